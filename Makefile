@@ -1,0 +1,62 @@
+# Every target works from a fresh clone with python3, make, npm and the package registries.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(abspath $(VENV)/bin)
+PY     := $(BIN)/python
+GEN_ARGS := --path openapi.yaml --config generator-config.yml --meta none --overwrite --fail-on-warning
+TYPED  := overlay sandbox tests examples scripts
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+.PHONY: help install generate check-generated lint lint-spec lint-python typecheck test demo clean
+
+help:
+	@echo "make demo   - run every example against the local sandbox (no account needed)"
+	@echo "make test   - install, check generated code, lint, type-check and run the tests"
+	@echo "make generate | check-generated | lint | typecheck | install | clean"
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The generator's ruff post-hooks need ruff on PATH; they run --isolated (generator-config.yml).
+generate: $(VENV)/.installed
+	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate $(GEN_ARGS) --output-path generated/scopix_api
+	$(PY) scripts/spec_to_json.py openapi.yaml overlay/scopix/_spec.json
+
+check-generated: $(VENV)/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate $(GEN_ARGS) --output-path "$$tmp/scopix_api" >/dev/null && \
+	$(PY) scripts/spec_to_json.py openapi.yaml "$$tmp/_spec.json" && \
+	diff -r -x __pycache__ "$$tmp/scopix_api" generated/scopix_api && \
+	diff "$$tmp/_spec.json" overlay/scopix/_spec.json && \
+	echo "generated/ and overlay/scopix/_spec.json match openapi.yaml"
+
+lint: lint-spec lint-python
+
+lint-spec: install
+	$(PY) scripts/lint_spec.py openapi.yaml
+
+lint-python: $(VENV)/.installed
+	$(BIN)/ruff check overlay sandbox tests examples scripts bench
+	$(BIN)/ruff format --check overlay sandbox tests examples scripts bench
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy --strict $(TYPED)
+
+test: install check-generated lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

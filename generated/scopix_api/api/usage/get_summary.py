@@ -1,0 +1,260 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.summary_period import SummaryPeriod
+from ...models.usage_summary import UsageSummary
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    period: SummaryPeriod | Unset = UNSET,
+    api_key_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_start_date: str | Unset = UNSET
+    if not isinstance(start_date, Unset):
+        json_start_date = start_date.isoformat()
+    params["start_date"] = json_start_date
+
+    json_end_date: str | Unset = UNSET
+    if not isinstance(end_date, Unset):
+        json_end_date = end_date.isoformat()
+    params["end_date"] = json_end_date
+
+    json_period: str | Unset = UNSET
+    if not isinstance(period, Unset):
+        json_period = period.value
+
+    params["period"] = json_period
+
+    params["api_key_id"] = api_key_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/usage/summary",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | UsageSummary | None:
+    if response.status_code == 200:
+        response_200 = UsageSummary.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | UsageSummary]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    period: SummaryPeriod | Unset = UNSET,
+    api_key_id: str | Unset = UNSET,
+) -> Response[ErrorResponse | UsageSummary]:
+    """Usage summary for a billing period
+
+     Get a usage summary for a billing period including credits, request counts, limits and plan info.
+    Without dates, the current period of the given length.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        period (SummaryPeriod | Unset): Length of a summary period.
+        api_key_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | UsageSummary]
+    """
+
+    kwargs = _get_kwargs(
+        start_date=start_date,
+        end_date=end_date,
+        period=period,
+        api_key_id=api_key_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    period: SummaryPeriod | Unset = UNSET,
+    api_key_id: str | Unset = UNSET,
+) -> ErrorResponse | UsageSummary | None:
+    """Usage summary for a billing period
+
+     Get a usage summary for a billing period including credits, request counts, limits and plan info.
+    Without dates, the current period of the given length.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        period (SummaryPeriod | Unset): Length of a summary period.
+        api_key_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | UsageSummary
+    """
+
+    return sync_detailed(
+        client=client,
+        start_date=start_date,
+        end_date=end_date,
+        period=period,
+        api_key_id=api_key_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    period: SummaryPeriod | Unset = UNSET,
+    api_key_id: str | Unset = UNSET,
+) -> Response[ErrorResponse | UsageSummary]:
+    """Usage summary for a billing period
+
+     Get a usage summary for a billing period including credits, request counts, limits and plan info.
+    Without dates, the current period of the given length.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        period (SummaryPeriod | Unset): Length of a summary period.
+        api_key_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | UsageSummary]
+    """
+
+    kwargs = _get_kwargs(
+        start_date=start_date,
+        end_date=end_date,
+        period=period,
+        api_key_id=api_key_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    start_date: datetime.datetime | Unset = UNSET,
+    end_date: datetime.datetime | Unset = UNSET,
+    period: SummaryPeriod | Unset = UNSET,
+    api_key_id: str | Unset = UNSET,
+) -> ErrorResponse | UsageSummary | None:
+    """Usage summary for a billing period
+
+     Get a usage summary for a billing period including credits, request counts, limits and plan info.
+    Without dates, the current period of the given length.
+
+    Args:
+        start_date (datetime.datetime | Unset):
+        end_date (datetime.datetime | Unset):
+        period (SummaryPeriod | Unset): Length of a summary period.
+        api_key_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | UsageSummary
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            period=period,
+            api_key_id=api_key_id,
+        )
+    ).parsed
