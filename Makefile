@@ -34,6 +34,7 @@ node_modules/.installed: package.json package-lock.json
 generate: $(VENV)/.installed
 	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate $(GEN_ARGS) --output-path generated/scopix_api
 	$(PY) scripts/spec_to_json.py openapi.yaml overlay/scopix/_spec.json
+	$(PY) scripts/unasync.py
 
 check-generated: $(VENV)/.installed
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -41,6 +42,7 @@ check-generated: $(VENV)/.installed
 	$(PY) scripts/spec_to_json.py openapi.yaml "$$tmp/_spec.json" && \
 	diff -r -x __pycache__ "$$tmp/scopix_api" generated/scopix_api && \
 	diff "$$tmp/_spec.json" overlay/scopix/_spec.json && \
+	$(PY) scripts/unasync.py --check && \
 	echo "generated/ and overlay/scopix/_spec.json match openapi.yaml"
 
 lint: lint-spec lint-python

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from typing import Any, Generic, TypeVar
+
+from .._pagination import OffsetPages
+
+Item = TypeVar("Item")
+
+
+class AsyncPager(AsyncIterator[Item], Generic[Item]):
+    """Every item of every page, in order; pages are fetched lazily, one in memory at a time."""
+
+    def __init__(self, fetch_page: Callable[..., Any], pages: OffsetPages[Item]) -> None:
+        self._fetch_page = fetch_page
+        self._pages = pages
+        self._buffer: deque[Item] = deque()
+
+    def __aiter__(self) -> AsyncPager[Item]:
+        return self
+
+    async def __anext__(self) -> Item:
+        while not self._buffer:
+            if self._pages.done:
+                raise StopAsyncIteration
+            page = await self._fetch_page(**self._pages.next_args())
+            self._buffer.extend(self._pages.take(page))
+        return self._buffer.popleft()
+
+    async def aclose(self) -> None:
+        """Stop early: no further page is fetched."""
+        self._pages.done = True
+        self._buffer.clear()

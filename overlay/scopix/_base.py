@@ -1,0 +1,251 @@
+"""What both clients share and nothing of which does I/O: configuration and prepared calls."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import os
+import platform
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Generic, ParamSpec, TypedDict, TypeVar, cast
+
+import httpx
+
+import scopix_api.models as _models
+
+from . import _params, _parse, _policy, _spec
+from ._errors import ScopixError
+from ._version import __version__
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES: Final = 2
+USER_AGENT: Final = f"scopix-python/{__version__} Python/{platform.python_version()}"
+
+
+class _NotGiven:
+    """Marks an option the caller did not pass (None can be a real value)."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = _NotGiven()
+Timeout = float | httpx.Timeout
+
+
+def _as_timeout(value: Timeout) -> httpx.Timeout:
+    return (
+        value if isinstance(value, httpx.Timeout) else httpx.Timeout(value, connect=min(value, 5.0))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """A client's settings. The key is kept out of repr()."""
+
+    api_key: str = field(repr=False)
+    base_url: str
+    timeout: httpx.Timeout
+    max_retries: int
+    default_headers: Mapping[str, str]
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+    ) -> ClientConfig:
+        key = api_key if api_key is not None else os.environ.get("SCOPIX_API_KEY")
+        if not key:
+            raise ScopixError(
+                "No API key: pass api_key=... or set the SCOPIX_API_KEY environment variable."
+            )
+        url = base_url or os.environ.get("SCOPIX_BASE_URL") or _spec.production_url()
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ScopixError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        return cls(
+            api_key=key,
+            base_url=url.rstrip("/"),
+            timeout=_as_timeout(timeout),
+            max_retries=max_retries,
+            default_headers=dict(default_headers or {}),
+        )
+
+    def with_changes(self, **changes: Any) -> ClientConfig:
+        given = {k: v for k, v in changes.items() if v is not NOT_GIVEN}
+        if "timeout" in given:
+            given["timeout"] = _as_timeout(given["timeout"])
+        if "default_headers" in given:
+            given["default_headers"] = {**self.default_headers, **(given["default_headers"] or {})}
+        return replace(self, **given)
+
+    def headers(self, extra: Mapping[str, str] | None, attempt: int) -> dict[str, str]:
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            **self.default_headers,
+            **(extra or {}),
+            "Authorization": f"Bearer {self.api_key}",
+        }
+        if attempt:
+            headers["X-Scopix-Retry-Count"] = str(attempt)
+        return headers
+
+
+@functools.cache
+def _request_builder(operation_id: str) -> Any:
+    return importlib.import_module(f"scopix_api.api.usage.{operation_id}")._get_kwargs
+
+
+def _encode(op: _spec.OperationSpec, checked: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as the generated request builder takes them (enums as its enum classes)."""
+    out = dict(checked)
+    for name, value in checked.items():
+        param = op.params[name]
+        if param.ref_name and "enum" in param.schema:
+            out[name] = getattr(_models, param.ref_name)(value)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One API call, checked and ready to send, and how to read its answer."""
+
+    op: _spec.OperationSpec
+    url: str
+    params: Mapping[str, Any]
+    extra_headers: Mapping[str, str] | None
+    timeout: httpx.Timeout
+    max_retries: int
+
+    def request_kwargs(self, config: ClientConfig, attempt: int) -> dict[str, Any]:
+        return {
+            "method": self.op.method,
+            "url": self.url,
+            "params": self.params,
+            "headers": config.headers(self.extra_headers, attempt),
+            "timeout": self.timeout,
+        }
+
+    def parse(self, response: httpx.Response) -> T:
+        if response.status_code >= 400:
+            raise _policy.status_error(response)
+        try:
+            body = json.loads(response.content)
+        except ValueError as exc:
+            raise _policy.validation_error(response, f"not JSON ({exc})") from None
+        try:
+            result: T = _parse.parser_for(self.op.response_schema)(body, "")
+        except _parse.InvalidBody as exc:
+            raise _policy.validation_error(response, str(exc)) from None
+        return result
+
+
+def prepare(
+    config: ClientConfig,
+    operation_id: str,
+    args: dict[str, Any],
+    *,
+    timeout: Timeout | _NotGiven,
+    extra_headers: Mapping[str, str] | None,
+    max_retries: int | _NotGiven,
+) -> Call[Any]:
+    """Check the arguments against the spec and build the call; raises before anything is sent."""
+    op = _spec.operation(operation_id)
+    built = _request_builder(operation_id)(**_encode(op, _params.check_args(op, args)))
+    retries = config.max_retries if isinstance(max_retries, _NotGiven) else max_retries
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ScopixError(f"max_retries must be an int >= 0, got {retries!r}")
+    return Call(
+        op=op,
+        url=config.base_url + built["url"],
+        params=built["params"],
+        extra_headers=extra_headers,
+        timeout=config.timeout if isinstance(timeout, _NotGiven) else _as_timeout(timeout),
+        max_retries=retries,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse(Generic[T]):
+    """An HTTP response of the API with its parsed rate-limit headers; `parse()` gives the model."""
+
+    http_response: httpx.Response
+    call: Call[T]
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        request_id: str | None = self.http_response.headers.get("x-request-id")
+        return request_id
+
+    @property
+    def rate_limit(self) -> _policy.RateLimitInfo:
+        return _policy.rate_limit_info(self.http_response.headers)
+
+    def parse(self) -> T:
+        return self.call.parse(self.http_response)
+
+
+def finish(call: Call[T], response: httpx.Response, raw: bool) -> Any:
+    """The call's result: the parsed model, or for raw calls the response (errors still raise)."""
+    if not raw:
+        return call.parse(response)
+    if response.status_code >= 400:
+        raise _policy.status_error(response)
+    return RawResponse(response, call)
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every method takes."""
+
+    timeout: Timeout
+    extra_headers: Mapping[str, str]
+    max_retries: int
+
+
+def call_options(options: RequestOptions) -> dict[str, Any]:
+    return {
+        "timeout": options.get("timeout", NOT_GIVEN),
+        "extra_headers": options.get("extra_headers"),
+        "max_retries": options.get("max_retries", NOT_GIVEN),
+    }
+
+
+def check_page_size(method: str, operation_id: str, page_size: int) -> None:
+    """`page_size` of a `get_all_*` is the list operation's `limit`: same type and bounds."""
+    param = replace(_spec.operation(operation_id).params["limit"], name="page_size")
+    _params.check_param(f"{method}()", param, page_size)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def as_raw_async(
+    method: Callable[P, Coroutine[Any, Any, R]],
+) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]:
+    """Retype a method of a raw-mode resource (whose calls return RawResponse)."""
+    return cast(Callable[P, Coroutine[Any, Any, RawResponse[R]]], method)
+
+
+def as_raw_sync(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
+    return cast(Callable[P, RawResponse[R]], method)

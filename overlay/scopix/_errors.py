@@ -1,0 +1,127 @@
+"""The exceptions the SDK raises. Every one of them is a `ScopixError`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "InternalServerError",
+    "InvalidParameterError",
+    "InvalidParameterTypeError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ScopixError",
+    "UnprocessableEntityError",
+]
+
+
+class ScopixError(Exception):
+    """Root of every exception the SDK raises."""
+
+
+class InvalidParameterError(ScopixError, ValueError):
+    """An argument has an allowed type but a value the API does not accept; nothing was sent."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class InvalidParameterTypeError(ScopixError, TypeError):
+    """An argument has a type the API does not accept; nothing was sent."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class APIError(ScopixError):
+    """A request was made and went wrong."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """The server could not be reached, or the connection broke before a full response."""
+
+    def __init__(self, message: str = "Connection error.", *, request: httpx.Request) -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+    def __init__(self, *, request: httpx.Request) -> None:
+        super().__init__("Request timed out.", request=request)
+
+
+class APIResponseValidationError(APIError):
+    """The server answered, but the body is not what the spec promises."""
+
+    def __init__(self, message: str, *, response: httpx.Response, excerpt: str) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.request_id: str | None = response.headers.get("x-request-id")
+        self.excerpt = excerpt
+
+
+class APIStatusError(APIError):
+    """The server answered with an error status (4xx or 5xx)."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.request_id: str | None = response.headers.get("x-request-id")
+        self.body = body
+        self.code: str | None = body.get("code") if isinstance(body, dict) else None
+
+
+class BadRequestError(APIStatusError):
+    """400."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, malformed or unknown."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: a parameter was rejected by the server."""
+
+
+class RateLimitError(APIStatusError):
+    """429, or a wait for the rate limit longer than the client is allowed to sleep."""
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: Any, retry_after: float | None
+    ) -> None:
+        super().__init__(message, response=response, body=body)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """A 5xx status."""

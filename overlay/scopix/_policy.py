@@ -1,0 +1,175 @@
+"""The pure policy core: what a response means and what to do next. No I/O, no sleeping.
+
+Everything the async and sync shells decide is decided here, so it is written and tested once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from . import _errors as e
+
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+DEFAULT_MAX_RETRY_WAIT = 60.0
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+
+_STATUS_ERRORS: dict[int, type[e.APIStatusError]] = {
+    400: e.BadRequestError,
+    401: e.AuthenticationError,
+    403: e.PermissionDeniedError,
+    404: e.NotFoundError,
+    422: e.UnprocessableEntityError,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitInfo:
+    """What the server said of the rate limit in `X-RateLimit-*` headers."""
+
+    limit: int | None
+    remaining: int | None
+    reset: float | None  # seconds until the window frees a slot
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return number if number >= 0 and number == number and number != float("inf") else None
+
+
+def rate_limit_info(headers: Mapping[str, str]) -> RateLimitInfo:
+    limit, remaining = (
+        _number(headers.get("x-ratelimit-limit")),
+        _number(headers.get("x-ratelimit-remaining")),
+    )
+    return RateLimitInfo(
+        limit=None if limit is None else int(limit),
+        remaining=None if remaining is None else int(remaining),
+        reset=_number(headers.get("x-ratelimit-reset")),
+    )
+
+
+def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> float | None:
+    """Seconds the server asks us to wait: `Retry-After` (seconds or HTTP date), else the reset."""
+    value = headers.get("retry-after")
+    if value is not None:
+        seconds = _number(value)
+        if seconds is not None:
+            return seconds
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+    return _number(headers.get("x-ratelimit-reset"))
+
+
+def is_retryable_status(status: int, headers: Mapping[str, str]) -> bool:
+    hint = headers.get("x-should-retry")
+    if hint == "true":
+        return True
+    if hint == "false":
+        return False
+    return status in RETRYABLE_STATUSES or status >= 500
+
+
+def backoff(attempt: int, rand: Callable[[], float] = random.random) -> float:
+    """Exponential backoff with jitter: 0.5 s doubling to 8 s, each wait drawn from 75-100%."""
+    base = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0**attempt)
+    return base * (1.0 - 0.25 * rand())
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """Retry after `delay` seconds."""
+
+    delay: float
+
+
+def decide_response(
+    response: httpx.Response,
+    *,
+    attempt: int,
+    max_retries: int,
+    max_wait: float = DEFAULT_MAX_RETRY_WAIT,
+    rand: Callable[[], float] = random.random,
+) -> Retry | None:
+    """None to accept the response (success or final error); Retry to try again."""
+    status = response.status_code
+    if status < 400 or attempt >= max_retries or not is_retryable_status(status, response.headers):
+        return None
+    asked = retry_after(response.headers)
+    if asked is None:
+        return Retry(backoff(attempt, rand))
+    if asked > max_wait:
+        return None  # too long to sleep through: the caller gets the error and decides
+    return Retry(asked)
+
+
+def decide_transport_error(
+    *, attempt: int, max_retries: int, rand: Callable[[], float] = random.random
+) -> Retry | None:
+    return Retry(backoff(attempt, rand)) if attempt < max_retries else None
+
+
+def transport_error(exc: httpx.TransportError, request: httpx.Request) -> e.APIConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return e.APITimeoutError(request=request)
+    return e.APIConnectionError(f"Connection error: {type(exc).__name__}.", request=request)
+
+
+def excerpt(content: bytes, size: int = 200) -> str:
+    text = content[:size].decode("utf-8", "replace")
+    return text + ("..." if len(content) > size else "")
+
+
+def _error_body(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return excerpt(response.content) or None
+
+
+def status_error(response: httpx.Response) -> e.APIStatusError:
+    """The typed exception for an error status, whatever the body (JSON, HTML, text, nothing)."""
+    status = response.status_code
+    body = _error_body(response)
+    server_message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(server_message, str):
+        server_message = body if isinstance(body, str) else response.reason_phrase
+    message = f"Error code: {status} - {server_message}"
+    request_id = response.headers.get("x-request-id")
+    if request_id:
+        message += f" (request id {request_id})"
+    if status == 429:
+        wait = retry_after(response.headers)
+        return e.RateLimitError(message, response=response, body=body, retry_after=wait)
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = e.InternalServerError if status >= 500 else e.APIStatusError
+    return cls(message, response=response, body=body)
+
+
+def validation_error(response: httpx.Response, reason: str) -> e.APIResponseValidationError:
+    request_id = response.headers.get("x-request-id")
+    message = f"Invalid response body (status {response.status_code}"
+    message += f", request id {request_id}): {reason}" if request_id else f"): {reason}"
+    return e.APIResponseValidationError(
+        message, response=response, excerpt=excerpt(response.content)
+    )

@@ -1,0 +1,138 @@
+# Generated from _async/client.py by scripts/unasync.py: edit that file, then `make generate`.
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from .. import _policy
+from .._base import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    Call,
+    ClientConfig,
+    Timeout,
+    _NotGiven,
+    finish,
+    prepare,
+)
+from .usage import SyncUsageResource
+
+
+class SyncScopix:
+    """Client of the Scopix API. `client.usage` holds the usage endpoints.
+
+    The API key comes from `api_key` or the SCOPIX_API_KEY environment variable; the base URL from
+    `base_url`, SCOPIX_BASE_URL, or the production URL of the spec.
+    """
+
+    usage: SyncUsageResource
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        config = ClientConfig.create(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        self._setup(config, http_client or httpx.Client(), owns_http=http_client is None)
+
+    def _setup(self, config: ClientConfig, http: httpx.Client, *, owns_http: bool) -> None:
+        self._config = config
+        self._http = http
+        self._owns_http = owns_http
+        self.usage = SyncUsageResource(self)
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.max_retries
+
+    def with_options(
+        self,
+        *,
+        api_key: str | _NotGiven = NOT_GIVEN,
+        base_url: str | _NotGiven = NOT_GIVEN,
+        timeout: Timeout | _NotGiven = NOT_GIVEN,
+        max_retries: int | _NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | _NotGiven = NOT_GIVEN,
+    ) -> SyncScopix:
+        """A copy with other settings that shares this client's connection pool."""
+        config = self._config.with_changes(
+            api_key=api_key,
+            base_url=base_url if isinstance(base_url, _NotGiven) else base_url.rstrip("/"),
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        clone = object.__new__(type(self))
+        clone._setup(config, self._http, owns_http=False)
+        return clone
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was passed in, or this is a with_options copy)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> SyncScopix:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+    def _send(self, call: Call[Any]) -> httpx.Response:
+        """Send with retries; every decision is the policy core's."""
+        attempt = 0
+        while True:
+            request = self._http.build_request(**call.request_kwargs(self._config, attempt))
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                retry = _policy.decide_transport_error(
+                    attempt=attempt, max_retries=call.max_retries
+                )
+                if retry is None:
+                    raise _policy.transport_error(exc, request) from exc
+            else:
+                retry = _policy.decide_response(
+                    response, attempt=attempt, max_retries=call.max_retries
+                )
+                if retry is None:
+                    return response
+            time.sleep(retry.delay)
+            attempt += 1
+
+    def _call(
+        self, operation_id: str, args: dict[str, Any], *, raw: bool, options: dict[str, Any]
+    ) -> Any:
+        call = prepare(self._config, operation_id, args, **options)
+        return finish(call, self._send(call), raw)
