@@ -170,7 +170,7 @@ def prepare(
     return Call(
         op=op,
         url=config.base_url + built["url"],
-        params=built["params"],
+        params=built.get("params", {}),
         extra_headers=extra_headers,
         timeout=config.timeout if isinstance(timeout, _NotGiven) else _as_timeout(timeout),
         max_retries=retries,

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+import attrs
+
 import scopix_api.models as _models
 
 from . import _spec
@@ -118,23 +120,26 @@ def _array(item: Parser) -> Parser:
 
 def _object(name: str, node: _spec.JSON) -> Parser:
     cls = getattr(_models, name)
+    attributes = {f.name for f in attrs.fields(cls)}
     required = set(node.get("required", ()))
+    # The generator appends "_" to names that shadow builtins or keywords.
     fields = [
-        (prop, _compile(sub), prop in required) for prop, sub in node.get("properties", {}).items()
+        (prop, prop if prop in attributes else f"{prop}_", _compile(sub), prop in required)
+        for prop, sub in node.get("properties", {}).items()
     ]
-    known = {prop for prop, _, _ in fields}
+    known = {prop for prop, _, _, _ in fields}
 
     def parse(value: Any, path: str) -> Any:
         if type(value) is not dict:
             raise _fail(path, f"an object ({name})", value)
         kwargs: dict[str, Any] = {}
-        for prop, parser, is_required in fields:
+        for prop, attribute, parser, is_required in fields:
             if prop in value:
-                kwargs[prop] = parser(value[prop], f"{path}.{prop}" if path else prop)
+                kwargs[attribute] = parser(value[prop], f"{path}.{prop}" if path else prop)
             elif is_required:
                 raise InvalidBody(f"{path or name}: required field {prop!r} is missing")
             else:
-                kwargs[prop] = None
+                kwargs[attribute] = None
         instance = cls(**kwargs)
         if len(value) > len(known) or any(k not in known for k in value):
             instance.additional_properties = {k: v for k, v in value.items() if k not in known}

@@ -17,13 +17,13 @@ class CreditBreakdownItem:
 
     Attributes:
         operation_type (OperationType | str): The operation type.
-        credits_ (int): Credits spent on it in the period.
+        credits_used (int): Credits spent on it in the period.
         request_count (int): Requests of this type in the period.
         percentage (float): Share of all credits spent in the period, 0 to 100.
     """
 
     operation_type: OperationType | str
-    credits_: int
+    credits_used: int
     request_count: int
     percentage: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,7 +35,7 @@ class CreditBreakdownItem:
         else:
             operation_type = self.operation_type
 
-        credits_ = self.credits_
+        credits_used = self.credits_used
 
         request_count = self.request_count
 
@@ -46,7 +46,7 @@ class CreditBreakdownItem:
         field_dict.update(
             {
                 "operation_type": operation_type,
-                "credits": credits_,
+                "credits_used": credits_used,
                 "request_count": request_count,
                 "percentage": percentage,
             }
@@ -71,7 +71,7 @@ class CreditBreakdownItem:
 
         operation_type = _parse_operation_type(d.pop("operation_type"))
 
-        credits_ = d.pop("credits")
+        credits_used = d.pop("credits_used")
 
         request_count = d.pop("request_count")
 
@@ -79,7 +79,7 @@ class CreditBreakdownItem:
 
         credit_breakdown_item = cls(
             operation_type=operation_type,
-            credits_=credits_,
+            credits_used=credits_used,
             request_count=request_count,
             percentage=percentage,
         )

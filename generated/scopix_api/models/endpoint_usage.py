@@ -18,14 +18,14 @@ class EndpointUsage:
     Attributes:
         endpoint (str): Path template of the endpoint.
         request_count (int): Requests made to it in the range.
-        credits_ (int | Unset): Credits those requests cost.
+        credits_used (int | Unset): Credits those requests cost.
         error_rate (float | Unset): Share of those requests that failed, 0 to 1.
         avg_latency_ms (float | Unset): Mean server time of those requests, in milliseconds.
     """
 
     endpoint: str
     request_count: int
-    credits_: int | Unset = UNSET
+    credits_used: int | Unset = UNSET
     error_rate: float | Unset = UNSET
     avg_latency_ms: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,7 +35,7 @@ class EndpointUsage:
 
         request_count = self.request_count
 
-        credits_ = self.credits_
+        credits_used = self.credits_used
 
         error_rate = self.error_rate
 
@@ -49,8 +49,8 @@ class EndpointUsage:
                 "request_count": request_count,
             }
         )
-        if credits_ is not UNSET:
-            field_dict["credits"] = credits_
+        if credits_used is not UNSET:
+            field_dict["credits_used"] = credits_used
         if error_rate is not UNSET:
             field_dict["error_rate"] = error_rate
         if avg_latency_ms is not UNSET:
@@ -65,7 +65,7 @@ class EndpointUsage:
 
         request_count = d.pop("request_count")
 
-        credits_ = d.pop("credits", UNSET)
+        credits_used = d.pop("credits_used", UNSET)
 
         error_rate = d.pop("error_rate", UNSET)
 
@@ -74,7 +74,7 @@ class EndpointUsage:
         endpoint_usage = cls(
             endpoint=endpoint,
             request_count=request_count,
-            credits_=credits_,
+            credits_used=credits_used,
             error_rate=error_rate,
             avg_latency_ms=avg_latency_ms,
         )

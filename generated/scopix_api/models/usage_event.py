@@ -24,7 +24,7 @@ class UsageEvent:
         method (str): HTTP method.
         operation_type (OperationType | str): Kind of operation.
         status_code (int): HTTP status the request got.
-        credits_ (int): Credits the request cost.
+        credits_used (int): Credits the request cost.
         input_tokens (int | Unset): Input tokens the request used.
         output_tokens (int | Unset): Output tokens the request produced.
         total_tokens (int | Unset): Input plus output tokens.
@@ -38,7 +38,7 @@ class UsageEvent:
     method: str
     operation_type: OperationType | str
     status_code: int
-    credits_: int
+    credits_used: int
     input_tokens: int | Unset = UNSET
     output_tokens: int | Unset = UNSET
     total_tokens: int | Unset = UNSET
@@ -63,7 +63,7 @@ class UsageEvent:
 
         status_code = self.status_code
 
-        credits_ = self.credits_
+        credits_used = self.credits_used
 
         input_tokens = self.input_tokens
 
@@ -89,7 +89,7 @@ class UsageEvent:
                 "method": method,
                 "operation_type": operation_type,
                 "status_code": status_code,
-                "credits": credits_,
+                "credits_used": credits_used,
             }
         )
         if input_tokens is not UNSET:
@@ -131,7 +131,7 @@ class UsageEvent:
 
         status_code = d.pop("status_code")
 
-        credits_ = d.pop("credits")
+        credits_used = d.pop("credits_used")
 
         input_tokens = d.pop("input_tokens", UNSET)
 
@@ -157,7 +157,7 @@ class UsageEvent:
             method=method,
             operation_type=operation_type,
             status_code=status_code,
-            credits_=credits_,
+            credits_used=credits_used,
             input_tokens=input_tokens,
             output_tokens=output_tokens,
             total_tokens=total_tokens,

@@ -20,14 +20,14 @@ class UsagePeriodPoint:
         label (str): Display label of the period (`2026-11-20`, `2026-11-20T14:00`, `2026-11`).
         period_start (datetime.datetime): First instant of the period.
         value (int): Requests made in the period.
-        credits_ (int | Unset): Credits used in the period.
+        credits_used (int | Unset): Credits used in the period.
         tokens (int | Unset): Tokens used in the period.
     """
 
     label: str
     period_start: datetime.datetime
     value: int
-    credits_: int | Unset = UNSET
+    credits_used: int | Unset = UNSET
     tokens: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,7 +38,7 @@ class UsagePeriodPoint:
 
         value = self.value
 
-        credits_ = self.credits_
+        credits_used = self.credits_used
 
         tokens = self.tokens
 
@@ -51,8 +51,8 @@ class UsagePeriodPoint:
                 "value": value,
             }
         )
-        if credits_ is not UNSET:
-            field_dict["credits"] = credits_
+        if credits_used is not UNSET:
+            field_dict["credits_used"] = credits_used
         if tokens is not UNSET:
             field_dict["tokens"] = tokens
 
@@ -67,7 +67,7 @@ class UsagePeriodPoint:
 
         value = d.pop("value")
 
-        credits_ = d.pop("credits", UNSET)
+        credits_used = d.pop("credits_used", UNSET)
 
         tokens = d.pop("tokens", UNSET)
 
@@ -75,7 +75,7 @@ class UsagePeriodPoint:
             label=label,
             period_start=period_start,
             value=value,
-            credits_=credits_,
+            credits_used=credits_used,
             tokens=tokens,
         )
 

@@ -1,0 +1,49 @@
+"""Full response bodies built from the spec's own property examples (nested objects included)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SPEC: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8")
+)
+SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+
+
+def _ref_name(node: dict[str, Any]) -> str | None:
+    for option in [node, *node.get("anyOf", [])]:
+        ref = option.get("$ref")
+        if ref and "enum" not in SCHEMAS[ref.rsplit("/", 1)[-1]]:
+            return str(ref.rsplit("/", 1)[-1])
+    return None
+
+
+def example(name: str) -> dict[str, Any]:
+    """An instance of component schema `name` with every property set."""
+    out: dict[str, Any] = {}
+    for prop, node in SCHEMAS[name]["properties"].items():
+        nested = _ref_name(node)
+        items = node.get("items", {})
+        if nested:
+            out[prop] = example(nested)
+        elif node.get("type") == "array" and "$ref" in items:
+            out[prop] = [example(items["$ref"].rsplit("/", 1)[-1])]
+        else:
+            out[prop] = node["examples"][0]
+    return out
+
+
+def minimal(name: str) -> dict[str, Any]:
+    """An instance of `name` with only its required properties."""
+    full = example(name)
+    return {k: v for k, v in full.items() if k in SCHEMAS[name].get("required", [])}
+
+
+def page(name: str, items_key: str, items: list[Any], *, offset: int, has_more: bool) -> Any:
+    """A page of a list schema holding `items`."""
+    body = example(name)
+    body.update({items_key: items, "offset": offset, "has_more": has_more, "total": 10**6})
+    return body
