@@ -16,7 +16,7 @@ import httpx
 import scopix_api.models as _models
 
 from . import _params, _parse, _policy, _spec
-from ._errors import ScopixError
+from ._errors import InvalidParameterError, InvalidParameterTypeError, ScopixError
 from ._version import __version__
 
 T = TypeVar("T")
@@ -46,6 +46,14 @@ def _as_timeout(value: Timeout) -> httpx.Timeout:
     )
 
 
+def _check_max_retries(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        got = type(value).__name__
+        raise InvalidParameterTypeError("max_retries", f"`max_retries` must be an int, got {got}")
+    if value < 0:
+        raise InvalidParameterError("max_retries", f"`max_retries` must be >= 0, got {value}")
+
+
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
     """A client's settings. The key is kept out of repr()."""
@@ -72,8 +80,7 @@ class ClientConfig:
                 "No API key: pass api_key=... or set the SCOPIX_API_KEY environment variable."
             )
         url = base_url or os.environ.get("SCOPIX_BASE_URL") or _spec.production_url()
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ScopixError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        _check_max_retries(max_retries)
         return cls(
             api_key=key,
             base_url=url.rstrip("/"),
@@ -165,8 +172,7 @@ def prepare(
     op = _spec.operation(operation_id)
     built = _request_builder(operation_id)(**_encode(op, _params.check_args(op, args)))
     retries = config.max_retries if isinstance(max_retries, _NotGiven) else max_retries
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise ScopixError(f"max_retries must be an int >= 0, got {retries!r}")
+    _check_max_retries(retries)
     return Call(
         op=op,
         url=config.base_url + built["url"],

@@ -173,12 +173,14 @@ def test_the_documented_attributes_have_the_documented_types(
     ]:
         httpserver.expect_request(path).respond_with_json(example(schema))
     check = driver.call("check", analysis_level="thorough", item_count=10)
-    assert check.can_proceed is True and isinstance(check.available_credits, int)
+    assert check.can_proceed is True
+    assert isinstance(check.available_credits, int)
     breakdown = driver.call("get_breakdown")
     assert f"{breakdown.usage_percentage:.1f}" == "15.5"
     assert breakdown.reset_date.tzinfo is not None
     summary = driver.call("get_summary")
-    assert summary.limits is not None and summary.limits.remaining == 8450
+    assert summary.limits is not None
+    assert summary.limits.remaining == 8450
     plan = driver.call("get_plan")
     assert plan.projections.will_exceed_limit is False
     assert isinstance(plan.plan_details.usage_percentage, float)
@@ -195,7 +197,9 @@ def test_absent_optional_fields_read_as_none(httpserver: HTTPServer, driver: Dri
         del body[optional]
     httpserver.expect_request("/v1/usage/summary").respond_with_json(body)
     summary = driver.call("get_summary")
-    assert summary.limits is None and summary.plan is None and summary.total_tokens is None
+    assert summary.limits is None
+    assert summary.plan is None
+    assert summary.total_tokens is None
     assert not summary.limits  # `if summary.limits:` is the documented idiom
 
 
@@ -205,7 +209,8 @@ def test_null_optional_objects_read_as_none(httpserver: HTTPServer, driver: Driv
     del body["plan_details"]
     httpserver.expect_request("/v1/usage/plan").respond_with_json(body)
     plan = driver.call("get_plan", include_projections=False)
-    assert plan.projections is None and plan.plan_details is None
+    assert plan.projections is None
+    assert plan.plan_details is None
 
 
 def test_forward_compatible_with_new_fields_and_enum_values(
