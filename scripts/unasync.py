@@ -33,6 +33,7 @@ RENAMES = {
     "as_raw_async": "as_raw_sync",
     "anyio": "time",
     "AsyncLimiter": "SyncLimiter",
+    "AsyncWake": "SyncWake",
     "async_limiter": "sync_limiter",
 }
 HEADER = (

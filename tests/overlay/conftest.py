@@ -27,6 +27,7 @@ def make_driver(httpserver: HTTPServer, flavour: str) -> Iterator[MakeDriver]:
         kwargs.setdefault("api_key", API_KEY)
         kwargs.setdefault("base_url", httpserver.url_for("/").rstrip("/"))
         kwargs.setdefault("max_retries", 0)
+        kwargs.setdefault("pacing", False)
         driver = Driver(flavour, **kwargs)
         drivers.append(driver)
         return driver

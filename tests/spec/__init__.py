@@ -1,1 +1,1 @@
-"""Tests of openapi.yaml itself: quality gates, examples, and its mapping to the public SDK surface."""
+"""Tests of openapi.yaml itself: quality gates, examples, mapping to the public SDK surface."""

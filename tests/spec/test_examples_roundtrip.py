@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+
 import scopix_api.models
 
 from ._support import FORMAT_CHECKER, spec, validator
@@ -40,9 +41,7 @@ def normalise(value: Any) -> Any:
 def example_object(name: str, required_only: bool) -> dict[str, Any]:
     schema = SCHEMAS[name]
     keep = set(schema.get("required", [])) if required_only else set(schema["properties"])
-    return {
-        prop: sub["examples"][0] for prop, sub in schema["properties"].items() if prop in keep
-    }
+    return {prop: sub["examples"][0] for prop, sub in schema["properties"].items() if prop in keep}
 
 
 def test_every_object_schema_has_a_model() -> None:

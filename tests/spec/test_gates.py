@@ -1,4 +1,4 @@
-"""scripts/lint_spec.py passes on openapi.yaml and fails, naming the right gate, on broken copies."""
+"""scripts/lint_spec.py passes on openapi.yaml and fails, naming the gate, on broken copies."""
 
 from __future__ import annotations
 
@@ -69,9 +69,14 @@ def unused_component(spec: dict[str, Any]) -> None:
 Break = Callable[[dict[str, Any]], None]
 CASES = [
     pytest.param(drop_429, "spectral", "scopix-operation-429", id="operation-without-429"),
-    pytest.param(drop_responses, "spectral", "scopix-operation-429", id="operation-without-responses"),
     pytest.param(
-        drop_property_description, "spectral", "scopix-property-docs", id="property-without-description"
+        drop_responses, "spectral", "scopix-operation-429", id="operation-without-responses"
+    ),
+    pytest.param(
+        drop_property_description,
+        "spectral",
+        "scopix-property-docs",
+        id="property-without-description",
     ),
     pytest.param(
         string_example_on_integer,

@@ -19,7 +19,17 @@ from .._base import (
     finish,
     prepare,
 )
+from .._ratelimit import RateLimits
+from .limiter import AsyncLimiter
 from .usage import UsageResource
+
+
+def _limiter(pacing: bool | RateLimits | AsyncLimiter) -> AsyncLimiter:
+    if isinstance(pacing, AsyncLimiter):
+        return pacing
+    if isinstance(pacing, RateLimits):
+        return AsyncLimiter(pacing)
+    return AsyncLimiter(RateLimits.from_spec() if pacing else RateLimits.disabled())
 
 
 class Scopix:
@@ -27,6 +37,11 @@ class Scopix:
 
     The API key comes from `api_key` or the SCOPIX_API_KEY environment variable; the base URL from
     `base_url`, SCOPIX_BASE_URL, or the production URL of the spec.
+
+    Requests are paced under the API's rate limits (the spec's `x-rate-limit`: 30 per minute, 60
+    for `check`) so a bulk job runs as fast as allowed without 429s. `pacing=False` turns that
+    off; `pacing=RateLimits(...)` sets other limits; a limiter object (e.g. a Redis one) shares
+    the budget with other clients, processes or machines.
     """
 
     usage: UsageResource
@@ -40,6 +55,7 @@ class Scopix:
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        pacing: bool | RateLimits | AsyncLimiter = True,
     ) -> None:
         config = ClientConfig.create(
             api_key=api_key,
@@ -48,11 +64,20 @@ class Scopix:
             max_retries=max_retries,
             default_headers=default_headers,
         )
-        self._setup(config, http_client or httpx.AsyncClient(), owns_http=http_client is None)
+        http = http_client or httpx.AsyncClient()
+        self._setup(config, http, _limiter(pacing), owns_http=http_client is None)
 
-    def _setup(self, config: ClientConfig, http: httpx.AsyncClient, *, owns_http: bool) -> None:
+    def _setup(
+        self,
+        config: ClientConfig,
+        http: httpx.AsyncClient,
+        limiter: AsyncLimiter,
+        *,
+        owns_http: bool,
+    ) -> None:
         self._config = config
         self._http = http
+        self._limiter = limiter
         self._owns_http = owns_http
         self.usage = UsageResource(self)
 
@@ -76,8 +101,10 @@ class Scopix:
         timeout: Timeout | _NotGiven = NOT_GIVEN,
         max_retries: int | _NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | _NotGiven = NOT_GIVEN,
+        pacing: bool | RateLimits | AsyncLimiter | _NotGiven = NOT_GIVEN,
     ) -> Scopix:
-        """A copy with other settings that shares this client's connection pool."""
+        """A copy with other settings that shares this client's connection pool, and its pacing
+        while the API key and the pacing settings stay the same."""
         config = self._config.with_changes(
             api_key=api_key,
             base_url=base_url if isinstance(base_url, _NotGiven) else base_url.rstrip("/"),
@@ -85,8 +112,13 @@ class Scopix:
             max_retries=max_retries,
             default_headers=default_headers,
         )
+        limiter = self._limiter
+        if not isinstance(pacing, _NotGiven):
+            limiter = _limiter(pacing)
+        elif config.api_key != self._config.api_key:
+            limiter = _limiter(self._limiter.limits)
         clone = object.__new__(type(self))
-        clone._setup(config, self._http, owns_http=False)
+        clone._setup(config, self._http, limiter, owns_http=False)
         return clone
 
     async def aclose(self) -> None:
@@ -111,7 +143,9 @@ class Scopix:
     async def _send(self, call: Call[Any]) -> httpx.Response:
         """Send with retries; every decision is the policy core's."""
         attempt = 0
+        bucket = call.op.rate_limit.bucket
         while True:
+            await self._limiter.acquire(bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
             try:
                 response = await self._http.send(request)
@@ -122,6 +156,7 @@ class Scopix:
                 if retry is None:
                     raise _policy.transport_error(exc, request) from exc
             else:
+                self._limiter.learn(bucket, response)
                 retry = _policy.decide_response(
                     response, attempt=attempt, max_retries=call.max_retries
                 )
