@@ -7,6 +7,7 @@ import threading
 import time
 
 import anyio
+import anyio.lowlevel
 import pytest
 
 from scopix._async.limiter import AsyncLimiter
@@ -41,7 +42,7 @@ def test_many_coroutines_never_exceed_the_limit_and_waste_nothing(backend: str) 
         async with anyio.create_task_group() as tg:
             for i in range(45):
                 tg.start_soon(worker, i)
-                await anyio.sleep(0)  # arrive in order
+                await anyio.lowlevel.checkpoint()  # arrive in order
         return time.monotonic() - start
 
     elapsed = anyio.run(main, backend=backend)

@@ -78,9 +78,14 @@ def test_backoff_doubles_from_half_a_second_to_eight_with_jitter(
 
 
 def test_decisions() -> None:
-    def decide(status: int, attempt: int = 0, max_retries: int = 2, **headers: str) -> Retry | None:
+    def decide(
+        status: int, attempt: int = 0, max_retries: int = 2, headers: dict[str, str] | None = None
+    ) -> Retry | None:
         return _policy.decide_response(
-            _response(status, **headers), attempt=attempt, max_retries=max_retries, rand=lambda: 0
+            _response(status, **(headers or {})),
+            attempt=attempt,
+            max_retries=max_retries,
+            rand=lambda: 0,
         )
 
     assert decide(200) is None
@@ -89,10 +94,12 @@ def test_decisions() -> None:
     assert decide(503, attempt=1) == Retry(1.0)
     assert decide(503, attempt=2) is None  # retries used up
     assert decide(503, max_retries=0) is None
-    assert decide(429, **{"retry-after": "3"}) == Retry(3.0)
-    assert decide(429, **{"x-ratelimit-reset": "1.5"}) == Retry(1.5)
-    assert decide(429, **{"retry-after": "61"}) is None  # over the cap: raise, the caller decides
-    assert decide(503, **{"retry-after": "2"}) == Retry(2.0)
+    assert decide(429, headers={"retry-after": "3"}) == Retry(3.0)
+    assert decide(429, headers={"x-ratelimit-reset": "1.5"}) == Retry(1.5)
+    assert (
+        decide(429, headers={"retry-after": "61"}) is None
+    )  # over the cap: raise, the caller decides
+    assert decide(503, headers={"retry-after": "2"}) == Retry(2.0)
     assert _policy.decide_transport_error(attempt=0, max_retries=1, rand=lambda: 0) == Retry(0.5)
     assert _policy.decide_transport_error(attempt=1, max_retries=1) is None
 
