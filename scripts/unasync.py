@@ -31,14 +31,15 @@ RENAMES = {
     "StopAsyncIteration": "StopIteration",
     "aclose": "close",
     "as_raw_async": "as_raw_sync",
-    "anyio": "time",
     "AsyncLimiter": "SyncLimiter",
     "AsyncWake": "SyncWake",
+    "async_sleep": "sync_sleep",
+    "async_shielded": "sync_shielded",
+    "async_redis_from_url": "sync_redis_from_url",
+    "AsyncRedisLimiter": "SyncRedisLimiter",
     "async_limiter": "sync_limiter",
 }
-HEADER = (
-    "# Generated from _async/{name} by scripts/unasync.py: edit that file, then `make generate`.\n"
-)
+HEADER = "# Generated from _async/{name} by scripts/unasync.py; edit that, then make generate.\n"
 
 
 def convert(source: str) -> str:

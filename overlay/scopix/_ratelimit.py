@@ -8,6 +8,7 @@ timed out) leaves no hole that others wait behind. The shells (async and sync) o
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -50,6 +51,11 @@ class RateLimits:
     @classmethod
     def disabled(cls) -> RateLimits:
         return cls({}, enabled=False)
+
+
+def key_digest(api_key: str) -> str:
+    """Names an API key's budget without holding the key (it ends up in Redis key names)."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:24]
 
 
 def pacing_window(window: float) -> float:
@@ -99,6 +105,31 @@ class WindowLog:
             return
         phantom = now + reset - self.window
         self._sent = deque(sorted([*self._sent, *[phantom] * missing]))
+
+
+class ClockOffset:
+    """Maps the Redis server's clock onto the local monotonic clock.
+
+    A booking is made on the server's clock; the caller must sleep until that instant locally,
+    even if the reply reached it late (a busy event loop). The offset is estimated like NTP, from
+    the round trip with the smallest delay seen lately, so it is accurate to a fraction of it.
+    """
+
+    REFRESH_SECONDS = 30.0
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._rtt = math.inf
+        self._measured_at = -math.inf
+
+    def local(self, server_us: int, server_now_us: int, sent: float, received: float) -> float:
+        rtt = received - sent
+        stale = received - self._measured_at > self.REFRESH_SECONDS
+        if rtt <= self._rtt or stale:
+            self._offset = server_now_us / 1_000_000 - (sent + received) / 2
+            self._rtt = rtt
+            self._measured_at = received
+        return server_us / 1_000_000 - self._offset
 
 
 class Waiter(Generic[W]):

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
-import anyio
 import httpx
 
 from .. import _policy
@@ -19,6 +18,7 @@ from .._base import (
     finish,
     prepare,
 )
+from .._flavours import async_sleep
 from .._ratelimit import RateLimits
 from .limiter import AsyncLimiter
 from .usage import UsageResource
@@ -77,7 +77,7 @@ class Scopix:
     ) -> None:
         self._config = config
         self._http = http
-        self._limiter = limiter
+        self._limiter = limiter.for_key(config.api_key)
         self._owns_http = owns_http
         self.usage = UsageResource(self)
 
@@ -112,11 +112,7 @@ class Scopix:
             max_retries=max_retries,
             default_headers=default_headers,
         )
-        limiter = self._limiter
-        if not isinstance(pacing, _NotGiven):
-            limiter = _limiter(pacing)
-        elif config.api_key != self._config.api_key:
-            limiter = _limiter(self._limiter.limits)
+        limiter = self._limiter if isinstance(pacing, _NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
         clone._setup(config, self._http, limiter, owns_http=False)
         return clone
@@ -156,13 +152,13 @@ class Scopix:
                 if retry is None:
                     raise _policy.transport_error(exc, request) from exc
             else:
-                self._limiter.learn(bucket, response)
+                await self._limiter.learn(bucket, response)
                 retry = _policy.decide_response(
                     response, attempt=attempt, max_retries=call.max_retries
                 )
                 if retry is None:
                     return response
-            await anyio.sleep(retry.delay)
+            await async_sleep(retry.delay)
             attempt += 1
 
     async def _call(

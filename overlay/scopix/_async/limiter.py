@@ -7,8 +7,8 @@ from collections.abc import Callable
 import httpx
 
 from .. import _policy
-from .._ratelimit import Pacer, RateLimits
-from .._waiters import AsyncWake
+from .._flavours import AsyncWake
+from .._ratelimit import Pacer, RateLimits, key_digest
 
 
 class AsyncLimiter:
@@ -23,6 +23,22 @@ class AsyncLimiter:
         self._pacer: Pacer[AsyncWake] = Pacer(limits)
         self._lock = threading.Lock()  # never held across a wait
         self._clock = clock
+        self._key: str | None = None  # digest of the API key this limiter paces
+
+    def for_key(self, api_key: str) -> AsyncLimiter:
+        """The limiter for a client of `api_key`: this one, unless it already paces another key
+        (the server counts per key, so each key gets its own budget)."""
+        digest = key_digest(api_key)
+        if self._key is None:
+            self._key = digest
+        if self._key == digest:
+            return self
+        other = self._fresh()
+        other._key = digest
+        return other
+
+    def _fresh(self) -> AsyncLimiter:
+        return AsyncLimiter(self.limits, self._clock)
 
     def _wake_head(self, bucket: str) -> None:
         head = self._pacer.head(bucket)
@@ -50,7 +66,7 @@ class AsyncLimiter:
         with self._lock:
             self._wake_head(bucket)
 
-    def learn(self, bucket: str, response: httpx.Response) -> None:
+    async def learn(self, bucket: str, response: httpx.Response) -> None:
         """Take in what the server said: X-RateLimit-* can only lower the budget until the
         reset, and a 429 stops the bucket until Retry-After."""
         if not self._pacer.paces(bucket):

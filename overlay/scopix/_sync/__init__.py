@@ -1,2 +1,2 @@
-# Generated from _async/__init__.py by scripts/unasync.py: edit that file, then `make generate`.
+# Generated from _async/__init__.py by scripts/unasync.py; edit that, then make generate.
 """The async shell. `scripts/unasync.py` writes the sync shell (`_sync/`) from these files."""

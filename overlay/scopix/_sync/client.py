@@ -1,7 +1,6 @@
-# Generated from _async/client.py by scripts/unasync.py: edit that file, then `make generate`.
+# Generated from _async/client.py by scripts/unasync.py; edit that, then make generate.
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
@@ -20,6 +19,7 @@ from .._base import (
     finish,
     prepare,
 )
+from .._flavours import sync_sleep
 from .._ratelimit import RateLimits
 from .limiter import SyncLimiter
 from .usage import SyncUsageResource
@@ -78,7 +78,7 @@ class SyncScopix:
     ) -> None:
         self._config = config
         self._http = http
-        self._limiter = limiter
+        self._limiter = limiter.for_key(config.api_key)
         self._owns_http = owns_http
         self.usage = SyncUsageResource(self)
 
@@ -113,11 +113,7 @@ class SyncScopix:
             max_retries=max_retries,
             default_headers=default_headers,
         )
-        limiter = self._limiter
-        if not isinstance(pacing, _NotGiven):
-            limiter = _limiter(pacing)
-        elif config.api_key != self._config.api_key:
-            limiter = _limiter(self._limiter.limits)
+        limiter = self._limiter if isinstance(pacing, _NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
         clone._setup(config, self._http, limiter, owns_http=False)
         return clone
@@ -163,7 +159,7 @@ class SyncScopix:
                 )
                 if retry is None:
                     return response
-            time.sleep(retry.delay)
+            sync_sleep(retry.delay)
             attempt += 1
 
     def _call(

@@ -1,4 +1,4 @@
-# Generated from _async/limiter.py by scripts/unasync.py: edit that file, then `make generate`.
+# Generated from _async/limiter.py by scripts/unasync.py; edit that, then make generate.
 from __future__ import annotations
 
 import threading
@@ -8,8 +8,8 @@ from collections.abc import Callable
 import httpx
 
 from .. import _policy
-from .._ratelimit import Pacer, RateLimits
-from .._waiters import SyncWake
+from .._flavours import SyncWake
+from .._ratelimit import Pacer, RateLimits, key_digest
 
 
 class SyncLimiter:
@@ -24,6 +24,22 @@ class SyncLimiter:
         self._pacer: Pacer[SyncWake] = Pacer(limits)
         self._lock = threading.Lock()  # never held across a wait
         self._clock = clock
+        self._key: str | None = None  # digest of the API key this limiter paces
+
+    def for_key(self, api_key: str) -> SyncLimiter:
+        """The limiter for a client of `api_key`: this one, unless it already paces another key
+        (the server counts per key, so each key gets its own budget)."""
+        digest = key_digest(api_key)
+        if self._key is None:
+            self._key = digest
+        if self._key == digest:
+            return self
+        other = self._fresh()
+        other._key = digest
+        return other
+
+    def _fresh(self) -> SyncLimiter:
+        return SyncLimiter(self.limits, self._clock)
 
     def _wake_head(self, bucket: str) -> None:
         head = self._pacer.head(bucket)

@@ -1,4 +1,4 @@
-# Generated from _async/pager.py by scripts/unasync.py: edit that file, then `make generate`.
+# Generated from _async/pager.py by scripts/unasync.py; edit that, then make generate.
 from __future__ import annotations
 
 from collections import deque

@@ -1,0 +1,75 @@
+"""The few primitives that differ between the async and the sync shell, each in both flavours.
+
+Shell code in `_async/` uses the async names; `scripts/unasync.py` renames them to the sync ones.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import anyio
+
+T = TypeVar("T")
+
+
+class AsyncWake:
+    """A waiter's wake-up call. Works under asyncio and trio; set from the waiter's own loop."""
+
+    def __init__(self) -> None:
+        self._event = anyio.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    async def wait(self, seconds: float) -> None:
+        with anyio.move_on_after(seconds):
+            await self._event.wait()
+        if self._event.is_set():
+            self._event = anyio.Event()
+
+
+class SyncWake:
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def wait(self, seconds: float) -> None:
+        self._event.wait(None if math.isinf(seconds) else seconds)
+        self._event.clear()
+
+
+async def async_sleep(seconds: float) -> None:
+    await anyio.sleep(seconds)
+
+
+def sync_sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+async def async_shielded(step: Callable[[], Awaitable[T]]) -> T:
+    """Run clean-up that must finish even while the caller is being cancelled."""
+    with anyio.CancelScope(shield=True):
+        result = await step()
+    return result
+
+
+def sync_shielded(step: Callable[[], T]) -> T:
+    return step()
+
+
+def async_redis_from_url(url: str) -> Any:
+    import redis.asyncio
+
+    return redis.asyncio.from_url(url)
+
+
+def sync_redis_from_url(url: str) -> Any:
+    import redis
+
+    return redis.from_url(url)

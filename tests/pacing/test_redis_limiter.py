@@ -1,0 +1,90 @@
+"""The Redis limiter: one budget for every process sharing an API key."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+import uuid
+
+import anyio
+import pytest
+import redis
+import redis.asyncio
+
+from scopix._async.redis_limiter import AsyncRedisLimiter
+from scopix._sync.redis_limiter import SyncRedisLimiter
+from tests.core.test_limiter import max_in_window
+from tests.redis_server import RedisServer
+
+from .workers import async_worker, limits, sync_worker
+
+N, WINDOW = 10, 1.0
+
+
+@pytest.mark.parametrize("worker", [sync_worker, async_worker])
+def test_four_processes_share_one_budget(redis_server: RedisServer, worker: object) -> None:
+    key = f"scopix_{uuid.uuid4().hex}"
+    ctx = multiprocessing.get_context("spawn")
+    start_at = time.time() + 1.5  # after every process has started
+    with ctx.Pool(4) as pool:
+        results = [
+            pool.apply_async(worker, (redis_server.url, key, N, WINDOW, 10, start_at))
+            for _ in range(4)
+        ]
+        sends = sorted(t for r in results for t in r.get(timeout=60))
+    assert len(sends) == 40
+    assert max_in_window(sends, WINDOW) <= N
+    # 40 sends at 10 per window: batches at 0, W, 2W, 3W
+    assert sends[-1] - sends[0] < 3 * WINDOW * 1.5
+
+
+def test_keys_do_not_share_a_budget(redis_server: RedisServer) -> None:
+    client = redis.from_url(redis_server.url)
+    a = SyncRedisLimiter(client, limits=limits(2, 30.0)).for_key("scopix_a_" + uuid.uuid4().hex)
+    b = a.for_key("scopix_b_" + uuid.uuid4().hex)
+    start = time.monotonic()
+    for limiter in (a, a, b, b):
+        limiter.acquire("usage")
+    assert time.monotonic() - start < 1.0
+    keys = [k.decode() for k in client.keys("scopix:pacing:*")]
+    assert keys and not any("scopix_a_" in k or "scopix_b_" in k for k in keys)  # keys are hashed
+
+
+def test_cancelled_waiters_give_their_booking_back(redis_server: RedisServer) -> None:
+    key = "scopix_" + uuid.uuid4().hex
+
+    async def main() -> None:
+        limiter = AsyncRedisLimiter(
+            redis.asyncio.from_url(redis_server.url), limits=limits(2, 1.0)
+        ).for_key(key)
+        await limiter.acquire("usage")
+        await limiter.acquire("usage")
+        with anyio.move_on_after(0.1):  # books a slot a window ahead, then gives up
+            await limiter.acquire("usage")
+        start = time.monotonic()
+        await limiter.acquire("usage")  # takes the given-back slot, not the one after it
+        assert time.monotonic() - start < 1.3
+
+    anyio.run(main)
+
+
+def test_survives_a_redis_restart(tmp_path: object, caplog: pytest.LogCaptureFixture) -> None:
+    from pathlib import Path
+
+    server = RedisServer(Path(str(tmp_path)))
+    server.start()
+    limiter = SyncRedisLimiter(
+        redis.from_url(server.url, socket_timeout=0.5), limits=limits(5, 0.2), retry_redis_after=0.3
+    ).for_key("scopix_" + uuid.uuid4().hex)
+    limiter.acquire("usage")
+    server.stop()
+    with caplog.at_level(logging.WARNING, logger="scopix"):
+        for _ in range(8):
+            limiter.acquire("usage")  # falls back to in-process pacing, no exception
+    assert "Redis pacing unavailable" in caplog.text
+    server.start()
+    time.sleep(0.4)
+    limiter.acquire("usage")
+    assert limiter._use_redis("usage")  # back on Redis
+    server.stop()
