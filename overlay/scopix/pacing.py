@@ -1,0 +1,21 @@
+"""Client-side pacing under the API's rate limits: settings and limiters.
+
+    SyncScopix(pacing=False)                                       # off
+    SyncScopix(pacing=RateLimits({"usage": BucketLimit(10, 60)}))  # other numbers
+    SyncScopix(pacing=SyncRedisLimiter(redis.Redis()))             # shared by many processes
+"""
+
+from ._async.limiter import AsyncLimiter
+from ._async.redis_limiter import AsyncRedisLimiter
+from ._ratelimit import BucketLimit, RateLimits
+from ._sync.limiter import SyncLimiter
+from ._sync.redis_limiter import SyncRedisLimiter
+
+__all__ = [
+    "AsyncLimiter",
+    "AsyncRedisLimiter",
+    "BucketLimit",
+    "RateLimits",
+    "SyncLimiter",
+    "SyncRedisLimiter",
+]
