@@ -27,6 +27,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._policy import RateLimitInfo
+from ._safety import KeyFormatWarning
 from ._sync.client import SyncScopix
 from ._sync.pager import SyncPager
 from ._sync.usage import SyncUsageResource
@@ -47,6 +48,7 @@ __all__ = [
     "InternalServerError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
+    "KeyFormatWarning",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

@@ -15,7 +15,7 @@ import httpx
 
 import scopix_api.models as _models
 
-from . import _params, _parse, _policy, _spec
+from . import _params, _parse, _policy, _safety, _spec
 from ._errors import InvalidParameterError, InvalidParameterTypeError, ScopixError
 from ._version import __version__
 
@@ -63,6 +63,10 @@ class ClientConfig:
     timeout: httpx.Timeout
     max_retries: int
     default_headers: Mapping[str, str]
+    allow_insecure_http: bool = False
+
+    def __post_init__(self) -> None:
+        _safety.check_base_url(self.base_url, allow_insecure_http=self.allow_insecure_http)
 
     @classmethod
     def create(
@@ -73,12 +77,14 @@ class ClientConfig:
         timeout: Timeout,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        allow_insecure_http: bool = False,
     ) -> ClientConfig:
         key = api_key if api_key is not None else os.environ.get("SCOPIX_API_KEY")
         if not key:
             raise ScopixError(
                 "No API key: pass api_key=... or set the SCOPIX_API_KEY environment variable."
             )
+        _safety.check_api_key(key)
         url = base_url or os.environ.get("SCOPIX_BASE_URL") or _spec.production_url()
         _check_max_retries(max_retries)
         return cls(
@@ -87,10 +93,13 @@ class ClientConfig:
             timeout=_as_timeout(timeout),
             max_retries=max_retries,
             default_headers=dict(default_headers or {}),
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_changes(self, **changes: Any) -> ClientConfig:
         given = {k: v for k, v in changes.items() if v is not NOT_GIVEN}
+        if "api_key" in given:
+            _safety.check_api_key(given["api_key"])
         if "timeout" in given:
             given["timeout"] = _as_timeout(given["timeout"])
         if "default_headers" in given:
@@ -146,7 +155,7 @@ class Call(Generic[T]):
         }
 
     def parse(self, response: httpx.Response) -> T:
-        if response.status_code >= 400:
+        if not 200 <= response.status_code < 300:
             raise _policy.status_error(response)
         try:
             body = json.loads(response.content)
@@ -215,7 +224,7 @@ def finish(call: Call[T], response: httpx.Response, raw: bool) -> Any:
     """The call's result: the parsed model, or for raw calls the response (errors still raise)."""
     if not raw:
         return call.parse(response)
-    if response.status_code >= 400:
+    if not 200 <= response.status_code < 300:
         raise _policy.status_error(response)
     return RawResponse(response, call)
 

@@ -1,8 +1,8 @@
 """Client-side pacing under the API's rate limits: settings and limiters.
 
-    SyncScopix(pacing=False)                                       # off
-    SyncScopix(pacing=RateLimits({"usage": BucketLimit(10, 60)}))  # other numbers
-    SyncScopix(pacing=SyncRedisLimiter(redis.Redis()))             # shared by many processes
+SyncScopix(pacing=False)                                       # off
+SyncScopix(pacing=RateLimits({"usage": BucketLimit(10, 60)}))  # other numbers
+SyncScopix(pacing=SyncRedisLimiter(redis.Redis()))             # shared by many processes
 """
 
 from ._async.limiter import AsyncLimiter

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from .. import _policy
+from .. import _logs, _policy
 from .._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -37,7 +37,9 @@ class SyncScopix:
     """Client of the Scopix API. `client.usage` holds the usage endpoints.
 
     The API key comes from `api_key` or the SCOPIX_API_KEY environment variable; the base URL from
-    `base_url`, SCOPIX_BASE_URL, or the production URL of the spec.
+    `base_url`, SCOPIX_BASE_URL, or the production URL of the spec. Plain http is refused for
+    hosts other than loopback unless `allow_insecure_http=True`; TLS is verified; redirects are
+    not followed, so the key never goes to another origin.
 
     Requests are paced under the API's rate limits (the spec's `x-rate-limit`: 30 per minute, 60
     for `check`) so a bulk job runs as fast as allowed without 429s. `pacing=False` turns that
@@ -57,6 +59,7 @@ class SyncScopix:
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         pacing: bool | RateLimits | SyncLimiter = True,
+        allow_insecure_http: bool = False,
     ) -> None:
         config = ClientConfig.create(
             api_key=api_key,
@@ -64,7 +67,9 @@ class SyncScopix:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            allow_insecure_http=allow_insecure_http,
         )
+        _logs.configure_from_env()
         http = http_client or httpx.Client()
         self._setup(config, http, _limiter(pacing), owns_http=http_client is None)
 
@@ -147,18 +152,21 @@ class SyncScopix:
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
+                _logs.failure(request, exc, attempt)
                 retry = _policy.decide_transport_error(
                     attempt=attempt, max_retries=call.max_retries
                 )
                 if retry is None:
                     raise _policy.transport_error(exc, request) from exc
             else:
+                _logs.response(request, response, attempt)
                 self._limiter.learn(bucket, response)
                 retry = _policy.decide_response(
                     response, attempt=attempt, max_retries=call.max_retries
                 )
                 if retry is None:
                     return response
+            _logs.retry(retry.delay)
             sync_sleep(retry.delay)
             attempt += 1
 

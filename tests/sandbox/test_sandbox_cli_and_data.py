@@ -1,0 +1,196 @@
+"""The command line, the dataset generator and the store's query plans."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sandbox.__main__ import parse_args
+from sandbox.clock import DAY_US, fmt_instant, parse_datetime, to_us
+from sandbox.data import CREDITS_PER_ITEM, PROFILES, generate
+from sandbox.server import check_host, start
+from sandbox.spec import load_spec
+from sandbox.store import EventFilter, Store
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW_US = to_us(datetime(2026, 11, 20, 14, 30, tzinfo=UTC))
+SPEC = load_spec()
+ENDPOINTS = tuple(sorted((op.method, op.path) for op in SPEC.operations.values()))
+
+
+def test_cli_prints_url_and_key_and_stops_on_sigterm() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "--port", "0", "--events", "300", "--no-record"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url_line = proc.stdout.readline().strip()
+        key_line = proc.stdout.readline().strip()
+        assert url_line.startswith("SCOPIX_BASE_URL=http://127.0.0.1:")
+        assert key_line.startswith("SCOPIX_API_KEY=scopix_sandbox_")
+        url, key = url_line.split("=", 1)[1], key_line.split("=", 1)[1]
+        r = httpx.get(f"{url}/v1/usage/check", headers={"Authorization": f"Bearer {key}"})
+        assert r.status_code == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_cli_refuses_a_non_loopback_host() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "sandbox", "--host", "0.0.0.0", "--events", "10"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert out.returncode == 2
+    assert "loopback" in out.stderr
+    for host in ("0.0.0.0", "192.168.1.5", "example.com"):
+        with pytest.raises(ValueError, match="loopback"):
+            check_host(host)
+    for host in ("127.0.0.1", "127.0.0.2", "::1", "localhost"):
+        check_host(host)
+
+
+def test_cli_flags() -> None:
+    o = parse_args(
+        [
+            "--window",
+            "1",
+            "--limit-usage",
+            "5",
+            "--limit",
+            "check=7",
+            "--no-rate-limit",
+            "--fault-error-502",
+            "0.1",
+            "--fault-latency-ms",
+            "5-10",
+            "--now",
+            "2026-11-20T12:00:00+00:00",
+            "--validate-responses",
+            "--no-record",
+        ]
+    )
+    assert o.window_seconds == 1.0
+    assert dict(o.limits) == {"usage": 5, "check": 7}
+    assert o.rate_limit is False
+    assert o.record_requests is False
+    assert o.validate_responses is True
+    faults = o.fault_config()
+    assert faults.error_502 == 0.1
+    assert faults.latency_range == (5.0, 10.0)
+    assert o.now == datetime(2026, 11, 20, 12, tzinfo=UTC)
+
+
+def test_ipv6_loopback_and_unknown_bucket() -> None:
+    with pytest.raises(ValueError, match="buckets"):
+        start(events=10, limits={"nope": 1})
+    sb = start(host="::1", events=10, rate_limit=False, record_requests=False)
+    try:
+        assert sb.base_url.startswith("http://[::1]:")
+        r = httpx.get(
+            f"{sb.base_url}/v1/usage/check", headers={"Authorization": f"Bearer {sb.api_key}"}
+        )
+        assert r.status_code == 200
+    finally:
+        sb.stop()
+
+
+def test_generation_is_deterministic_and_sized() -> None:
+    a = generate(seed=1, now_us=NOW_US, events=3_000, months=6, usage_endpoints=ENDPOINTS)
+    generate.cache_clear()
+    b = generate(seed=1, now_us=NOW_US, events=3_000, months=6, usage_endpoints=ENDPOINTS)
+    assert a == b
+    c = generate(seed=2, now_us=NOW_US, events=3_000, months=6, usage_endpoints=ENDPOINTS)
+    assert a.events != c.events
+    per_key = Counter(e[3] for e in a.events)
+    assert per_key["key_01"] == 3_000
+    assert per_key["key_02"] == 750
+    assert all(a.start_us <= e[1] < NOW_US for e in a.events)
+    revoked = next(k for k in a.keys if k.key_id == "key_03")
+    assert revoked.revoked_us is not None
+    assert all(e[1] < revoked.revoked_us for e in a.events if e[3] == "key_03")
+
+
+def test_data_looks_real() -> None:
+    ds = generate(seed=42, now_us=NOW_US, events=20_000, months=6, usage_endpoints=ENDPOINTS)
+    ops = Counter(e[6] for e in ds.events)
+    assert set(ops) == set(SPEC.enum("OperationType"))
+    assert set(CREDITS_PER_ITEM) == set(SPEC.enum("AnalysisLevel"))
+    errors = sum(1 for e in ds.events if e[7] >= 400) / len(ds.events)
+    assert 0.01 <= errors <= 0.02
+    assert all(e[8] == 0 and e[9] == 0 for e in ds.events if e[7] >= 400)
+    endpoints = {e[4] for e in ds.events}
+    assert {p.endpoint for p in PROFILES if p.operation_type != "usage_query"} <= endpoints
+    assert {path for _, path in ENDPOINTS} & endpoints
+    latencies = sorted(e[11] for e in ds.events if e[6] == "document_analysis" and e[7] < 400)
+    median = latencies[len(latencies) // 2]
+    assert 300 < median < 600
+    assert latencies[int(len(latencies) * 0.99)] > 2 * median  # a long tail
+    names = [f[3] for f in ds.files]
+    assert len(set(names)) > len(names) * 0.5
+    assert {f[4] for f in ds.files} >= {"application/pdf", "image/jpeg", "video/mp4"}
+    assert len({c[3] for c in ds.conversations}) > 50
+    months = Counter((e[1] - ds.start_us) // (30 * DAY_US) for e in ds.events if e[3] == "key_01")
+    assert months[5] > months[0]  # usage grows
+
+
+def test_queries_use_the_indexes() -> None:
+    ds = generate(seed=42, now_us=NOW_US, events=2_000, months=6, usage_endpoints=ENDPOINTS)
+    store = Store(ds)
+    try:
+        for f in (
+            EventFilter("acct_main"),
+            EventFilter("acct_main", key_id="key_01"),
+            EventFilter("acct_main", op="chat", start_us=NOW_US - DAY_US),
+            EventFilter("acct_main", key_id="key_02", op="search", end_us=NOW_US),
+        ):
+            where, args = f.where()
+            sql = f"SELECT id FROM events{where} ORDER BY ts DESC, id DESC LIMIT 50"
+            plan = " ".join(store.explain(sql, args))
+            assert "USING" in plan, plan
+            assert "INDEX" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+        # Continuing pages seek from the previous page's last row and match OFFSET paging.
+        f = EventFilter("acct_main")
+        pages = [store.page(f, 100, off) for off in range(0, 500, 100)]
+        fresh = Store(ds)
+        try:
+            assert pages == [fresh.page(f, 100, off) for off in range(400, -1, -100)][::-1]
+        finally:
+            fresh.close()
+    finally:
+        store.close()
+
+
+def test_rfc3339_parsing() -> None:
+    assert parse_datetime("2026-11-20T14:30:00Z") == NOW_US
+    assert parse_datetime("2026-11-20T15:30:00.000+01:00") == NOW_US
+    assert parse_datetime("2026-11-20t14:30:00.123456789z") == NOW_US + 123_456
+    for bad in ("2026-11-20T14:30:00", "2026-11-20 14:30:00Z", "2026-02-30T00:00:00Z", "now"):
+        assert parse_datetime(bad) is None
+    assert fmt_instant(NOW_US) == "2026-11-20T14:30:00Z"
+    assert fmt_instant(NOW_US + 5_000) == "2026-11-20T14:30:00.005Z"
