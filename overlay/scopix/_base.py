@@ -64,6 +64,7 @@ class ClientConfig:
     max_retries: int
     default_headers: Mapping[str, str]
     allow_insecure_http: bool = False
+    max_retry_wait: float = _policy.DEFAULT_MAX_RETRY_WAIT
 
     def __post_init__(self) -> None:
         _safety.check_base_url(self.base_url, allow_insecure_http=self.allow_insecure_http)
@@ -78,6 +79,7 @@ class ClientConfig:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool = False,
+        max_retry_wait: float = _policy.DEFAULT_MAX_RETRY_WAIT,
     ) -> ClientConfig:
         key = api_key if api_key is not None else os.environ.get("SCOPIX_API_KEY")
         if not key:
@@ -94,6 +96,7 @@ class ClientConfig:
             max_retries=max_retries,
             default_headers=dict(default_headers or {}),
             allow_insecure_http=allow_insecure_http,
+            max_retry_wait=float(max_retry_wait),
         )
 
     def with_changes(self, **changes: Any) -> ClientConfig:

@@ -194,3 +194,65 @@ def test_rfc3339_parsing() -> None:
         assert parse_datetime(bad) is None
     assert fmt_instant(NOW_US) == "2026-11-20T14:30:00Z"
     assert fmt_instant(NOW_US + 5_000) == "2026-11-20T14:30:00.005Z"
+
+
+def test_aggregates_catch_up_incrementally_after_recording() -> None:
+    ds = generate(seed=42, now_us=NOW_US, events=2_000, months=6, usage_endpoints=ENDPOINTS)
+    store = Store(ds)
+    try:
+        key = store.keys["key_01"]
+        filters = [
+            EventFilter("acct_main"),
+            EventFilter("acct_main", key_id="key_01", start_us=NOW_US - 30 * DAY_US),
+            EventFilter("acct_main", op="usage_query"),
+            EventFilter("acct_main", end_us=NOW_US),
+        ]
+
+        def snapshot() -> list[object]:
+            out: list[object] = []
+            for f in filters:
+                out += [
+                    store.totals(f),
+                    store.count(f),
+                    store.series(f, "hour"),
+                    store.by_endpoint(f),
+                    store.by_operation(f),
+                    store.status_counts(f),
+                    store.daily(f),
+                    store.chat_sessions(f),
+                    store.latency_percentile(f, 0.95),
+                ]
+            return out
+
+        snapshot()  # fill the caches
+        for i in range(250):
+            status = (200, 429, 422)[i % 3]
+            store.record(NOW_US + i * 1000, key, "/v1/usage/details", "GET", status, 3.5 + i)
+        incremental = snapshot()
+        store._aggregates.clear()
+        assert incremental == snapshot()
+        assert (
+            store.count(filters[2])
+            == sum(1 for e in ds.events if e[6] == "usage_query" and e[2] == "acct_main") + 250
+        )
+        assert store.count(filters[3]) == store.count(EventFilter("acct_main")) - 250
+        where, args = filters[0].where()
+        plan = " ".join(
+            store.explain(f"SELECT COUNT(*) FROM events NOT INDEXED{where} AND id > ?", [*args, 1])
+        )
+        assert "PRIMARY KEY" in plan, plan
+    finally:
+        store.close()
+
+
+def test_p95_from_the_histogram_is_within_a_percent() -> None:
+    ds = generate(seed=42, now_us=NOW_US, events=2_000, months=6, usage_endpoints=ENDPOINTS)
+    store = Store(ds)
+    try:
+        latencies = sorted(e[11] for e in ds.events if e[2] == "acct_main")
+        exact = latencies[max(0, -(-95 * len(latencies) // 100) - 1)]
+        approx = store.latency_percentile(EventFilter("acct_main"), 0.95)
+        assert approx is not None
+        assert abs(approx - exact) / exact < 0.01
+    finally:
+        store.close()

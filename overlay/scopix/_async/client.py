@@ -19,6 +19,7 @@ from .._base import (
     prepare,
 )
 from .._flavours import async_sleep
+from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits
 from .limiter import AsyncLimiter
 from .usage import UsageResource
@@ -59,6 +60,7 @@ class Scopix:
         http_client: httpx.AsyncClient | None = None,
         pacing: bool | RateLimits | AsyncLimiter = True,
         allow_insecure_http: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
     ) -> None:
         config = ClientConfig.create(
             api_key=api_key,
@@ -67,6 +69,7 @@ class Scopix:
             max_retries=max_retries,
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
+            max_retry_wait=max_retry_wait,
         )
         _logs.configure_from_env()
         http = http_client or httpx.AsyncClient()
@@ -161,7 +164,10 @@ class Scopix:
                 _logs.response(request, response, attempt)
                 await self._limiter.learn(bucket, response)
                 retry = _policy.decide_response(
-                    response, attempt=attempt, max_retries=call.max_retries
+                    response,
+                    attempt=attempt,
+                    max_retries=call.max_retries,
+                    max_wait=self._config.max_retry_wait,
                 )
                 if retry is None:
                     return response

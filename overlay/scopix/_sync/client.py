@@ -20,6 +20,7 @@ from .._base import (
     prepare,
 )
 from .._flavours import sync_sleep
+from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits
 from .limiter import SyncLimiter
 from .usage import SyncUsageResource
@@ -60,6 +61,7 @@ class SyncScopix:
         http_client: httpx.Client | None = None,
         pacing: bool | RateLimits | SyncLimiter = True,
         allow_insecure_http: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
     ) -> None:
         config = ClientConfig.create(
             api_key=api_key,
@@ -68,6 +70,7 @@ class SyncScopix:
             max_retries=max_retries,
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
+            max_retry_wait=max_retry_wait,
         )
         _logs.configure_from_env()
         http = http_client or httpx.Client()
@@ -162,7 +165,10 @@ class SyncScopix:
                 _logs.response(request, response, attempt)
                 self._limiter.learn(bucket, response)
                 retry = _policy.decide_response(
-                    response, attempt=attempt, max_retries=call.max_retries
+                    response,
+                    attempt=attempt,
+                    max_retries=call.max_retries,
+                    max_wait=self._config.max_retry_wait,
                 )
                 if retry is None:
                     return response
