@@ -52,15 +52,15 @@ def sync_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-async def async_shielded(step: Callable[[], Awaitable[T]]) -> T:
+async def async_shielded(step: Callable[..., Awaitable[T]], *args: Any) -> T:
     """Run clean-up that must finish even while the caller is being cancelled."""
     with anyio.CancelScope(shield=True):
-        result = await step()
+        result = await step(*args)
     return result
 
 
-def sync_shielded(step: Callable[[], T]) -> T:
-    return step()
+def sync_shielded(step: Callable[..., T], *args: Any) -> T:
+    return step(*args)
 
 
 def async_redis_from_url(url: str) -> Any:

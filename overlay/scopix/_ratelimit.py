@@ -8,6 +8,7 @@ timed out) leaves no hole that others wait behind. The shells (async and sync) o
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from collections import deque
@@ -63,48 +64,66 @@ def pacing_window(window: float) -> float:
 
 
 class WindowLog:
-    """Send times within the last window. `earliest(now)` is when the next send may leave."""
+    """The requests of the last window. `earliest(now)` is when the next one may leave.
+
+    A request counts from the moment it is granted, and is stamped with the time it finished
+    (its response, or its failure): the server saw it at some instant in between, so the stamp
+    is never earlier than the server's. A late sender (a busy thread, a slow connection) cannot
+    crowd the next window, and a request still in flight never expires.
+    """
 
     def __init__(self, limit: int, window: float) -> None:
         if limit < 1 or not window > 0:
             raise ValueError(f"a rate limit needs limit >= 1 and window > 0, got {limit}/{window}")
         self.limit = limit
         self.window = pacing_window(window)
-        self._sent: deque[float] = deque()
+        self._done: list[float] = []  # finish times, sorted
+        self.in_flight = 0
         self._blocked_until = -math.inf
 
     def _prune(self, now: float) -> None:
         horizon = now - self.window
-        sent = self._sent
-        while sent and sent[0] <= horizon:
-            sent.popleft()
+        cut = bisect.bisect_right(self._done, horizon)
+        if cut:
+            del self._done[:cut]
 
     def earliest(self, now: float) -> float:
+        """When a request may leave; infinity until one in flight finishes."""
         self._prune(now)
         at = max(now, self._blocked_until)
-        if len(self._sent) >= self.limit:
-            at = max(at, self._sent[-self.limit] + self.window)
-        return at
+        excess = self.in_flight + len(self._done) - self.limit + 1
+        if excess <= 0:
+            return at
+        if excess > len(self._done):
+            return math.inf
+        return max(at, self._done[excess - 1] + self.window)
 
-    def record(self, at: float) -> None:
-        self._sent.append(at)
+    def start(self) -> None:
+        self.in_flight += 1
+
+    def finish(self, at: float) -> None:
+        self.in_flight -= 1
+        bisect.insort(self._done, at)
 
     def remaining(self, now: float) -> int:
         self._prune(now)
-        return max(0, self.limit - len(self._sent))
+        return max(0, self.limit - self.in_flight - len(self._done))
 
     def block_until(self, until: float) -> None:
         """A 429 said to wait: nothing leaves this bucket before `until`."""
         self._blocked_until = max(self._blocked_until, until)
 
-    def observe(self, remaining: int, reset: float, now: float) -> None:
-        """The server's `X-RateLimit-Remaining`/`-Reset` can only lower what we believe we may
-        send, and only until the reset: count phantom sends that expire at the reset."""
+    def observe(self, limit: int | None, remaining: int, reset: float, now: float) -> None:
+        """The server's `X-RateLimit-*` can only lower what we believe we may send: a lower
+        `Limit` is adopted; a lower `Remaining` holds until the reset (phantom requests that
+        expire then)."""
+        if limit is not None and 0 < limit < self.limit:
+            self.limit = limit
         missing = self.remaining(now) - remaining
-        if missing <= 0:
-            return
-        phantom = now + reset - self.window
-        self._sent = deque(sorted([*self._sent, *[phantom] * missing]))
+        if missing > 0:
+            phantom = now + reset - self.window
+            for _ in range(missing):
+                bisect.insort(self._done, phantom)
 
 
 class ClockOffset:
@@ -167,9 +186,14 @@ class Pacer(Generic[W]):
         at = log.earliest(now)
         if at > now:
             return at - now
-        log.record(now)
+        log.start()
         queue.popleft()
         return None
+
+    def finish(self, bucket: str, now: float) -> None:
+        """A granted request finished (answered or failed) at `now`."""
+        if bucket in self._logs:
+            self._logs[bucket].finish(now)
 
     def leave(self, waiter: Waiter[W]) -> None:
         """A waiter gave up before sending: it takes no slot."""
@@ -181,9 +205,12 @@ class Pacer(Generic[W]):
         queue = self._queues[bucket]
         return queue[0] if queue else None
 
-    def observe(self, bucket: str, remaining: int | None, reset: float | None, now: float) -> None:
+    def observe(
+        self, bucket: str, info: tuple[int | None, int | None, float | None], now: float
+    ) -> None:
+        limit, remaining, reset = info
         if bucket in self._logs and remaining is not None and reset is not None:
-            self._logs[bucket].observe(remaining, reset, now)
+            self._logs[bucket].observe(limit, remaining, reset, now)
 
     def block(self, bucket: str, until: float) -> None:
         if bucket in self._logs:

@@ -35,9 +35,10 @@ def test_many_coroutines_never_exceed_the_limit_and_waste_nothing(backend: str) 
         start = time.monotonic()
 
         async def worker(i: int) -> None:
-            await limiter.acquire("usage")
+            counted = await limiter.acquire("usage")
             sends.append(time.monotonic())
             order.append(i)
+            await limiter.finish("usage", counted, None)
 
         async with anyio.create_task_group() as tg:
             for i in range(45):
@@ -61,13 +62,15 @@ def test_cancelled_waiters_take_no_slot(backend: str) -> None:
         limiter = AsyncLimiter(LIMITS)
 
         async def worker() -> None:
-            await limiter.acquire("usage")
+            counted = await limiter.acquire("usage")
             sends.append(time.monotonic())
+            await limiter.finish("usage", counted, None)
 
         async def impatient() -> None:
             with anyio.move_on_after(random.uniform(0.0, 0.4)):
-                await limiter.acquire("usage")
+                counted = await limiter.acquire("usage")
                 sends.append(time.monotonic())
+                await limiter.finish("usage", counted, None)
 
         async with anyio.create_task_group() as tg:
             for _ in range(30):
@@ -92,9 +95,10 @@ def test_many_threads_never_exceed_the_limit() -> None:
 
     def worker() -> None:
         for _ in range(4):
-            limiter.acquire("usage")
+            counted = limiter.acquire("usage")
             with lock:
                 sends.append(time.monotonic())
+            limiter.finish("usage", counted, None)
 
     threads = [threading.Thread(target=worker) for _ in range(12)]
     start = time.monotonic()

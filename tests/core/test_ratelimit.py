@@ -16,17 +16,34 @@ def test_limits_come_from_the_spec() -> None:
     assert scaled.buckets["usage"] == BucketLimit(30, 1.0)
 
 
+def _send(log: WindowLog, at: float) -> None:
+    log.start()
+    log.finish(at)
+
+
 def test_a_batch_of_n_goes_at_once_then_one_per_expiry() -> None:
     log = WindowLog(3, 10.0)
     w = pacing_window(10.0)
     for t in (0.0, 0.0, 1.0):
         assert log.earliest(t) == t
-        log.record(t)
+        _send(log, t)
     assert log.earliest(2.0) == w  # the first send expires
-    log.record(w)
+    _send(log, w)
     assert log.earliest(w) == w  # the second of the batch expired at the same time
-    log.record(w)
+    _send(log, w)
     assert log.earliest(w) == 1.0 + w
+
+
+def test_requests_count_until_they_finish_and_from_when_they_finish() -> None:
+    log = WindowLog(2, 10.0)
+    w = pacing_window(10.0)
+    log.start()
+    log.start()
+    assert log.earliest(100.0) == math.inf  # both still in flight: nothing expires
+    log.finish(3.0)  # a slow sender: stamped when it finished, not when it was granted
+    assert log.earliest(4.0) == 3.0 + w
+    log.finish(5.0)
+    assert log.earliest(3.0 + w) == 3.0 + w
 
 
 def test_never_more_than_n_in_any_window() -> None:
@@ -35,7 +52,7 @@ def test_never_more_than_n_in_any_window() -> None:
     now = 0.0
     for _ in range(200):
         now = log.earliest(now)
-        log.record(now)
+        _send(log, now)
         sends.append(now)
         now += 0.013
     window = pacing_window(1.0)
@@ -45,12 +62,20 @@ def test_never_more_than_n_in_any_window() -> None:
 
 def test_server_headers_only_lower_the_budget_until_the_reset() -> None:
     log = WindowLog(10, 60.0)
-    log.record(0.0)
-    log.observe(remaining=20, reset=0.0, now=0.0)  # more than we think: ignored
+    _send(log, 0.0)
+    log.observe(limit=None, remaining=20, reset=0.0, now=0.0)  # more than we think: ignored
     assert log.remaining(0.0) == 9
-    log.observe(remaining=2, reset=5.0, now=1.0)  # fewer: believed until the reset
+    log.observe(limit=None, remaining=2, reset=5.0, now=1.0)  # fewer: believed until the reset
     assert log.remaining(1.0) == 2
     assert log.remaining(6.0 + 1e-9) == 9
+
+
+def test_a_lower_server_limit_is_adopted_a_higher_one_ignored() -> None:
+    log = WindowLog(10, 60.0)
+    log.observe(limit=30, remaining=29, reset=0.0, now=0.0)
+    assert log.limit == 10
+    log.observe(limit=4, remaining=3, reset=0.0, now=0.0)
+    assert log.limit == 4
 
 
 def test_a_429_blocks_the_bucket() -> None:
@@ -69,6 +94,7 @@ def test_fifo_and_cancellation_leaves_no_hole() -> None:
     pacer: Pacer[str] = Pacer(RateLimits({"usage": BucketLimit(1, 10.0)}))
     a, b, c = (pacer.join("usage", name) for name in "abc")
     assert pacer.poll(a, 0.0) is None  # sends
+    pacer.finish("usage", 0.0)
     assert pacer.poll(c, 0.0) == math.inf  # not head: waits its turn
     delay = pacer.poll(b, 0.0)
     assert delay == pytest.approx(pacing_window(10.0))

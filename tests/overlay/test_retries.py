@@ -134,7 +134,7 @@ def test_a_connection_dropped_mid_body_is_retried(make_driver: MakeDriver) -> No
             base_url=f"http://127.0.0.1:{listener.getsockname()[1]}", max_retries=2
         )
         assert driver.call("get_breakdown").usage_percentage == 15.5
-        assert len(served) == 2
     finally:
         thread.join(5)
         listener.close()
+    assert len(served) == 2

@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 import time
 import uuid
+from collections.abc import Callable
 
 import anyio
 import pytest
@@ -23,7 +24,9 @@ N, WINDOW = 10, 1.0
 
 
 @pytest.mark.parametrize("worker", [sync_worker, async_worker])
-def test_four_processes_share_one_budget(redis_server: RedisServer, worker: object) -> None:
+def test_four_processes_share_one_budget(
+    redis_server: RedisServer, worker: Callable[..., list[float]]
+) -> None:
     key = f"scopix_{uuid.uuid4().hex}"
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 1.5  # after every process has started
@@ -47,7 +50,7 @@ def test_keys_do_not_share_a_budget(redis_server: RedisServer) -> None:
     for limiter in (a, a, b, b):
         limiter.acquire("usage")
     assert time.monotonic() - start < 1.0
-    keys = [k.decode() for k in client.keys("scopix:pacing:*")]
+    keys = [k.decode() if isinstance(k, bytes) else k for k in client.keys("scopix:pacing:*")]
     assert keys
     assert not any("scopix_a_" in k or "scopix_b_" in k for k in keys)
 
@@ -77,12 +80,13 @@ def test_survives_a_redis_restart(tmp_path: object, caplog: pytest.LogCaptureFix
     server.start()
     limiter = SyncRedisLimiter(
         redis.from_url(server.url, socket_timeout=0.5), limits=limits(5, 0.2), retry_redis_after=0.3
-    ).for_key("scopix_" + uuid.uuid4().hex)
+    )
+    limiter.for_key("scopix_" + uuid.uuid4().hex)
     limiter.acquire("usage")
     server.stop()
     with caplog.at_level(logging.WARNING, logger="scopix"):
-        for _ in range(8):
-            limiter.acquire("usage")  # falls back to in-process pacing, no exception
+        for _ in range(8):  # falls back to in-process pacing, no exception
+            limiter.finish("usage", limiter.acquire("usage"), None)
     assert "Redis pacing unavailable" in caplog.text
     server.start()
     time.sleep(0.4)

@@ -576,5 +576,7 @@ def test_pipelining_keep_alive_and_bad_requests(
     assert b"Connection: close" in out
     old = _raw(pinned, b"GET " + path_of("check").encode() + b" HTTP/1.0\r\n" + auth + b"\r\n")
     assert old.startswith(b"HTTP/1.1 200 OK")
-    assert _raw(pinned, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400")
+    bad = _raw(pinned, b"NONSENSE\r\n\r\n")
+    assert bad.startswith(b"HTTP/1.1 400")
+    assert b"X-Request-Id: req_" in bad
     assert _raw(pinned, b"GET / HTTP/1.1\r\nbroken header line\r\n\r\n").startswith(b"HTTP/1.1 400")

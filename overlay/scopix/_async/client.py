@@ -18,7 +18,7 @@ from .._base import (
     finish,
     prepare,
 )
-from .._flavours import async_sleep
+from .._flavours import async_shielded, async_sleep
 from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits
 from .limiter import AsyncLimiter
@@ -149,11 +149,14 @@ class Scopix:
         attempt = 0
         bucket = call.op.rate_limit.bucket
         while True:
-            await self._limiter.acquire(bucket)
+            counted = await self._limiter.acquire(bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
             try:
                 response = await self._http.send(request)
-            except httpx.TransportError as exc:
+            except BaseException as exc:
+                await async_shielded(self._limiter.finish, bucket, counted, None)
+                if not isinstance(exc, httpx.TransportError):
+                    raise
                 _logs.failure(request, exc, attempt)
                 retry = _policy.decide_transport_error(
                     attempt=attempt, max_retries=call.max_retries
@@ -162,7 +165,7 @@ class Scopix:
                     raise _policy.transport_error(exc, request) from exc
             else:
                 _logs.response(request, response, attempt)
-                await self._limiter.learn(bucket, response)
+                await self._limiter.finish(bucket, counted, response)
                 retry = _policy.decide_response(
                     response,
                     attempt=attempt,

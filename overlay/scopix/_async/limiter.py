@@ -45,10 +45,11 @@ class AsyncLimiter:
         if head is not None:
             head.wake.set()
 
-    async def acquire(self, bucket: str) -> None:
-        """Wait until a request of `bucket` may leave; the slot is taken when this returns."""
+    async def acquire(self, bucket: str) -> bool:
+        """Wait until a request of `bucket` may leave; the slot is taken when this returns.
+        Returns whether this limiter counts the request in flight (pass it to `finish`)."""
         if not self._pacer.paces(bucket):
-            return
+            return False
         with self._lock:
             waiter = self._pacer.join(bucket, AsyncWake())
         try:
@@ -65,6 +66,16 @@ class AsyncLimiter:
             raise
         with self._lock:
             self._wake_head(bucket)
+        return True
+
+    async def finish(self, bucket: str, counted: bool, response: httpx.Response | None) -> None:
+        """A request granted by `acquire` finished: with `response`, or with an error (None)."""
+        if counted:
+            with self._lock:
+                self._pacer.finish(bucket, self._clock())
+                self._wake_head(bucket)
+        if response is not None:
+            await self.learn(bucket, response)
 
     async def learn(self, bucket: str, response: httpx.Response) -> None:
         """Take in what the server said: X-RateLimit-* can only lower the budget until the
@@ -75,7 +86,7 @@ class AsyncLimiter:
         wait = _policy.retry_after(response.headers) if response.status_code == 429 else None
         with self._lock:
             now = self._clock()
-            self._pacer.observe(bucket, info.remaining, info.reset, now)
+            self._pacer.observe(bucket, (info.limit, info.remaining, info.reset), now)
             if wait is not None:
                 self._pacer.block(bucket, now + wait)
             self._wake_head(bucket)

@@ -90,7 +90,7 @@ class AsyncRedisLimiter(AsyncLimiter):
         at, server_now = (int(x) for x in await self._scripts["reserve"](keys=keys, args=args))
         return self._clocks.local(abs(at), server_now, sent, self._clock()) * (1 if at > 0 else -1)
 
-    async def acquire(self, bucket: str) -> None:
+    async def acquire(self, bucket: str) -> bool:
         if not self._use_redis(bucket):
             return await super().acquire(bucket)
         keys, member = self._keys(bucket), uuid.uuid4().hex
@@ -107,16 +107,16 @@ class AsyncRedisLimiter(AsyncLimiter):
             try:
                 await async_sleep(max(0.0, at - self._clock()))
             except BaseException:
-                await async_shielded(lambda: self._give_back(keys, member, force=False))
+                await async_shielded(self._give_back, keys, member, False)
                 raise
             # Woken later than the margin covers (a busy process): sending now could crowd the
             # next window, so give the stale slot back and book again.
             if self._clock() - at <= self._latency_margin or attempt == MAX_REBOOKINGS:
-                return None
-            await self._give_back(keys, member, force=True)
-        return None
+                return False
+            await self._give_back(keys, member, True)
+        return False
 
-    async def _give_back(self, keys: list[str], member: str, *, force: bool) -> None:
+    async def _give_back(self, keys: list[str], member: str, force: bool) -> None:
         try:
             await self._scripts["cancel"](keys=keys, args=[member, "1" if force else "0"])
         except Exception as exc:

@@ -19,7 +19,7 @@ from .._base import (
     finish,
     prepare,
 )
-from .._flavours import sync_sleep
+from .._flavours import sync_shielded, sync_sleep
 from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits
 from .limiter import SyncLimiter
@@ -150,11 +150,14 @@ class SyncScopix:
         attempt = 0
         bucket = call.op.rate_limit.bucket
         while True:
-            self._limiter.acquire(bucket)
+            counted = self._limiter.acquire(bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
             try:
                 response = self._http.send(request)
-            except httpx.TransportError as exc:
+            except BaseException as exc:
+                sync_shielded(self._limiter.finish, bucket, counted, None)
+                if not isinstance(exc, httpx.TransportError):
+                    raise
                 _logs.failure(request, exc, attempt)
                 retry = _policy.decide_transport_error(
                     attempt=attempt, max_retries=call.max_retries
@@ -163,7 +166,7 @@ class SyncScopix:
                     raise _policy.transport_error(exc, request) from exc
             else:
                 _logs.response(request, response, attempt)
-                self._limiter.learn(bucket, response)
+                self._limiter.finish(bucket, counted, response)
                 retry = _policy.decide_response(
                     response,
                     attempt=attempt,

@@ -91,7 +91,7 @@ class SyncRedisLimiter(SyncLimiter):
         at, server_now = (int(x) for x in self._scripts["reserve"](keys=keys, args=args))
         return self._clocks.local(abs(at), server_now, sent, self._clock()) * (1 if at > 0 else -1)
 
-    def acquire(self, bucket: str) -> None:
+    def acquire(self, bucket: str) -> bool:
         if not self._use_redis(bucket):
             return super().acquire(bucket)
         keys, member = self._keys(bucket), uuid.uuid4().hex
@@ -108,16 +108,16 @@ class SyncRedisLimiter(SyncLimiter):
             try:
                 sync_sleep(max(0.0, at - self._clock()))
             except BaseException:
-                sync_shielded(lambda: self._give_back(keys, member, force=False))
+                sync_shielded(self._give_back, keys, member, False)
                 raise
             # Woken later than the margin covers (a busy process): sending now could crowd the
             # next window, so give the stale slot back and book again.
             if self._clock() - at <= self._latency_margin or attempt == MAX_REBOOKINGS:
-                return None
-            self._give_back(keys, member, force=True)
-        return None
+                return False
+            self._give_back(keys, member, True)
+        return False
 
-    def _give_back(self, keys: list[str], member: str, *, force: bool) -> None:
+    def _give_back(self, keys: list[str], member: str, force: bool) -> None:
         try:
             self._scripts["cancel"](keys=keys, args=[member, "1" if force else "0"])
         except Exception as exc:

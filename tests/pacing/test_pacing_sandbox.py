@@ -1,0 +1,119 @@
+"""The headline promise against the sandbox's sliding-window limiter: full speed, zero 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sandbox.server import Sandbox
+from scopix import Scopix, SyncScopix
+from scopix.pacing import BucketLimit, RateLimits
+
+LIMITS = {"usage": 10, "check": 20}
+CLIENT_LIMITS = RateLimits({b: BucketLimit(n, 1.0) for b, n in LIMITS.items()})
+
+MakeSandbox = Callable[..., Sandbox]
+
+
+def test_fifty_concurrent_calls_zero_429s_about_ideal_time(make_sandbox: MakeSandbox) -> None:
+    sandbox = make_sandbox(window_seconds=1.0, limits=LIMITS)
+
+    async def main() -> float:
+        async with Scopix(
+            api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=CLIENT_LIMITS
+        ) as client:
+            start = time.monotonic()
+            await asyncio.gather(*(client.usage.get_breakdown() for _ in range(50)))
+            return time.monotonic() - start
+
+    elapsed = asyncio.run(main())
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["by_status"] == {"200": 50}
+    assert 4.0 <= elapsed < 4.0 * 1.25  # 50 at 10 per second: batches at 0, 1, 2, 3, 4 s
+
+
+def test_threads_on_one_sync_client_zero_429s(make_sandbox: MakeSandbox) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sandbox = make_sandbox(window_seconds=1.0, limits=LIMITS)
+    with (
+        SyncScopix(api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=CLIENT_LIMITS) as c,
+        ThreadPoolExecutor(16) as pool,
+    ):
+        results = list(pool.map(lambda _: c.usage.check(), range(45)))
+    assert len(results) == 45
+    assert sandbox.stats()["rate_limited"] == 0
+
+
+def _redis_worker(url: str, base_url: str, api_key: str, calls: int, start_at: float) -> int:
+    import redis
+
+    from scopix.pacing import SyncRedisLimiter
+
+    limiter = SyncRedisLimiter(redis.from_url(url), limits=CLIENT_LIMITS)
+    with SyncScopix(api_key=api_key, base_url=base_url, pacing=limiter, max_retries=0) as client:
+        client.usage.get_breakdown()  # warm up: connections, scripts (counts as one call)
+        time.sleep(max(0.0, start_at - time.time()))
+        for _ in range(calls - 1):
+            client.usage.get_breakdown()
+    return calls
+
+
+def test_four_processes_over_redis_zero_429s(make_sandbox: MakeSandbox, redis_server: Any) -> None:
+    sandbox = make_sandbox(window_seconds=1.0, limits=LIMITS)
+    ctx = multiprocessing.get_context("spawn")
+    start_at = time.time() + 2.0
+    with ctx.Pool(4) as pool:
+        jobs = [
+            pool.apply_async(
+                _redis_worker, (redis_server.url, sandbox.base_url, sandbox.api_key, 10, start_at)
+            )
+            for _ in range(4)
+        ]
+        done = sum(job.get(timeout=120) for job in jobs)
+    assert done == 40
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["by_status"] == {"200": 40}
+
+
+def test_a_server_stricter_than_configured_is_survived(make_sandbox: MakeSandbox) -> None:
+    sandbox = make_sandbox(window_seconds=1.0, limits={"usage": 4, "check": 8})
+
+    async def main() -> None:
+        async with Scopix(
+            api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=CLIENT_LIMITS, max_retries=6
+        ) as client:
+            await asyncio.gather(*(client.usage.get_breakdown() for _ in range(24)))
+
+    asyncio.run(main())  # every call succeeds
+    stats = sandbox.stats()
+    assert stats["by_status"]["200"] == 24
+    assert stats["rate_limited"] <= 8  # the headers teach the client the real limit quickly
+
+
+@pytest.mark.slow
+def test_real_scale_default_limits_sixty_second_window(make_sandbox: MakeSandbox) -> None:
+    """35 usage calls and 65 check() calls started together, at the real limits and window."""
+    sandbox = make_sandbox()
+
+    async def main() -> float:
+        async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url) as client:
+            start = time.monotonic()
+            await asyncio.gather(
+                *(client.usage.get_breakdown() for _ in range(35)),
+                *(client.usage.check() for _ in range(65)),
+            )
+            return time.monotonic() - start
+
+    elapsed = asyncio.run(main())
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["by_status"] == {"200": 100}
+    assert 60.0 <= elapsed < 66.0
