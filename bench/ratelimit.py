@@ -1,0 +1,166 @@
+"""Pacing under the sandbox's sliding-window limiter: elapsed/ideal and 429s, side by side.
+
+    python -m bench.ratelimit        (or `make bench`)
+
+(a) this SDK, one process, 50 coroutines; (b) this SDK, 4 processes sharing Redis; (c) a naive
+client of the kind users write today: send, on 429 back off 0.5 s doubling to 8 s, honouring
+Retry-After. All against one sandbox per row with the same limit (10 requests per 2 s window).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import multiprocessing
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from sandbox.server import Sandbox, start
+from scopix import Scopix, SyncScopix
+from scopix.pacing import BucketLimit, RateLimits, SyncRedisLimiter
+from tests.redis_server import RedisServer
+
+N, WINDOW, CALLS = 10, 2.0, 50
+PACING = RateLimits({"usage": BucketLimit(N, WINDOW), "check": BucketLimit(2 * N, WINDOW)})
+
+
+@dataclass
+class Row:
+    name: str
+    elapsed: float
+    ideal: float
+    rate_limited: int
+    calls: int
+
+    @property
+    def ratio(self) -> float:
+        return self.elapsed / self.ideal
+
+
+def ideal_seconds(calls: int) -> float:
+    """The last of `calls` can leave (ceil(calls / N) - 1) windows after the first."""
+    return (math.ceil(calls / N) - 1) * WINDOW
+
+
+def sandbox() -> Sandbox:
+    return start(window_seconds=WINDOW, limits={"usage": N, "check": 2 * N}, record_requests=False)
+
+
+def sdk_one_process() -> Row:
+    sb = sandbox()
+    try:
+
+        async def main() -> float:
+            async with Scopix(api_key=sb.api_key, base_url=sb.base_url, pacing=PACING) as client:
+                start_at = time.monotonic()
+                await asyncio.gather(*(client.usage.get_breakdown() for _ in range(CALLS)))
+                return time.monotonic() - start_at
+
+        elapsed = asyncio.run(main())
+        return Row(
+            "SDK, 1 process, 50 coroutines",
+            elapsed,
+            ideal_seconds(CALLS),
+            sb.stats()["rate_limited"],
+            CALLS,
+        )
+    finally:
+        sb.stop()
+
+
+def _redis_worker(redis_url: str, base_url: str, key: str, calls: int, go: float) -> float:
+    import redis
+
+    limiter = SyncRedisLimiter(redis.from_url(redis_url), limits=PACING)
+    with SyncScopix(api_key=key, base_url=base_url, pacing=limiter) as client:
+        client._http.get(base_url + "/")  # open the connection before the clock starts
+        time.sleep(max(0.0, go - time.time()))
+        for _ in range(calls):
+            client.usage.get_breakdown()
+    return time.time()
+
+
+def sdk_four_processes(redis_url: str) -> Row:
+    sb = sandbox()
+    try:
+        go = time.time() + 3.0
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(4) as pool:
+            jobs = [
+                pool.apply_async(
+                    _redis_worker, (redis_url, sb.base_url, sb.api_key, CALLS // 4 + 1, go)
+                )
+                for _ in range(4)
+            ]
+            ends = [job.get(timeout=300) for job in jobs]
+        calls = 4 * (CALLS // 4 + 1)
+        return Row(
+            "SDK, 4 processes over Redis",
+            max(ends) - go,
+            ideal_seconds(calls),
+            sb.stats()["rate_limited"],
+            calls,
+        )
+    finally:
+        sb.stop()
+
+
+def naive() -> Row:
+    sb = sandbox()
+    try:
+
+        async def call(client: httpx.AsyncClient) -> None:
+            delay = 0.5
+            while True:
+                response = await client.get("/v1/usage/breakdown")
+                if response.status_code != 429:
+                    response.raise_for_status()
+                    return
+                wait = float(response.headers.get("retry-after", delay))
+                await asyncio.sleep(wait)
+                delay = min(delay * 2, 8.0)
+
+        async def main() -> float:
+            headers = {"Authorization": f"Bearer {sb.api_key}"}
+            async with httpx.AsyncClient(base_url=sb.base_url, headers=headers) as client:
+                start_at = time.monotonic()
+                await asyncio.gather(*(call(client) for _ in range(CALLS)))
+                return time.monotonic() - start_at
+
+        elapsed = asyncio.run(main())
+        return Row(
+            "naive client (backoff on 429)",
+            elapsed,
+            ideal_seconds(CALLS),
+            sb.stats()["rate_limited"],
+            CALLS,
+        )
+    finally:
+        sb.stop()
+
+
+def run() -> list[Row]:
+    server = RedisServer(Path(tempfile.mkdtemp(prefix="bench-redis-")))
+    server.start()
+    try:
+        return [sdk_one_process(), sdk_four_processes(server.url), naive()]
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    print(f"Rate limit: {N} requests per {WINDOW:g} s sliding window (sandbox)")
+    print(f"{'client':34} {'calls':>5} {'elapsed':>8} {'ideal':>6} {'ratio':>6} {'429s':>5}")
+    for row in run():
+        print(
+            f"{row.name:34} {row.calls:5d} {row.elapsed:7.2f}s {row.ideal:5.1f}s "
+            f"{row.ratio:6.3f} {row.rate_limited:5d}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,460 @@
+"""Routing and the request pipeline; the `/_sandbox/*` admin endpoints.
+
+For an API path: route (404/405) -> authenticate (401) -> draw a fault -> rate limit (429, no
+slot taken) -> validate the query (400/422) -> handler (403 for another account's key id) ->
+validate the response against the spec (test mode; a mismatch becomes a logged 500) -> body
+faults -> record the request as a usage event (when recording is on).
+
+Every API response carries X-Request-Id and X-RateLimit-Limit/Remaining/Reset, except the two
+injected faults that imitate something in front of the API (the gateway's HTML 502 and the
+HTML 200 page), which carry only X-Request-Id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox import clock
+from sandbox.data import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
+from sandbox.faults import (
+    GATEWAY_502_HTML,
+    MAINTENANCE_HTML,
+    FaultConfig,
+    FaultInjector,
+    truncate,
+    wrong_types,
+)
+from sandbox.handlers import HANDLERS, Context, Handler
+from sandbox.http import Request, Response
+from sandbox.ratelimit import Decision, SlidingWindowLimiter
+from sandbox.spec import Operation, Spec
+from sandbox.store import Store
+from sandbox.validate import RequestError, RequestValidator, ResponseValidator
+
+log = logging.getLogger("sandbox")
+
+_JSON = ("Content-Type", "application/json")
+_HTML = ("Content-Type", "text/html; charset=utf-8")
+
+
+@dataclass(frozen=True)
+class Route:
+    op: Operation
+    validator: RequestValidator
+    handler: Handler
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.requests = 0
+        self.by_status: Counter[int] = Counter()
+        self.by_operation: Counter[str] = Counter()
+        self.rate_limited = 0
+        self.response_validation_failures = 0
+        self.handler_errors = 0
+        self.recorded = 0
+        self.started = time.time()
+
+
+def _fmt_reset(seconds: float) -> str:
+    """Seconds as a number, rounded up to the millisecond (`0`, `1.5`, `59.998`)."""
+    ms = math.ceil(seconds * 1000 - 1e-6)
+    if ms <= 0:
+        return "0"
+    whole, frac = divmod(ms, 1000)
+    return f"{whole}.{frac:03d}".rstrip("0").rstrip(".") if frac else str(whole)
+
+
+def _rate_headers(d: Decision) -> list[tuple[str, str]]:
+    return [
+        ("X-RateLimit-Limit", str(d.limit)),
+        ("X-RateLimit-Remaining", str(d.remaining)),
+        ("X-RateLimit-Reset", _fmt_reset(d.reset)),
+    ]
+
+
+def _error_body(code: str, message: str, rid: str, details: dict[str, Any] | None = None) -> Any:
+    body: dict[str, Any] = {"code": code, "message": message, "request_id": rid}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+class App:
+    def __init__(
+        self,
+        spec: Spec,
+        store: Store,
+        now: clock.Clock,
+        limiter: SlidingWindowLimiter,
+        faults: FaultInjector,
+        *,
+        record_requests: bool,
+        validate_responses: bool,
+        seed: int,
+    ) -> None:
+        missing = set(spec.operations) - set(HANDLERS)
+        extra = set(HANDLERS) - set(spec.operations)
+        if missing or extra:
+            raise RuntimeError(
+                f"handlers and spec disagree: no handler for {sorted(missing)}, "
+                f"handlers without an operation {sorted(extra)}"
+            )
+        check_against_spec(spec.enum("OperationType"), spec.enum("AnalysisLevel"))
+        self.spec = spec
+        self.store = store
+        self.clock = now
+        self.limiter = limiter
+        self.faults = faults
+        self.record_requests = record_requests
+        self.seed = seed
+        self.routes: dict[str, dict[str, Route]] = {}
+        for op in spec.operations.values():
+            route = Route(op, RequestValidator(op), HANDLERS[op.operation_id])
+            self.routes.setdefault(op.path, {})[op.method] = route
+        self.response_validator = ResponseValidator(spec) if validate_responses else None
+        self.accounts: dict[str, Account] = {a.account_id: a for a in ACCOUNTS}
+        self.usage_op = spec.operations["get_summary"]
+        self.check_op = spec.operations["check"]
+        self.stats = Stats()
+        self.validation_failures_total = 0
+        """Response validation failures since start (`reset()` leaves it)."""
+        self._rid_prefix = os.urandom(4).hex()
+        self._rid = 0
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def per_minute(self, op: Operation) -> int:
+        bucket = op.rate_limit.bucket
+        return round(self.limiter.limits[bucket] * 60 / self.limiter.windows[bucket])
+
+    def reset(self) -> None:
+        self.limiter.reset()
+        self.faults.reset_counters()
+        self.stats = Stats()
+
+    def config_json(self) -> dict[str, Any]:
+        return {
+            "record_requests": self.record_requests,
+            "rate_limit": self.limiter.enabled,
+            "limits": dict(self.limiter.limits),
+            "window_seconds": dict(self.limiter.windows),
+            "validate_responses": self.response_validator is not None,
+            "faults": self.faults.config.to_json(),
+        }
+
+    def configure(self, data: dict[str, Any]) -> None:
+        known = {"record_requests", "rate_limit", "limits", "window_seconds"}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(known)}")
+        if "record_requests" in data:
+            self.record_requests = bool(data["record_requests"])
+        if "rate_limit" in data:
+            self.limiter.enabled = bool(data["rate_limit"])
+        if "limits" in data:
+            for bucket, n in dict(data["limits"]).items():
+                if bucket not in self.limiter.limits or not isinstance(n, int) or n < 0:
+                    raise ValueError(f"bad limit {bucket}={n!r}")
+                self.limiter.limits[bucket] = n
+        if "window_seconds" in data:
+            w = data["window_seconds"]
+            windows = w if isinstance(w, dict) else dict.fromkeys(self.limiter.windows, w)
+            for bucket, seconds in windows.items():
+                if bucket not in self.limiter.windows or float(seconds) <= 0:
+                    raise ValueError(f"bad window {bucket}={seconds!r}")
+                self.limiter.windows[bucket] = float(seconds)
+        self.limiter.reset()
+
+    def stats_json(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "requests": s.requests,
+            "by_status": {str(k): v for k, v in sorted(s.by_status.items())},
+            "by_operation": dict(sorted(s.by_operation.items())),
+            "rate_limited": s.rate_limited,
+            "faults": dict(self.faults.injected),
+            "delayed": self.faults.delayed,
+            "response_validation_failures": s.response_validation_failures,
+            "handler_errors": s.handler_errors,
+            "recorded": s.recorded,
+            "uptime_seconds": round(time.time() - s.started, 3),
+        }
+
+    def info_json(self) -> dict[str, Any]:
+        return {
+            "now": clock.fmt_instant(self.clock.now_us()),
+            "clock_pinned": self.clock.pinned_us is not None,
+            "seed": self.seed,
+            "spec": str(self.spec.path),
+            "accounts": [
+                {
+                    "account_id": a.account_id,
+                    "name": a.name,
+                    "plan_id": a.plan_id,
+                    "plan_name": PLANS[a.plan_id].name if a.plan_id else None,
+                }
+                for a in ACCOUNTS
+            ],
+            "api_keys": [
+                {
+                    "id": k.key_id,
+                    "name": k.name,
+                    "account_id": k.account_id,
+                    "secret": k.secret,
+                    "revoked": k.revoked_us is not None,
+                }
+                for k in self.store.keys.values()
+            ],
+            "config": self.config_json(),
+        }
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def handle(self, req: Request) -> Response:
+        t0 = time.perf_counter()
+        self._rid += 1
+        rid = f"req_{self._rid_prefix}{self._rid:08x}"
+        path, _, query = req.target.partition("?")
+        if path.startswith("/_sandbox/"):
+            return self._admin(req, path, rid)
+        methods = self.routes.get(path)
+        route = methods.get(req.method) if methods else None
+        if route is None:
+            return self._unrouted(req, path, rid, methods)
+        op = route.op
+        bucket = op.rate_limit.bucket
+        stats = self.stats
+        stats.requests += 1
+        stats.by_operation[op.operation_id] += 1
+
+        key = None
+        status: int
+        try:
+            key = self._authenticate(req.headers.get("authorization"))
+        except RequestError as exc:
+            status = exc.status
+            limit = self.limiter.limits[bucket]
+            headers = [
+                ("X-Request-Id", rid),
+                *_rate_headers(Decision(True, limit, limit, 0.0)),
+                _JSON,
+            ]
+            return self._finish(op, status, _error_body(exc.code, exc.message, rid), headers, None)
+
+        draw = self.faults.draw(op.operation_id)
+        kind = draw.kind
+        if kind in ("error_500", "error_502", "error_503", "rate_limit", "html"):
+            resp = self._injected(kind, op, key, rid)
+            resp.delay = draw.delay
+            stats.by_status[resp.status] += 1
+            self._record(key, req, resp.status, t0, draw.delay)
+            return resp
+
+        decision = self.limiter.acquire(key.key_id, bucket)
+        headers = [("X-Request-Id", rid), *_rate_headers(decision)]
+        if not decision.allowed:
+            stats.rate_limited += 1
+            status = 429
+            headers.append(("Retry-After", str(decision.retry_after)))
+            window = self.limiter.windows[bucket]
+            body: Any = _error_body(
+                "rate_limited",
+                f"Rate limit of {decision.limit} requests per {window:g} seconds exceeded for "
+                f"this API key ({bucket} bucket); retry after {decision.retry_after} s.",
+                rid,
+                {"bucket": bucket, "limit": decision.limit, "window_seconds": window},
+            )
+        else:
+            try:
+                params = route.validator.parse(query)
+                ctx = Context(
+                    store=self.store,
+                    now_us=self.clock.now_us(),
+                    key=key,
+                    account=self.accounts[key.account_id],
+                    usage_per_minute=self.per_minute(self.usage_op),
+                    check_per_minute=self.per_minute(self.check_op),
+                    usage_limit=(
+                        self.limiter.limits[self.usage_op.rate_limit.bucket],
+                        self.limiter.windows[self.usage_op.rate_limit.bucket],
+                    ),
+                )
+                body = route.handler(ctx, params)
+                status = 200
+            except RequestError as exc:
+                status = exc.status
+                body = _error_body(exc.code, exc.message, rid, exc.details)
+            except Exception:
+                log.exception("sandbox handler %s failed (request %s)", op.operation_id, rid)
+                stats.handler_errors += 1
+                status = 500
+                body = _error_body("internal_error", "The sandbox failed on this request.", rid)
+        headers.append(_JSON)
+        resp = self._finish(op, status, body, headers, kind)
+        resp.delay = draw.delay
+        self._record(key, req, resp.status, t0, draw.delay)
+        return resp
+
+    def _finish(
+        self,
+        op: Operation,
+        status: int,
+        body: Any,
+        headers: list[tuple[str, str]],
+        fault: str | None,
+    ) -> Response:
+        rv = self.response_validator
+        if rv is not None:
+            problems = rv.check(op.operation_id, status, body, dict(headers))
+            if problems:
+                self.stats.response_validation_failures += 1
+                self.validation_failures_total += 1
+                rid = dict(headers).get("X-Request-Id", "")
+                log.error(
+                    "RESPONSE VALIDATION FAILED: %s %d (request %s) does not match openapi.yaml:"
+                    " %s",
+                    op.operation_id,
+                    status,
+                    rid,
+                    "; ".join(problems[:10]),
+                )
+                status = 500
+                body = _error_body(
+                    "response_validation_failed",
+                    f"The sandbox's {op.operation_id} response does not match openapi.yaml: "
+                    + "; ".join(problems[:3]),
+                    rid,
+                    {"problems": problems[:20]},
+                )
+        encoded = json.dumps(body, separators=(",", ":")).encode()
+        resp = Response(status, headers, encoded)
+        if fault == "disconnect":
+            resp.cut = True
+        elif fault == "truncated":
+            resp.body = truncate(encoded)
+        elif fault == "wrong_types":
+            resp.body = wrong_types(encoded)
+        self.stats.by_status[status] += 1
+        return resp
+
+    def _authenticate(self, header: str | None) -> ApiKey:
+        hint = "send 'Authorization: Bearer scopix_...'"
+        if not header:
+            raise RequestError(401, "missing_api_key", f"No API key: {hint}.")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token.startswith("scopix_"):
+            raise RequestError(401, "malformed_api_key", f"Malformed Authorization header: {hint}.")
+        key = self.store.keys_by_secret.get(token)
+        if key is None:
+            raise RequestError(401, "invalid_api_key", "Unknown API key.")
+        if key.revoked_us is not None and key.revoked_us <= self.clock.now_us():
+            raise RequestError(401, "revoked_api_key", f"API key {key.key_id} has been revoked.")
+        return key
+
+    def _injected(self, kind: str, op: Operation, key: ApiKey, rid: str) -> Response:
+        retry = self.faults.config.retry_after
+        if kind in ("error_502", "html"):
+            body = GATEWAY_502_HTML if kind == "error_502" else MAINTENANCE_HTML
+            status = 502 if kind == "error_502" else 200
+            return Response(status, [("X-Request-Id", rid), ("Server", "nginx"), _HTML], body)
+        bucket = op.rate_limit.bucket
+        peek = self.limiter.peek(key.key_id, bucket)
+        headers = [("X-Request-Id", rid)]
+        if kind == "rate_limit":
+            headers += _rate_headers(Decision(False, peek.limit, 0, float(retry)))
+            headers.append(("Retry-After", str(retry)))
+            body_obj = _error_body(
+                "rate_limited", f"Rate limit exceeded (injected); retry after {retry} s.", rid
+            )
+            status = 429
+        elif kind == "error_503":
+            headers += _rate_headers(peek)
+            headers.append(("Retry-After", str(retry)))
+            body_obj = _error_body(
+                "service_unavailable", "The service is temporarily unavailable (injected).", rid
+            )
+            status = 503
+        else:
+            headers += _rate_headers(peek)
+            body_obj = _error_body("internal_error", "Internal server error (injected).", rid)
+            status = 500
+        headers.append(_JSON)
+        return Response(status, headers, json.dumps(body_obj, separators=(",", ":")).encode())
+
+    def _record(self, key: ApiKey, req: Request, status: int, t0: float, delay: float) -> None:
+        if not self.record_requests:
+            return
+        latency_ms = (time.perf_counter() - t0 + delay) * 1000.0
+        path = req.target.partition("?")[0]
+        self.store.record(self.clock.now_us(), key, path, req.method, status, latency_ms)
+        self.stats.recorded += 1
+
+    def _unrouted(
+        self, req: Request, path: str, rid: str, methods: dict[str, Route] | None
+    ) -> Response:
+        self.stats.requests += 1
+        headers = [("X-Request-Id", rid)]
+        limit = self.limiter.limits[self.usage_op.rate_limit.bucket]
+        headers += _rate_headers(Decision(True, limit, limit, 0.0))
+        headers.append(_JSON)
+        if methods:
+            allow = ", ".join(sorted(methods))
+            headers.append(("Allow", allow))
+            status = 405
+            body = _error_body(
+                "method_not_allowed", f"{req.method} is not allowed on {path}; use {allow}.", rid
+            )
+        else:
+            status = 404
+            body = _error_body("not_found", f"No operation at {path}.", rid)
+        self.stats.by_status[status] += 1
+        return Response(status, headers, json.dumps(body, separators=(",", ":")).encode())
+
+    # -- admin --------------------------------------------------------------------------------
+
+    def _admin(self, req: Request, path: str, rid: str) -> Response:
+        def reply(status: int, data: Any) -> Response:
+            body = json.dumps(data, indent=1).encode()
+            return Response(status, [("X-Request-Id", rid), _JSON], body)
+
+        if not req.loopback_peer:
+            return reply(403, {"code": "forbidden", "message": "admin endpoints are loopback-only"})
+        name = path[len("/_sandbox/") :]
+        try:
+            payload: Any = json.loads(req.body) if req.body else {}
+            if not isinstance(payload, dict):
+                raise ValueError("the body must be a JSON object")
+            if name == "stats" and req.method == "GET":
+                return reply(200, self.stats_json())
+            if name == "info" and req.method == "GET":
+                return reply(200, self.info_json())
+            if name == "faults" and req.method == "GET":
+                return reply(200, self.faults.config.to_json())
+            if name == "faults" and req.method == "POST":
+                self.faults.configure(FaultConfig.from_mapping(payload))
+                return reply(200, self.faults.config.to_json())
+            if name == "config" and req.method == "GET":
+                return reply(200, self.config_json())
+            if name == "config" and req.method == "POST":
+                self.configure(payload)
+                return reply(200, self.config_json())
+            if name == "reset" and req.method == "POST":
+                self.reset()
+                return reply(200, {"reset": True})
+            if name == "flush" and req.method == "POST":
+                self.store.flush()
+                return reply(200, {"flushed": True})
+        except (ValueError, TypeError) as exc:
+            return reply(400, {"code": "bad_request", "message": str(exc)})
+        return reply(
+            404, {"code": "not_found", "message": f"no admin endpoint {req.method} {path}"}
+        )

@@ -1,0 +1,435 @@
+"""The SQLite store (standard library) every endpoint answers from, and its queries.
+
+One connection, used only on the server's event-loop thread. Events are ordered newest first by
+`(ts DESC, id DESC)`; `id` is the rowid, so the `(account_id, ts)` and `(key_id, ts)` indexes
+serve both the range filters and that order. Requests the sandbox records go to a small buffer
+that is written (one `executemany`) before the next query that reads events, so a query always
+sees every request served before it.
+
+Every aggregate (totals, series, per endpoint/operation/status/day, distinct conversations, the
+latency histogram) is one cached grouped-sum query (`Store.grouped`) that catches up
+incrementally when rows are added, so recording requests never forces a full recount.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.clock import DAY_US, HOUR_US, month_index
+from sandbox.data import (
+    CONVERSATION_COLUMNS,
+    EVENT_COLUMNS,
+    FILE_COLUMNS,
+    USAGE_QUERY,
+    ApiKey,
+    Dataset,
+    EventRow,
+)
+
+_SCHEMA = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, account_id TEXT NOT NULL, key_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL, method TEXT NOT NULL, op TEXT NOT NULL, status INTEGER NOT NULL,
+    credits INTEGER NOT NULL, in_tok INTEGER NOT NULL, out_tok INTEGER NOT NULL,
+    latency REAL NOT NULL, level TEXT, units INTEGER NOT NULL, conv_id INTEGER, file_id INTEGER,
+    day INTEGER NOT NULL, month INTEGER NOT NULL, lat_b INTEGER NOT NULL
+);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, key_id TEXT NOT NULL, filename TEXT NOT NULL,
+    content_type TEXT NOT NULL, size_bytes INTEGER NOT NULL, in_tok INTEGER NOT NULL,
+    out_tok INTEGER NOT NULL, uploaded_ts INTEGER NOT NULL, processed_ts INTEGER NOT NULL
+);
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, key_id TEXT NOT NULL, title TEXT NOT NULL,
+    created_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, message_count INTEGER NOT NULL,
+    in_tok INTEGER NOT NULL, out_tok INTEGER NOT NULL
+);
+"""
+_INDEXES = """
+CREATE INDEX events_account_ts ON events (account_id, ts);
+CREATE INDEX events_key_ts ON events (key_id, ts);
+CREATE INDEX events_account_op_ts ON events (account_id, op, ts);
+CREATE INDEX events_key_op_ts ON events (key_id, op, ts);
+CREATE INDEX files_account_processed ON files (account_id, processed_ts);
+CREATE INDEX conversations_account_last ON conversations (account_id, last_ts);
+ANALYZE;
+"""
+
+_EVENT_SELECT = (
+    "SELECT id, ts, key_id, endpoint, method, op, status, credits, in_tok, out_tok, latency "
+    "FROM events"
+)
+EventOut = tuple[int, int, str, str, str, str, int, int, int, int, float]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a query covers: one account, optionally one key, one type, a range."""
+
+    account_id: str
+    key_id: str | None = None
+    op: str | None = None
+    start_us: int | None = None
+    end_us: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        # A key belongs to one account (the handlers check it), so a key filter replaces the
+        # account filter and the (key_id, ...) indexes cover the query without table lookups.
+        clauses: list[str] = ["account_id = ?"]
+        args: list[Any] = [self.account_id]
+        if self.key_id is not None:
+            clauses, args = ["key_id = ?"], [self.key_id]
+        if self.op is not None:
+            clauses.append("op = ?")
+            args.append(self.op)
+        if self.start_us is not None:
+            clauses.append("ts >= ?")
+            args.append(self.start_us)
+        if self.end_us is not None:
+            clauses.append("ts < ?")
+            args.append(self.end_us)
+        return " WHERE " + " AND ".join(clauses), args
+
+
+@dataclass(frozen=True)
+class Totals:
+    requests: int
+    failed: int
+    credits: int
+    input_tokens: int
+    output_tokens: int
+    token_requests: int
+    latency_sum: float
+
+    @property
+    def successful(self) -> int:
+        return self.requests - self.failed
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+@dataclass(frozen=True)
+class EndpointRow:
+    endpoint: str
+    requests: int
+    credits: int
+    failed: int
+    latency_sum: float
+
+
+_TOTAL_SUMS = (
+    "status >= 400",
+    "credits",
+    "in_tok",
+    "out_tok",
+    "in_tok + out_tok > 0",
+    "latency",
+)
+
+
+def latency_bucket(latency_ms: float) -> int:
+    """Histogram bucket of a latency: 1% wide (`floor(100 * ln(ms))`)."""
+    return math.floor(100 * math.log(max(latency_ms, 0.001)))
+
+
+@dataclass
+class _Aggregate:
+    high_water: int
+    groups: dict[tuple[Any, ...], list[float]]
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: int
+    requests: int
+    tokens: int
+    files_uploaded: int
+    chat_messages: int
+
+
+class Store:
+    def __init__(self, dataset: Dataset, db_path: str = ":memory:") -> None:
+        self.db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA temp_store = MEMORY")
+        for table in ("events", "files", "conversations"):
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("BEGIN")
+        self._insert_events(dataset.events)
+        self._insert("files", FILE_COLUMNS, dataset.files)
+        self._insert("conversations", CONVERSATION_COLUMNS, dataset.conversations)
+        self.db.execute("COMMIT")
+        self.db.executescript(_INDEXES)
+        self.keys: dict[str, ApiKey] = {k.key_id: k for k in dataset.keys}
+        self.keys_by_secret: dict[str, ApiKey] = {k.secret: k for k in dataset.keys}
+        self.max_id = dataset.events[-1][0] if dataset.events else 0
+        """The newest event id written; aggregates remember up to which id they counted."""
+        self._pending: list[EventRow] = []
+        self._month_of_day: dict[int, int] = {}
+        self._cursors: dict[tuple[EventFilter, int], tuple[int, int]] = {}
+        self._credits: dict[tuple[str, int, int], int] = {}
+        self._aggregates: dict[tuple[Any, ...], _Aggregate] = {}
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _insert(
+        self, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+    ) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def _insert_events(self, rows: Iterable[EventRow]) -> None:
+        self._insert(
+            "events",
+            (*EVENT_COLUMNS, "lat_b"),
+            ((*row, latency_bucket(row[11])) for row in rows),
+        )
+
+    # -- recording ----------------------------------------------------------------------------
+
+    def record(
+        self, ts_us: int, key: ApiKey, endpoint: str, method: str, status: int, latency_ms: float
+    ) -> None:
+        """Record a served request as a `usage_query` event (0 credits, no tokens).
+
+        `ts_us` is rounded up to the millisecond, so the event is never before the request
+        arrived: a query whose exclusive `end_date` is at or before that instant never sees it.
+        """
+        ts = -(-ts_us // 1000) * 1000
+        day = ts // DAY_US
+        month = self._month_of_day.get(day)
+        if month is None:
+            month = self._month_of_day[day] = month_index(ts)
+        next_id = self.max_id + len(self._pending) + 1
+        latency = round(latency_ms, 3)
+        self._pending.append(
+            (next_id, ts, key.account_id, key.key_id, endpoint, method, USAGE_QUERY, status,
+             0, 0, 0, latency, None, 1, None, None, day, month)
+        )  # fmt: skip
+        if len(self._pending) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the recorded requests. Newest-first page cursors are dropped (new rows shift
+        offsets); aggregates are kept and catch up from the rows after their high-water id;
+        credit totals stay valid (recorded requests cost no credits)."""
+        if not self._pending:
+            return
+        self.db.execute("BEGIN")
+        self._insert_events(self._pending)
+        self.db.execute("COMMIT")
+        self.max_id = self._pending[-1][0]
+        self._pending.clear()
+        self._cursors.clear()
+
+    # -- grouped sums: the one aggregate primitive --------------------------------------------
+
+    def grouped(
+        self,
+        f: EventFilter,
+        group: tuple[str, ...] = (),
+        sums: tuple[str, ...] = (),
+        where: str = "",
+    ) -> dict[tuple[Any, ...], list[float]]:
+        """`{group values: [count, TOTAL(sum) ...]}` over the filter's events (and `where`).
+
+        Cached per query and kept current incrementally: when rows were added since, only the
+        rows after the cached high-water id are aggregated (a rowid range scan) and added in.
+        The returned dict is the cache's own: read it, do not keep or change it.
+        """
+        self.flush()
+        key = (f, group, sums, where)
+        agg = self._aggregates.get(key)
+        if agg is not None and agg.high_water == self.max_id:
+            return agg.groups
+        sql_where, args = f.where()
+        if where:
+            sql_where += f" AND ({where})"
+        cols = ", ".join((*group, "COUNT(*)", *(f"TOTAL({s})" for s in sums)))
+        group_by = f" GROUP BY {', '.join(group)}" if group else ""
+        n = len(group)
+        if agg is None:
+            rows = self.db.execute(f"SELECT {cols} FROM events{sql_where}{group_by}", args)
+            agg = _Aggregate(self.max_id, {})
+            if len(self._aggregates) > 5_000:
+                self._aggregates.clear()
+            self._aggregates[key] = agg
+        else:
+            sql = f"SELECT {cols} FROM events NOT INDEXED{sql_where} AND id > ?{group_by}"
+            rows = self.db.execute(sql, [*args, agg.high_water])
+            agg.high_water = self.max_id
+        groups = agg.groups
+        for row in rows:
+            if not row[n]:
+                continue  # COUNT(*) without GROUP BY answers one row even when nothing matched
+            k = tuple(row[:n])
+            acc = groups.get(k)
+            if acc is None:
+                groups[k] = list(row[n:])
+            else:
+                for i, v in enumerate(row[n:]):
+                    acc[i] += v
+        return groups
+
+    # -- events -------------------------------------------------------------------------------
+
+    def count(self, f: EventFilter) -> int:
+        acc = self.grouped(f).get(())
+        return int(acc[0]) if acc else 0
+
+    def page(self, f: EventFilter, limit: int, offset: int) -> list[EventOut]:
+        """Events newest first (`ts DESC, id DESC`), `limit` of them after skipping `offset`.
+
+        A page that continues the previous one (same filter, offset = previous offset + its
+        length) starts from that page's last row instead of skipping `offset` rows again, so
+        paging through 100,000 events costs the same per page at the end as at the start.
+        """
+        self.flush()
+        where, args = f.where()
+        cursor = self._cursors.get((f, offset)) if offset else None
+        if cursor is not None:
+            ts, row_id = cursor
+            sql = f"{_EVENT_SELECT}{where} AND ts <= ? AND (ts < ? OR id < ?)"
+            sql += " ORDER BY ts DESC, id DESC LIMIT ?"
+            rows = self.db.execute(sql, [*args, ts, ts, row_id, limit]).fetchall()
+        else:
+            sql = f"{_EVENT_SELECT}{where} ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?"
+            rows = self.db.execute(sql, [*args, limit, offset]).fetchall()
+        if rows:
+            if len(self._cursors) > 10_000:
+                self._cursors.clear()
+            self._cursors[(f, offset + len(rows))] = (rows[-1][1], rows[-1][0])
+        return rows
+
+    def totals(self, f: EventFilter) -> Totals:
+        acc = self.grouped(f, (), _TOTAL_SUMS).get(())
+        if acc is None:
+            return Totals(0, 0, 0, 0, 0, 0, 0.0)
+        n, failed, credits, in_tok, out_tok, tok_req, latency = acc
+        return Totals(int(n), int(failed), int(credits), int(in_tok), int(out_tok), int(tok_req),
+                      float(latency))  # fmt: skip
+
+    def credits_used(self, account_id: str, start_us: int, end_us: int) -> int:
+        """Credits in [start, end) for the account; cached without flushing the recorded
+        requests (they cost no credits), which keeps `check` cheap."""
+        key = (account_id, start_us, end_us)
+        cached = self._credits.get(key)
+        if cached is None:
+            f = EventFilter(account_id, start_us=start_us, end_us=end_us)
+            acc = self.grouped(f, (), ("credits",)).get(())
+            cached = int(acc[1]) if acc else 0
+            if len(self._credits) > 1_000:
+                self._credits.clear()
+            self._credits[key] = cached
+        return cached
+
+    def series(self, f: EventFilter, period_type: str) -> list[tuple[int, int, int, int]]:
+        """(bucket, requests, credits, tokens) per hour (`ts // HOUR_US`), day or month index."""
+        bucket = {"hour": f"ts / {HOUR_US}", "day": "day", "month": "month"}[period_type]
+        groups = self.grouped(f, (bucket,), ("credits", "in_tok + out_tok"))
+        return sorted((int(k[0]), int(n), int(c), int(t)) for k, (n, c, t) in groups.items())
+
+    def by_endpoint(self, f: EventFilter) -> list[EndpointRow]:
+        """Endpoints by request count, most first (ties by endpoint name)."""
+        groups = self.grouped(f, ("endpoint",), ("credits", "status >= 400", "latency"))
+        rows = [
+            EndpointRow(k[0], int(n), int(c), int(x), float(lat))
+            for k, (n, c, x, lat) in groups.items()
+        ]
+        rows.sort(key=lambda r: (-r.requests, r.endpoint))
+        return rows
+
+    def by_operation(self, f: EventFilter) -> list[tuple[str, int, int]]:
+        """(operation type, credits, requests), most credits first (ties by name)."""
+        groups = self.grouped(f, ("op",), ("credits",))
+        rows = [(str(k[0]), int(c), int(n)) for k, (n, c) in groups.items()]
+        rows.sort(key=lambda r: (-r[1], r[0]))
+        return rows
+
+    def successes_by_operation(self, f: EventFilter) -> dict[str, int]:
+        groups = self.grouped(f, ("op",), (), "status < 400")
+        return {str(k[0]): int(v[0]) for k, v in groups.items()}
+
+    def credits_by_level(self, f: EventFilter) -> dict[tuple[str, str], tuple[int, int]]:
+        """(operation type, analysis level) to (credits, units) of successful analyses."""
+        groups = self.grouped(
+            f, ("op", "level"), ("credits", "units"), "level IS NOT NULL AND status < 400"
+        )
+        return {(str(k[0]), str(k[1])): (int(c), int(u)) for k, (_, c, u) in groups.items()}
+
+    def status_counts(self, f: EventFilter) -> dict[int, int]:
+        return {int(k[0]): int(v[0]) for k, v in self.grouped(f, ("status",)).items()}
+
+    def daily(self, f: EventFilter) -> dict[int, DayRow]:
+        groups = self.grouped(
+            f,
+            ("day",),
+            (
+                "in_tok + out_tok",
+                "op = 'file_upload' AND status < 400",
+                "op = 'chat' AND status < 400",
+            ),
+        )
+        return {
+            int(k[0]): DayRow(int(k[0]), int(n), int(t), int(fu), int(cm))
+            for k, (n, t, fu, cm) in groups.items()
+        }
+
+    def chat_sessions(self, f: EventFilter) -> int:
+        """Conversations with a successful message among the filter's events."""
+        where = "op = 'chat' AND status < 400 AND conv_id IS NOT NULL"
+        return len(self.grouped(f, ("conv_id",), (), where))
+
+    def latency_percentile(self, f: EventFilter, q: float) -> float | None:
+        """The q-quantile of latency from a histogram of 1%-wide buckets (the mean of the
+        bucket holding that rank), so it too updates incrementally."""
+        groups = self.grouped(f, ("lat_b",), ("latency",))
+        total = sum(v[0] for v in groups.values())
+        if not total:
+            return None
+        rank = max(1, math.ceil(q * total))
+        seen = 0.0
+        for k in sorted(groups):
+            n, lat = groups[k]
+            seen += n
+            if seen >= rank:
+                return float(lat / n)
+        return None
+
+    # -- files and conversations --------------------------------------------------------------
+
+    def files_count(self, account_id: str) -> int:
+        sql = "SELECT COUNT(*) FROM files WHERE account_id = ?"
+        return int(self.db.execute(sql, (account_id,)).fetchone()[0])
+
+    def files_page(self, account_id: str, limit: int, offset: int) -> list[tuple[Any, ...]]:
+        sql = (
+            "SELECT id, filename, content_type, size_bytes, in_tok, out_tok, processed_ts"
+            " FROM files WHERE account_id = ? ORDER BY processed_ts DESC, id DESC LIMIT ? OFFSET ?"
+        )
+        return self.db.execute(sql, (account_id, limit, offset)).fetchall()
+
+    def conversations_count(self, account_id: str) -> int:
+        sql = "SELECT COUNT(*) FROM conversations WHERE account_id = ?"
+        return int(self.db.execute(sql, (account_id,)).fetchone()[0])
+
+    def conversations_page(self, account_id: str, limit: int, offset: int) -> list[tuple[Any, ...]]:
+        sql = (
+            "SELECT id, title, message_count, in_tok, out_tok, created_ts, last_ts"
+            " FROM conversations WHERE account_id = ? ORDER BY last_ts DESC, id DESC"
+            " LIMIT ? OFFSET ?"
+        )
+        return self.db.execute(sql, (account_id, limit, offset)).fetchall()
+
+    def explain(self, sql: str, args: Iterable[Any] = ()) -> list[str]:
+        """SQLite's query plan (for tests that keep the queries indexed)."""
+        return [str(r[-1]) for r in self.db.execute("EXPLAIN QUERY PLAN " + sql, list(args))]
