@@ -7,18 +7,26 @@ VENV   := .venv
 BIN    := $(abspath $(VENV)/bin)
 PY     := $(BIN)/python
 GEN_ARGS := --path openapi.yaml --config generator-config.yml --meta none --overwrite --fail-on-warning
-TYPED  := overlay sandbox tests examples scripts
+TYPED  := overlay sandbox tests examples scripts bench
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help install generate check-generated lint lint-spec lint-python typecheck test demo clean
+.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
 	@echo "make test   - install, check generated code, lint, type-check and run the tests"
+	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed system-deps
+
+# The pacing tests start their own redis-server on 127.0.0.1; install it when it is missing.
+system-deps:
+	@command -v redis-server >/dev/null || { \
+	  echo "installing redis-server (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +67,13 @@ typecheck: $(VENV)/.installed
 
 test: install check-generated lint typecheck
 	$(BIN)/pytest
+
+# The main job: every example against a local sandbox; needs only python3 and make.
+demo: $(VENV)/.installed
+	$(PY) scripts/demo.py
+
+bench: install
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

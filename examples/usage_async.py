@@ -1,7 +1,7 @@
 """Every example of the usage documentation, async. Reads SCOPIX_API_KEY and SCOPIX_BASE_URL.
 
-    make demo                      # against the local sandbox
-    python examples/usage_async.py # against whatever the environment points at
+make demo                      # against the local sandbox
+python examples/usage_async.py # against whatever the environment points at
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every example of the usage documentation, sync. Reads SCOPIX_API_KEY and SCOPIX_BASE_URL.
 
-    make demo                     # against the local sandbox
-    python examples/usage_sync.py # against whatever the environment points at
+make demo                     # against the local sandbox
+python examples/usage_sync.py # against whatever the environment points at
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def fmt_event_ts(us: int) -> str:
     if prefix is None:
         if len(_DAY_PREFIX) > 100_000:
             _DAY_PREFIX.clear()
-        prefix = _DAY_PREFIX[day] = f"{from_us(day * DAY_US):%Y-%m-%d}T"
+        prefix = _DAY_PREFIX[day] = from_us(day * DAY_US).date().isoformat() + "T"
     ms = rest // 1000
     secs, ms = divmod(ms, 1000)
     mins, secs = divmod(secs, 60)
@@ -65,7 +65,8 @@ def fmt_event_ts(us: int) -> str:
 def fmt_instant(us: int) -> str:
     """`2026-11-01T00:00:00Z`, with as many fraction digits as the instant needs (0, 3 or 6)."""
     dt = from_us(us)
-    base = f"{dt:%Y-%m-%dT%H:%M:%S}"
+    # isoformat, not strftime: %Y does not zero-pad years before 1000 on every platform
+    base = dt.replace(microsecond=0, tzinfo=None).isoformat()
     frac = dt.microsecond
     if frac == 0:
         return base + "Z"

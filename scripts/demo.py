@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sandbox.server import start  # noqa: E402
+from sandbox.server import start
 
 ROOT = Path(__file__).resolve().parent.parent
 # A small account so the examples' full listings stay readable, and a 10-second rate-limit window
@@ -39,7 +39,8 @@ def main() -> int:
     finally:
         stats = sandbox.stats()
         sandbox.stop()
-    print(f"Sandbox served {stats['requests']} requests: {stats['by_status']} (429s: {stats['rate_limited']})")
+    served, by_status = stats["requests"], stats["by_status"]
+    print(f"Sandbox served {served} requests: {by_status} (429s: {stats['rate_limited']})")
     if failed:
         print(f"FAILED: {', '.join(failed)}")
         return 1

@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from .client import SyncScopix
 
 
+def _snapshot_end(start_date: dt.datetime | None) -> dt.datetime:
+    now = dt.datetime.now(dt.UTC)
+    if isinstance(start_date, dt.datetime) and start_date.utcoffset() is not None:
+        return max(now, start_date)
+    return now  # a bad start_date is reported by the argument checks
+
+
 class SyncUsageResource:
     """`client.usage`: usage monitoring, analytics and plan utilization.
 
@@ -120,11 +127,15 @@ class SyncUsageResource:
         page_size: int = 50,
         **options: Unpack[RequestOptions],
     ) -> SyncPager[UsageEvent]:
-        """Every usage event of every page, in order (the filters apply to every page)."""
+        """Every usage event of every page, in order (the filters apply to every page).
+
+        Without `end_date` the listing is a snapshot up to the moment of this call: events
+        recorded while it runs would otherwise shift the newest-first pages under it.
+        """
         check_page_size("get_all_details", "get_details", page_size)
         filters: dict[str, Any] = {
             "start_date": start_date,
-            "end_date": end_date,
+            "end_date": end_date if end_date is not None else _snapshot_end(start_date),
             "api_key_id": api_key_id,
             "operation_type": operation_type,
         }
