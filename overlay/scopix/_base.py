@@ -13,9 +13,7 @@ from typing import Any, Final, Generic, ParamSpec, TypedDict, TypeVar, cast
 
 import httpx
 
-import scopix_api.models as _models
-
-from . import _params, _parse, _policy, _safety, _spec
+from . import _params, _policy, _safety, _spec
 from ._errors import InvalidParameterError, InvalidParameterTypeError, ScopixError
 from ._version import __version__
 
@@ -129,6 +127,8 @@ def _request_builder(operation_id: str) -> Any:
 
 def _encode(op: _spec.OperationSpec, checked: dict[str, Any]) -> dict[str, Any]:
     """Arguments as the generated request builder takes them (enums as its enum classes)."""
+    import scopix_api.models as _models  # imported on first use: keeps `import scopix` light
+
     out = dict(checked)
     for name, value in checked.items():
         param = op.params[name]
@@ -158,14 +158,17 @@ class Call(Generic[T]):
         }
 
     def parse(self, response: httpx.Response) -> T:
+        from . import _parse  # imported on first use: keeps `import scopix` light
+
         if not 200 <= response.status_code < 300:
             raise _policy.status_error(response)
         try:
             body = json.loads(response.content)
+
         except ValueError as exc:
             raise _policy.validation_error(response, f"not JSON ({exc})") from None
         try:
-            result: T = _parse.parser_for(self.op.response_schema)(body, "")
+            result: T = _parse.parser_for(self.op.response_schema)(body)
         except _parse.InvalidBody as exc:
             raise _policy.validation_error(response, str(exc)) from None
         return result

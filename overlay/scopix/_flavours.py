@@ -11,8 +11,6 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import anyio
-
 T = TypeVar("T")
 
 
@@ -20,12 +18,16 @@ class AsyncWake:
     """A waiter's wake-up call. Works under asyncio and trio; set from the waiter's own loop."""
 
     def __init__(self) -> None:
+        import anyio  # imported on first use: keeps `import scopix` light
+
+        self._anyio = anyio
         self._event = anyio.Event()
 
     def set(self) -> None:
         self._event.set()
 
     async def wait(self, seconds: float) -> None:
+        anyio = self._anyio
         with anyio.move_on_after(seconds):
             await self._event.wait()
         if self._event.is_set():
@@ -45,6 +47,8 @@ class SyncWake:
 
 
 async def async_sleep(seconds: float) -> None:
+    import anyio
+
     await anyio.sleep(seconds)
 
 
@@ -54,6 +58,8 @@ def sync_sleep(seconds: float) -> None:
 
 async def async_shielded(step: Callable[..., Awaitable[T]], *args: Any) -> T:
     """Run clean-up that must finish even while the caller is being cancelled."""
+    import anyio
+
     with anyio.CancelScope(shield=True):
         result = await step(*args)
     return result

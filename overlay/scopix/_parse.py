@@ -4,6 +4,9 @@ The generated `from_dict` trusts its input (`"abc"` passes as an int, a missing 
 an unknown enum value a ValueError) and leaves absent fields as `UNSET`. This parser is compiled
 once per schema from the spec and does one pass that checks types, keeps unknown fields and enum
 values (forward compatibility), reads absent optional fields as None and makes date-times aware.
+
+Object schemas compile to straight-line Python (like attrs builds `__init__`): one dict lookup and
+one type test per field; where an error happened is worked out only when one is raised.
 """
 
 from __future__ import annotations
@@ -21,50 +24,63 @@ import scopix_api.models as _models
 
 from . import _spec
 
-Parser = Callable[[Any, str], Any]
+Parser = Callable[[Any], Any]
+_MISSING = object()
 
 
 class InvalidBody(Exception):
     """The body does not match the schema; `str()` says where and how."""
 
+    def __init__(self, problem: str, where: tuple[str, ...] = ()) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.where = where
 
-def _fail(path: str, expected: str, value: Any) -> InvalidBody:
+    def within(self, part: str) -> InvalidBody:
+        return InvalidBody(self.problem, (part, *self.where))
+
+    def __str__(self) -> str:
+        path = "".join(p if p.startswith("[") else f".{p}" for p in self.where).lstrip(".")
+        return f"{path or 'body'}: {self.problem}"
+
+
+def _fail(expected: str, value: Any) -> InvalidBody:
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return InvalidBody(f"{path or 'body'}: expected {expected}, got {shown}")
+    return InvalidBody(f"expected {expected}, got {shown}")
 
 
-def _int(value: Any, path: str) -> int:
+def _int(value: Any) -> int:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
         return int(value)
-    raise _fail(path, "an integer", value)
+    raise _fail("an integer", value)
 
 
-def _number(value: Any, path: str) -> float:
+def _number(value: Any) -> float:
     if type(value) is float:
         if math.isfinite(value):
             return value
     elif type(value) is int:
         return float(value)
-    raise _fail(path, "a number", value)
+    raise _fail("a number", value)
 
 
-def _bool(value: Any, path: str) -> bool:
+def _bool(value: Any) -> bool:
     if type(value) is bool:
         return value
-    raise _fail(path, "a boolean", value)
+    raise _fail("a boolean", value)
 
 
-def _str(value: Any, path: str) -> str:
+def _str(value: Any) -> str:
     if type(value) is str:
         return value
-    raise _fail(path, "a string", value)
+    raise _fail("a string", value)
 
 
-def _datetime(value: Any, path: str) -> dt.datetime:
+def _datetime(value: Any) -> dt.datetime:
     if type(value) is str:
         try:
             parsed = dt.datetime.fromisoformat(value)
@@ -73,27 +89,27 @@ def _datetime(value: Any, path: str) -> dt.datetime:
         else:
             # Date-times are always aware; a server that omits the offset means UTC.
             return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
-    raise _fail(path, "an RFC 3339 date-time", value)
+    raise _fail("an RFC 3339 date-time", value)
 
 
-def _date(value: Any, path: str) -> dt.date:
+def _date(value: Any) -> dt.date:
     if type(value) is str and len(value) == 10:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _fail(path, "a date (YYYY-MM-DD)", value)
+    raise _fail("a date (YYYY-MM-DD)", value)
 
 
-def _any_object(value: Any, path: str) -> dict[str, Any]:
+def _any_object(value: Any) -> dict[str, Any]:
     if type(value) is dict:
         return value
-    raise _fail(path, "an object", value)
+    raise _fail("an object", value)
 
 
 def _nullable(inner: Parser) -> Parser:
-    def parse(value: Any, path: str) -> Any:
-        return None if value is None else inner(value, path)
+    def parse(value: Any) -> Any:
+        return None if value is None else inner(value)
 
     return parse
 
@@ -101,51 +117,89 @@ def _nullable(inner: Parser) -> Parser:
 def _open_enum(enum_cls: type[Enum]) -> Parser:
     members: dict[str, Enum] = {m.value: m for m in enum_cls}
 
-    def parse(value: Any, path: str) -> Any:
+    def parse(value: Any) -> Any:
         if type(value) is not str:
-            raise _fail(path, f"a string ({enum_cls.__name__})", value)
+            raise _fail(f"a string ({enum_cls.__name__})", value)
         return members.get(value, value)  # an unknown value stays a plain str
 
     return parse
 
 
 def _array(item: Parser) -> Parser:
-    def parse(value: Any, path: str) -> list[Any]:
+    def parse(value: Any) -> list[Any]:
         if type(value) is not list:
-            raise _fail(path, "an array", value)
-        return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            raise _fail("an array", value)
+        try:
+            return [item(v) for v in value]
+        except InvalidBody:
+            for i, v in enumerate(value):  # find the failing item only now
+                try:
+                    item(v)
+                except InvalidBody as exc:
+                    raise exc.within(f"[{i}]") from None
+            raise
 
     return parse
+
+
+# Scalar checks written inline into compiled object parsers: (test that passes, fallback parser).
+_INLINE: dict[Parser, str] = {
+    _int: "type(v) is not int",
+    _number: "type(v) is not float",
+    _str: "type(v) is not str",
+    _bool: "type(v) is not bool",
+}
 
 
 def _object(name: str, node: _spec.JSON) -> Parser:
     cls = getattr(_models, name)
     attributes = {f.name for f in attrs.fields(cls)}
     required = set(node.get("required", ()))
-    # The generator appends "_" to names that shadow builtins or keywords.
-    fields = [
-        (prop, prop if prop in attributes else f"{prop}_", _compile(sub), prop in required)
-        for prop, sub in node.get("properties", {}).items()
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "_MISSING": _MISSING,
+        "InvalidBody": InvalidBody,
+        "_fail": _fail,
+        "known": frozenset(node.get("properties", {})),
+    }
+    lines = [
+        "def parse(value):",
+        "    if type(value) is not dict:",
+        f"        raise _fail('an object ({name})', value)",
+        "    get = value.get",
+        "    found = 0",
     ]
-    known = {prop for prop, _, _, _ in fields}
-
-    def parse(value: Any, path: str) -> Any:
-        if type(value) is not dict:
-            raise _fail(path, f"an object ({name})", value)
-        kwargs: dict[str, Any] = {}
-        for prop, attribute, parser, is_required in fields:
-            if prop in value:
-                kwargs[attribute] = parser(value[prop], f"{path}.{prop}" if path else prop)
-            elif is_required:
-                raise InvalidBody(f"{path or name}: required field {prop!r} is missing")
-            else:
-                kwargs[attribute] = None
-        instance = cls(**kwargs)
-        if len(value) > len(known) or any(k not in known for k in value):
-            instance.additional_properties = {k: v for k, v in value.items() if k not in known}
-        return instance
-
-    return parse
+    kwargs = []
+    for i, (prop, sub) in enumerate(node.get("properties", {}).items()):
+        parser = _compile(sub)
+        namespace[f"p{i}"] = parser
+        # The generator appends "_" to names that shadow builtins or keywords.
+        kwargs.append(f"{prop if prop in attributes else prop + '_'}=a{i}")
+        lines.append(f"    v = get({prop!r}, _MISSING)")
+        lines.append("    if v is _MISSING:")
+        if prop in required:
+            missing = f"required field {prop!r} is missing"
+            lines.append(f"        raise InvalidBody({missing!r})")
+        else:
+            lines.append("        v = None")
+        lines.append("    else:")
+        lines.append("        found += 1")
+        inline = _INLINE.get(parser)
+        lines.append(f"        if {inline}:" if inline else "        if True:")
+        lines.append("            try:")
+        lines.append(f"                v = p{i}(v)")
+        lines.append("            except InvalidBody as exc:")
+        lines.append(f"                raise exc.within({prop!r}) from None")
+        lines.append(f"    a{i} = v")
+    lines.append(f"    obj = cls({', '.join(kwargs)})")
+    lines.append("    if found != len(value):")
+    lines.append(
+        "        obj.additional_properties = {k: v for k, v in value.items() if k not in known}"
+    )
+    lines.append("    return obj")
+    exec(compile("\n".join(lines), f"<scopix parser for {name}>", "exec"), namespace)
+    compiled: Parser = namespace["parse"]
+    return compiled
 
 
 _PRIMITIVES: dict[tuple[str, str | None], Parser] = {

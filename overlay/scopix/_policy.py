@@ -6,7 +6,6 @@ Everything the async and sync shells decide is decided here, so it is written an
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import random
 from collections.abc import Callable, Mapping
@@ -69,6 +68,8 @@ def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> f
         seconds = _number(value)
         if seconds is not None:
             return seconds
+        import email.utils
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

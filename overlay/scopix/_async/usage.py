@@ -5,25 +5,25 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._base import RequestOptions, as_raw_async, call_options, check_page_size, prepare
 from .._pagination import OffsetPages
-from ..types import (
-    ConversationTokenUsage,
-    ConversationTokenUsageList,
-    DashboardAnalytics,
-    FileTokenUsage,
-    FileTokenUsageList,
-    MonthlyTokenUsage,
-    PlanUtilization,
-    TopEndpoints,
-    UsageBreakdown,
-    UsageByPeriod,
-    UsageCheckResult,
-    UsageDetails,
-    UsageEvent,
-    UsageSummary,
-)
 from .pager import AsyncPager
 
 if TYPE_CHECKING:
+    from ..types import (
+        ConversationTokenUsage,
+        ConversationTokenUsageList,
+        DashboardAnalytics,
+        FileTokenUsage,
+        FileTokenUsageList,
+        MonthlyTokenUsage,
+        PlanUtilization,
+        TopEndpoints,
+        UsageBreakdown,
+        UsageByPeriod,
+        UsageCheckResult,
+        UsageDetails,
+        UsageEvent,
+        UsageSummary,
+    )
     from .client import Scopix
 
 

@@ -1,0 +1,5 @@
+"""`python -m scopix.cli`."""
+
+from . import main
+
+main()

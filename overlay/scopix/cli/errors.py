@@ -1,0 +1,69 @@
+"""Exit codes, and every error as one line on stderr: `ErrorClass: status NNN: message`."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import click
+
+from .. import _errors as e
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    CANNOT_PROCEED = 1
+    INPUT = 2
+    AUTH = 3
+    RATE_LIMIT = 4
+    NETWORK = 5
+    API = 6
+    INTERRUPTED = 130
+
+
+class CliError(click.ClickException):
+    """An error the CLI reports itself (`name` is shown as the class)."""
+
+    def __init__(self, message: str, code: ExitCode, name: str = "Error") -> None:
+        super().__init__(message)
+        self.exit_code = int(code)
+        self.name = name
+
+
+def exit_code(exc: BaseException) -> ExitCode:
+    if isinstance(exc, CliError):
+        return ExitCode(exc.exit_code)
+    if isinstance(exc, click.ClickException | e.InvalidParameterError | e.InvalidParameterTypeError):
+        return ExitCode.INPUT
+    if isinstance(exc, e.AuthenticationError | e.PermissionDeniedError):
+        return ExitCode.AUTH
+    if isinstance(exc, e.RateLimitError):
+        return ExitCode.RATE_LIMIT
+    if isinstance(exc, e.APIConnectionError):
+        return ExitCode.NETWORK
+    return ExitCode.API
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def describe(exc: BaseException) -> str:
+    """The one line shown for `exc`; never the API key (the SDK's messages hold none)."""
+    if isinstance(exc, CliError):
+        return _one_line(f"{exc.name}: {exc.format_message()}")
+    if isinstance(exc, click.ClickException):
+        hint = " (see --help)" if isinstance(exc, click.UsageError) else ""
+        return _one_line(f"{type(exc).__name__}: {exc.format_message()}{hint}")
+    name = type(exc).__name__
+    if isinstance(exc, e.APIStatusError):
+        body = exc.body
+        message = body.get("message") if isinstance(body, dict) else None
+        text = message if isinstance(message, str) else exc.message
+        if exc.request_id and exc.request_id not in text:
+            text += f" (request id {exc.request_id})"
+        if isinstance(exc, e.RateLimitError) and exc.retry_after is not None:
+            text += f"; retry after {exc.retry_after:.0f} s"
+        return _one_line(f"{name}: status {exc.status_code}: {text}")
+    if isinstance(exc, e.APIResponseValidationError):
+        return _one_line(f"{name}: status {exc.status_code}: {exc.message}")
+    return _one_line(f"{name}: {exc}")
