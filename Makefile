@@ -11,13 +11,15 @@ TYPED  := overlay sandbox tests examples scripts bench
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean
+.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean \
+        breaking release-spec docs clients
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
 	@echo "make test   - install, check generated code, lint, type-check and run the tests"
 	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
+	@echo "make breaking | docs | clients | release-spec - spec governance, docs, TypeScript client"
 
 install: $(VENV)/.installed node_modules/.installed system-deps
 
@@ -65,7 +67,7 @@ lint-python: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict $(TYPED)
 
-test: install check-generated lint typecheck
+test: install check-generated lint typecheck breaking docs clients
 	$(BIN)/pytest
 
 # The main job: every example against a local sandbox; needs only python3 and make.
@@ -77,3 +79,27 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+
+# For spec governance and other-language clients (README: "For spec and other-language teams").
+SITE   ?= site
+TS_DIR := clients/typescript
+
+# Fails on a breaking change from the released spec unless info.version's major was bumped.
+breaking: $(VENV)/.installed node_modules/.installed
+	$(PY) scripts/spec_breaking.py --base spec/released/openapi.yaml openapi.yaml
+
+# The release step: spec gates, versions in step, a higher version, then spec/released/ is updated.
+release-spec: lint-spec
+	$(PY) scripts/release_spec.py
+
+# API reference (Redoc, inlined) and SDK reference in $(SITE)/; build output, not committed.
+docs: $(VENV)/.installed node_modules/.installed
+	$(PY) scripts/build_docs.py $(SITE)
+
+# TypeScript types from openapi.yaml (openapi-typescript) + openapi-fetch, compiled with tsc
+# --strict, then every operation called against a local sandbox. Output is not committed.
+clients: $(VENV)/.installed node_modules/.installed
+	rm -rf $(TS_DIR)/generated $(TS_DIR)/build
+	node_modules/.bin/openapi-typescript openapi.yaml --output $(TS_DIR)/generated/schema.d.ts
+	node_modules/.bin/tsc --project $(TS_DIR) --strict
+	$(PY) scripts/check_ts_client.py

@@ -1,7 +1,9 @@
-"""Per-call CPU of `get_details(limit=50)`: the SDK (sync and async), the generated call, and a
-plain httpx get + json.loads, all on one in-process httpx.MockTransport serving the same page.
+"""Per-call CPU of `get_details(limit=50)`: the SDK, the generated call and a plain httpx get +
+json.loads, sync and async, all on one in-process httpx.MockTransport serving the same 50-event
+page. The six contenders run in alternating rounds (order rotated each round); each ratio is the
+median of the per-round ratios.
 
-    python -m bench.percall
+    python -m bench percall
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
+from bench._common import Result, at_most, cpu_per_call, interleaved, median, paired_ratio
 from scopix import Scopix, SyncScopix
 from scopix_api.api.usage import get_details as generated_get_details
 from scopix_api.client import AuthenticatedClient
@@ -21,13 +24,21 @@ from tests.bodies import example, page
 
 KEY = "scopix_bench_key"
 BASE = "http://127.0.0.1:8"
+PATH = "/v1/usage/details"
+ROUNDS, BATCH = 15, 150
 
 
 def body(events: int) -> bytes:
+    """A `UsageDetails` page of `events` distinct events, as the server would send it."""
     items = []
     for i in range(events):
         event = example("UsageEvent")
-        event.update(id=f"evt_{i:06d}", credits_used=i % 7, latency_ms=100.0 + i)
+        event.update(
+            id=f"evt_{i:06d}",
+            timestamp=f"2026-11-20T14:{i // 60 % 60:02d}:{i % 60:02d}.{i % 1000:03d}Z",
+            credits_used=i % 7,
+            latency_ms=100.0 + i,
+        )
         items.append(event)
     return json.dumps(page("UsageDetails", "events", items, offset=0, has_more=True)).encode()
 
@@ -39,74 +50,114 @@ def transport(content: bytes) -> httpx.MockTransport:
     )
 
 
-def per_call(fn: Callable[[], Any], seconds: float = 1.0) -> float:
-    """Median CPU seconds per call over a few rounds."""
-    for _ in range(20):
-        fn()
-    rounds = []
-    for _ in range(5):
-        n, start = 0, time.process_time()
-        while time.process_time() - start < seconds / 5:
-            fn()
-            n += 1
-        rounds.append((time.process_time() - start) / n)
-    return sorted(rounds)[len(rounds) // 2]
+def async_cpu_per_call(
+    loop: asyncio.AbstractEventLoop, fn: Callable[[], Awaitable[Any]], n: int
+) -> Callable[[], float]:
+    async def calls() -> None:
+        for _ in range(n):
+            await fn()
+
+    def run() -> float:
+        start = time.process_time()
+        loop.run_until_complete(calls())
+        return (time.process_time() - start) / n
+
+    return run
 
 
-def measure(events: int = 50) -> dict[str, float]:
-    content = body(events)
+def measure(rounds: int = ROUNDS, batch: int = BATCH) -> dict[str, list[float]]:
+    """CPU seconds per call of each contender, one sample per round."""
+    content = body(50)
+    auth = {"Authorization": f"Bearer {KEY}"}
+    loop = asyncio.new_event_loop()
+
     sdk = SyncScopix(
         api_key=KEY,
         base_url=BASE,
         pacing=False,
         http_client=httpx.Client(transport=transport(content)),
     )
+    asdk = Scopix(
+        api_key=KEY,
+        base_url=BASE,
+        pacing=False,
+        http_client=httpx.AsyncClient(transport=transport(content)),
+    )
     generated = AuthenticatedClient(
         base_url=BASE, token=KEY, httpx_args={"transport": transport(content)}
     )
-    plain = httpx.Client(
-        transport=transport(content), base_url=BASE, headers={"Authorization": f"Bearer {KEY}"}
-    )
+    plain = httpx.Client(transport=transport(content), base_url=BASE, headers=auth)
+    aplain = httpx.AsyncClient(transport=transport(content), base_url=BASE, headers=auth)
+    params = {"limit": 50, "offset": 0}
 
-    def plain_call() -> None:
-        json.loads(plain.get("/v1/usage/details", params={"limit": 50, "offset": 0}).content)
+    def plain_call() -> Any:
+        return json.loads(plain.get(PATH, params=params).content)
 
-    results = {
-        "sdk_sync": per_call(lambda: sdk.usage.get_details(limit=50)),
-        "generated": per_call(
-            lambda: generated_get_details.sync_detailed(client=generated, limit=50)
+    async def aplain_call() -> Any:
+        return json.loads((await aplain.get(PATH, params=params)).content)
+
+    contenders = {
+        "sdk_sync": cpu_per_call(lambda: sdk.usage.get_details(limit=50), batch),
+        "generated_sync": cpu_per_call(
+            lambda: generated_get_details.sync_detailed(client=generated, limit=50), batch
         ),
-        "plain_httpx": per_call(plain_call),
+        "plain_sync": cpu_per_call(plain_call, batch),
+        "sdk_async": async_cpu_per_call(loop, lambda: asdk.usage.get_details(limit=50), batch),
+        "generated_async": async_cpu_per_call(
+            loop,
+            lambda: generated_get_details.asyncio_detailed(client=generated, limit=50),
+            batch,
+        ),
+        "plain_async": async_cpu_per_call(loop, aplain_call, batch),
     }
+    try:
+        interleaved(contenders, 2)  # warm-up: connections, compiled parsers, caches
+        return interleaved(contenders, rounds)
+    finally:
+        sdk.close()
+        plain.close()
+        loop.run_until_complete(asdk.aclose())
+        loop.run_until_complete(aplain.aclose())
+        loop.run_until_complete(generated.get_async_httpx_client().aclose())
+        generated.get_httpx_client().close()
+        loop.close()
 
-    async def async_rounds() -> float:
-        client = Scopix(
-            api_key=KEY,
-            base_url=BASE,
-            pacing=False,
-            http_client=httpx.AsyncClient(transport=transport(content)),
+
+def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
+    s = samples if samples is not None else measure()
+
+    def us(name: str) -> str:
+        return f"{median(s[name]) * 1e6:.0f} us"
+
+    rows = []
+    for flavour in ("sync", "async"):
+        sdk, gen, plain = f"sdk_{flavour}", f"generated_{flavour}", f"plain_{flavour}"
+        rows.append(
+            at_most(
+                f"per-call CPU, {flavour}: SDK / generated",
+                paired_ratio(s[sdk], s[gen]),
+                1.10,
+                f"SDK {us(sdk)}, generated {us(gen)}",
+            )
         )
-        for _ in range(20):
-            await client.usage.get_details(limit=50)
-        rounds = []
-        for _ in range(5):
-            n, start = 0, time.process_time()
-            while time.process_time() - start < 0.2:
-                await client.usage.get_details(limit=50)
-                n += 1
-            rounds.append((time.process_time() - start) / n)
-        return sorted(rounds)[2]
-
-    results["sdk_async"] = asyncio.run(async_rounds())
-    return results
+        rows.append(
+            at_most(
+                f"per-call CPU, {flavour}: SDK / plain httpx+json (stretch)",
+                paired_ratio(s[sdk], s[plain]),
+                1.5,
+                f"SDK {us(sdk)}, plain {us(plain)}",
+            )
+        )
+    return rows
 
 
 def main() -> None:
-    r = measure()
-    print("Per-call CPU, get_details(limit=50), 50-event page on httpx.MockTransport")
-    for name, value in r.items():
-        print(f"  {name:12} {value * 1e6:8.1f} us   x{value / r['plain_httpx']:.2f} of plain httpx")
-    print(f"  SDK sync over generated: {r['sdk_sync'] / r['generated']:.3f}")
+    samples = measure()
+    print("Per-call CPU, get_details(limit=50), 50-event page on httpx.MockTransport (median)")
+    for name, values in samples.items():
+        print(f"  {name:16} {median(values) * 1e6:8.1f} us")
+    for row in results(samples):
+        print(f"  {row.name:55} {row.measured:>6}  (target {row.target}: {row.verdict})")
 
 
 if __name__ == "__main__":

@@ -84,6 +84,7 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
         )
     f.add_argument("--fault-latency-ms", type=_latency, default=0.0, metavar="MS|LO-HI")
     f.add_argument("--fault-retry-after", type=int, default=1, metavar="SECONDS")
+    f.add_argument("--fault-slow-ms", type=float, default=2000.0, metavar="MS")
     f.add_argument("--fault-seed", type=int, default=0)
     f.add_argument(
         "--fault-operations",
@@ -102,6 +103,7 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
     faults.update(
         latency_ms=a.fault_latency_ms,
         retry_after=a.fault_retry_after,
+        slow_ms=a.fault_slow_ms,
         seed=a.fault_seed,
         operations=tuple(o for o in a.fault_operations.split(",") if o),
     )

@@ -22,6 +22,7 @@ KINDS = (
     "html",
     "truncated",
     "wrong_types",
+    "slow",
 )
 """Fault kinds, in the order their shares are laid out.
 
@@ -32,6 +33,7 @@ KINDS = (
 - html: status 200 with an HTML body (a captive portal or maintenance page).
 - truncated: status 200 with the JSON body cut in half (Content-Length matches the cut body).
 - wrong_types: status 200 with valid JSON in which one integer field is a string.
+- slow: a normal answer, `slow_ms` late (past a client's timeout, typically).
 """
 
 
@@ -47,6 +49,9 @@ class FaultConfig:
     html: float = 0.0
     truncated: float = 0.0
     wrong_types: float = 0.0
+    slow: float = 0.0
+    slow_ms: float = 2000.0
+    """How late a `slow` answer comes."""
     latency_ms: float | tuple[float, float] = 0.0
     """Added before every API response: a fixed number, or a [low, high] range drawn uniformly."""
     retry_after: int = 1
@@ -155,6 +160,8 @@ class FaultInjector:
         if hi > 0:
             delay = (lo if lo == hi else self.rng.uniform(lo, hi)) / 1000.0
             self.delayed += 1
+        if kind == "slow":
+            delay += config.slow_ms / 1000.0
         return Draw(kind, delay)
 
 

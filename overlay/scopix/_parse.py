@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
@@ -80,8 +81,16 @@ def _str(value: Any) -> str:
     raise _fail("a string", value)
 
 
+# RFC 3339 (what the spec's date-time means); fromisoformat alone also takes "2026-11-20",
+# "20261120T1403" or a space for the "T".
+_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _datetime(value: Any) -> dt.datetime:
-    if type(value) is str:
+    if type(value) is str and _DATE_TIME.fullmatch(value):
         try:
             parsed = dt.datetime.fromisoformat(value)
         except ValueError:
@@ -93,7 +102,7 @@ def _datetime(value: Any) -> dt.datetime:
 
 
 def _date(value: Any) -> dt.date:
-    if type(value) is str and len(value) == 10:
+    if type(value) is str and _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -105,6 +114,17 @@ def _any_object(value: Any) -> dict[str, Any]:
     if type(value) is dict:
         return value
     raise _fail("an object", value)
+
+
+def _patterned(pattern: str) -> Parser:
+    regex = re.compile(pattern)
+
+    def parse(value: Any) -> str:
+        if type(value) is str and regex.search(value):
+            return value
+        raise _fail(f"a string matching {pattern}", value)
+
+    return parse
 
 
 def _nullable(inner: Parser) -> Parser:
@@ -233,6 +253,8 @@ def _compile(node: _spec.JSON) -> Parser:
     if kind == "array":
         return _array(_compile(node["items"]))
     fmt = node.get("format") if kind == "string" else None
+    if kind == "string" and "pattern" in node:
+        return _patterned(node["pattern"])
     return _PRIMITIVES[(str(kind), fmt)]
 
 

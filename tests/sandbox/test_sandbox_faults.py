@@ -32,9 +32,11 @@ def faulty() -> Iterator[Sandbox]:
 def _outcome(c: httpx.Client) -> str:
     """What a client sees: ok, a status, html, bad_json, wrong_types or disconnect."""
     try:
-        r = c.get(CHECK)
+        r = c.get(CHECK, timeout=0.5)
     except (httpx.RemoteProtocolError, httpx.ReadError):
         return "disconnect"
+    except httpx.ReadTimeout:
+        return "slow"
     if r.status_code != 200:
         return str(r.status_code)
     if r.headers["Content-Type"].startswith("text/html"):
@@ -55,6 +57,7 @@ EXPECTED = {
     "html": "html",
     "truncated": "bad_json",
     "wrong_types": "wrong_types",
+    "slow": "slow",
 }
 
 
@@ -62,7 +65,7 @@ EXPECTED = {
 def test_each_fault_shows_up_at_its_share(
     kind: str, faulty: Sandbox, make_client: Callable[..., httpx.Client]
 ) -> None:
-    faulty.set_faults({kind: SHARE, "seed": 7})
+    faulty.set_faults({kind: SHARE, "seed": 7, "slow_ms": 1000})
     faulty.reset()
     c = make_client(faulty)
     try:

@@ -30,9 +30,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         import rich  # noqa: F401
     except ImportError as exc:
         missing = exc.name or "click/rich"
-        sys.stderr.write(
-            f"scopix: the command line needs {missing}: pip install 'scopix[cli]'\n"
-        )
+        sys.stderr.write(f"scopix: the command line needs {missing}: pip install 'scopix[cli]'\n")
         sys.exit(2)
     from .app import cli
 

@@ -25,14 +25,16 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, code: ExitCode, name: str = "Error") -> None:
         super().__init__(message)
-        self.exit_code = int(code)
+        self.code = code
         self.name = name
 
 
 def exit_code(exc: BaseException) -> ExitCode:
     if isinstance(exc, CliError):
-        return ExitCode(exc.exit_code)
-    if isinstance(exc, click.ClickException | e.InvalidParameterError | e.InvalidParameterTypeError):
+        return exc.code
+    if isinstance(
+        exc, click.ClickException | e.InvalidParameterError | e.InvalidParameterTypeError
+    ):
         return ExitCode.INPUT
     if isinstance(exc, e.AuthenticationError | e.PermissionDeniedError):
         return ExitCode.AUTH
@@ -40,6 +42,8 @@ def exit_code(exc: BaseException) -> ExitCode:
         return ExitCode.RATE_LIMIT
     if isinstance(exc, e.APIConnectionError):
         return ExitCode.NETWORK
+    if isinstance(exc, OSError):  # a file that cannot be read or written
+        return ExitCode.INPUT
     return ExitCode.API
 
 
@@ -64,6 +68,9 @@ def describe(exc: BaseException) -> str:
         if isinstance(exc, e.RateLimitError) and exc.retry_after is not None:
             text += f"; retry after {exc.retry_after:.0f} s"
         return _one_line(f"{name}: status {exc.status_code}: {text}")
+    if isinstance(exc, e.APIConnectionError) and exc.request is not None:
+        url = exc.request.url.copy_with(query=None)
+        return _one_line(f"{name}: {exc.message} ({exc.request.method} {url})")
     if isinstance(exc, e.APIResponseValidationError):
         return _one_line(f"{name}: status {exc.status_code}: {exc.message}")
     return _one_line(f"{name}: {exc}")

@@ -1,0 +1,503 @@
+"""The commands. Each builds a SyncScopix from the options (or the environment), calls the SDK,
+and prints a table, a chart or (`--json`) the model's dict form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import sys
+import traceback
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+from rich.console import Console, RenderableType
+
+from .. import SyncScopix, __version__
+from .. import types as t
+from .._errors import ScopixError
+from .._logs import log as sdk_log
+from . import export as exports
+from . import render
+from .chart import bar_chart
+from .errors import ExitCode, describe, exit_code
+from .options import (
+    IsoDate,
+    common_options,
+    end_option,
+    json_option,
+    logging_to,
+    make_client,
+    pop_settings,
+    start_option,
+)
+
+MAX_CHART_WIDTH = 100
+R = TypeVar("R", bound=render.HasToDict)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _values(enum: Any) -> list[str]:
+    return [member.value for member in enum]
+
+
+@dataclass
+class Env:
+    client: SyncScopix
+    out: Console
+    err: Console
+
+    def show(self, renderable: RenderableType) -> None:
+        self.out.print(renderable)
+
+    def emit(self, result: R, as_json: bool, view: Callable[[R], RenderableType]) -> None:
+        """The result as JSON (its dict form) or as its readable view."""
+        if as_json:
+            click.echo(render.as_json(result))
+        else:
+            self.show(view(result))
+
+    @property
+    def chart_width(self) -> int:
+        return min(self.out.width, MAX_CHART_WIDTH)
+
+
+class ScopixGroup(click.Group):
+    """The root group: every error ends as one line on stderr and a documented exit status."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def invoke() -> Any:
+            return super(ScopixGroup, self).main(
+                args, prog_name, complete_var, standalone_mode=False, **extra
+            )
+
+        code = run_reporting_errors(invoke)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    Console(stderr=True, soft_wrap=True).print(
+        f"{category.__name__}: {message}", markup=False, highlight=False
+    )
+
+
+def run_reporting_errors(invoke: Callable[[], Any]) -> int:
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            result = invoke()
+    except (KeyboardInterrupt, click.Abort):
+        err.print("Interrupted", markup=False)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _stdout_gone()
+        return ExitCode.OK  # the reader (| head) has all it wanted
+    except (click.ClickException, ScopixError, OSError) as exc:
+        err.print(describe(exc), markup=False)
+        return exit_code(exc)
+    except Exception as exc:
+        if sdk_log.isEnabledFor(logging.DEBUG):
+            traceback.print_exc()
+        err.print(f"{describe(exc)} (unexpected: -vv shows the traceback)", markup=False)
+        return ExitCode.API
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+@click.group(cls=ScopixGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scopix")
+@common_options
+@click.pass_context
+def cli(ctx: click.Context, /, **settings: Any) -> None:
+    """Scopix from the command line: credits, plan, usage, charts and exports.
+
+    The API key comes from --api-key or SCOPIX_API_KEY, the server from --base-url or
+    SCOPIX_BASE_URL. Exit status: 0 ok, 1 `check` cannot proceed, 2 input, 3 authentication,
+    4 rate limit, 5 network, 6 other API error, 130 interrupted.
+    """
+    ctx.obj = pop_settings(ctx, settings)
+
+
+@cli.group()
+def usage() -> None:
+    """Usage monitoring: credits, plan, requests, tokens."""
+
+
+def api_command(name: str) -> Callable[[Callable[..., Any]], click.Command]:
+    """A `scopix usage NAME` command; the function gets an Env and its own options."""
+
+    def decorate(func: Callable[..., Any]) -> click.Command:
+        @functools.wraps(func)
+        def run(ctx: click.Context, /, **kwargs: Any) -> Any:
+            settings = pop_settings(ctx, kwargs)
+            env_out = Console(highlight=False)
+            env_err = Console(stderr=True, highlight=False, soft_wrap=True)
+            with logging_to(env_err, settings.verbose), make_client(settings) as client:
+                return func(Env(client, env_out, env_err), **kwargs)
+
+        own = list(getattr(func, "__click_params__", []))
+        run.__click_params__ = []  # type: ignore[attr-defined]
+        common_options(run)
+        run.__click_params__ += own  # type: ignore[attr-defined]  # listed first in --help
+        return usage.command(name)(click.pass_context(run))
+
+    return decorate
+
+
+def api_key_id_option() -> Callable[[F], F]:
+    return click.option("--api-key-id", help="Only this API key's usage (an id like key_01).")
+
+
+def _period_label(label: str, period_type: str) -> str:
+    """Short x labels: 2026-11-20 -> 11-20, 2026-11-20T13:00 -> 13h, months stay."""
+    if period_type == "day" and len(label) == 10:
+        return label[5:]
+    if period_type == "hour" and "T" in label:
+        return label.split("T")[1][:2] + "h"
+    return label
+
+
+@api_command("check")
+@click.option(
+    "--analysis-level",
+    type=click.Choice(_values(t.AnalysisLevel)),
+    default="standard",
+    show_default=True,
+)
+@click.option("--items", "item_count", type=int, default=1, show_default=True)
+@click.option("--content-category", help="The kind of content (e.g. documents).")
+@json_option()
+def check(
+    env: Env, analysis_level: str, item_count: int, content_category: str | None, as_json: bool
+) -> int:
+    """Would an operation fit in the remaining credits? Exit 0 if it can proceed, 1 if not."""
+    result = env.client.usage.check(
+        analysis_level=analysis_level, item_count=item_count, content_category=content_category
+    )
+    if as_json:
+        click.echo(render.as_json(result))
+    else:
+        env.show(render.check(result))
+    return ExitCode.OK if result.can_proceed else ExitCode.CANNOT_PROCEED
+
+
+@api_command("breakdown")
+@json_option()
+def breakdown(env: Env, as_json: bool) -> None:
+    """Credits used this billing period, by operation type."""
+    result = env.client.usage.get_breakdown()
+    env.emit(result, as_json, render.breakdown)
+
+
+@api_command("summary")
+@click.option("--period", type=click.Choice(_values(t.SummaryPeriod)), default="month")
+@start_option()
+@end_option()
+@api_key_id_option()
+@json_option()
+def summary(
+    env: Env,
+    period: str,
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    api_key_id: str | None,
+    as_json: bool,
+) -> None:
+    """Credits, requests, tokens, limits and plan for a period (default: this month)."""
+    result = env.client.usage.get_summary(
+        period=period, start_date=start_date, end_date=end_date, api_key_id=api_key_id
+    )
+    env.emit(result, as_json, render.summary)
+
+
+@api_command("plan")
+@click.option("--period", type=click.Choice(_values(t.PlanPeriod)), default="month")
+@click.option("--no-projections", is_flag=True, help="Leave out the projections.")
+@json_option()
+def plan(env: Env, period: str, no_projections: bool, as_json: bool) -> None:
+    """Plan utilization: limits, projections and recommendations."""
+    result = env.client.usage.get_plan(period=period, include_projections=not no_projections)
+    env.emit(result, as_json, render.plan)
+
+
+@api_command("tokens")
+@click.argument("what", type=click.Choice(["monthly", "files", "conversations"]), default="monthly")
+@click.option("--start-date", type=IsoDate(), help="monthly: first date (ISO), inclusive.")
+@click.option("--end-date", type=IsoDate(), help="monthly: last date (ISO), inclusive.")
+@click.option("--limit", type=int, default=20, show_default=True, help="files/conversations.")
+@click.option("--offset", type=int, default=0, help="files/conversations: skip this many.")
+@json_option()
+def tokens(
+    env: Env,
+    what: str,
+    start_date: dt.date | None,
+    end_date: dt.date | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """Token usage: by month (default), or one page of files or conversations."""
+    result: render.HasToDict
+    if what == "monthly":
+        monthly = env.client.usage.get_monthly_tokens(start_date=start_date, end_date=end_date)
+        result, shown = monthly, render.monthly_tokens(monthly)
+    elif start_date or end_date:
+        raise click.UsageError(f"--start-date and --end-date apply to monthly tokens, not {what}")
+    elif what == "files":
+        files = env.client.usage.get_file_tokens(limit=limit, offset=offset)
+        result, shown = files, render.file_tokens(files)
+    else:
+        chats = env.client.usage.get_conversation_tokens(limit=limit, offset=offset)
+        result, shown = chats, render.conversation_tokens(chats)
+    env.emit(result, as_json, lambda _: shown)
+
+
+@api_command("top")
+@click.option("--limit", type=int, default=10, show_default=True)
+@start_option()
+@end_option()
+@json_option()
+def top(
+    env: Env,
+    limit: int,
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    as_json: bool,
+) -> None:
+    """The most used endpoints, by request count."""
+    result = env.client.usage.get_top_endpoints(
+        limit=limit, start_date=start_date, end_date=end_date
+    )
+    env.emit(result, as_json, render.top)
+
+
+@api_command("by-period")
+@click.option("--period-type", type=click.Choice(_values(t.PeriodType)), default="day")
+@start_option()
+@end_option()
+@api_key_id_option()
+@json_option()
+def by_period(
+    env: Env,
+    period_type: str,
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    api_key_id: str | None,
+    as_json: bool,
+) -> None:
+    """Requests, credits and tokens per hour, day or month."""
+    result = env.client.usage.get_by_period(
+        period_type=period_type, start_date=start_date, end_date=end_date, api_key_id=api_key_id
+    )
+    env.emit(result, as_json, render.by_period)
+
+
+@api_command("details")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0)
+@start_option()
+@end_option()
+@api_key_id_option()
+@click.option("--operation-type", type=click.Choice(_values(t.OperationType)))
+@json_option()
+def details(
+    env: Env,
+    limit: int,
+    offset: int,
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    api_key_id: str | None,
+    operation_type: str | None,
+    as_json: bool,
+) -> None:
+    """One page of usage events, newest first (`export` writes them all)."""
+    result = env.client.usage.get_details(
+        limit=limit,
+        offset=offset,
+        start_date=start_date,
+        end_date=end_date,
+        api_key_id=api_key_id,
+        operation_type=operation_type,
+    )
+    env.emit(result, as_json, render.details)
+
+
+@api_command("dashboard")
+@click.option("--period", type=click.Choice(_values(t.DashboardPeriod)), default="month")
+@click.option(
+    "--metric",
+    type=click.Choice(list(render.DASHBOARD_METRICS)),
+    default="requests",
+    help="What the daily chart shows.",
+)
+@json_option()
+def dashboard(env: Env, period: str, metric: str, as_json: bool) -> None:
+    """Totals, tokens, latency and a chart of daily activity for the last week, month or year."""
+    result = env.client.usage.get_dashboard_analytics(period=period)
+    if as_json:
+        click.echo(render.as_json(result))
+    else:
+        env.show(render.dashboard(result, metric=metric, width=env.chart_width))
+
+
+CHART_METRICS = {"requests": "value", "credits": "credits_used", "tokens": "tokens"}
+
+
+@api_command("chart")
+@click.option("--period-type", type=click.Choice(_values(t.PeriodType)), default="day")
+@click.option("--metric", type=click.Choice(list(CHART_METRICS)), default="requests")
+@start_option()
+@end_option()
+@api_key_id_option()
+@click.option("--height", type=click.IntRange(3, 40), default=10, show_default=True)
+def chart(
+    env: Env,
+    period_type: str,
+    metric: str,
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    api_key_id: str | None,
+    height: int,
+) -> None:
+    """A bar chart of requests, credits or tokens per hour, day or month."""
+    result = env.client.usage.get_by_period(
+        period_type=period_type, start_date=start_date, end_date=end_date, api_key_id=api_key_id
+    )
+    points = result.data
+    values = [getattr(p, CHART_METRICS[metric]) or 0 for p in points]
+    labels = [_period_label(p.label, period_type) for p in points]
+    title = f"{metric.capitalize()} per {period_type}"
+    if points:
+        title += f", {points[0].label} to {points[-1].label} (total {render.num(sum(values))})"
+    lines = bar_chart(
+        labels, values, width=env.chart_width, height=height, title=title, unit=period_type
+    )
+    env.show(render.chart(lines))
+
+
+@api_command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--kind", type=click.Choice(list(exports.KINDS)), help="What to export (default: events)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(exports.FORMATS),
+    help="Default: csv for a .csv file, else jsonl.",
+)
+@start_option("events: start of the range (ISO date or date-time; UTC).")
+@end_option()
+@api_key_id_option()
+@click.option("--operation-type", type=click.Choice(_values(t.OperationType)))
+@click.option("--page-size", type=click.IntRange(1, 100), help="Items per request (100).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted export of FILE.")
+@click.option("--overwrite", is_flag=True, help="Replace FILE (and any unfinished export).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def export(
+    env: Env,
+    file: Path,
+    kind: str | None,
+    fmt: str | None,
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    api_key_id: str | None,
+    operation_type: str | None,
+    page_size: int | None,
+    resume: bool,
+    overwrite: bool,
+    no_progress: bool,
+) -> None:
+    """Write every usage event (or file, or conversation) to FILE, JSON Lines or CSV.
+
+    Ctrl-C leaves FILE with whole lines; the same command with --resume continues it where it
+    stopped, against the same snapshot, without duplicates or gaps.
+    """
+    filters = {
+        "start_date": start_date,
+        "end_date": end_date,
+        "api_key_id": api_key_id,
+        "operation_type": operation_type,
+    }
+    if resume and overwrite:
+        raise click.UsageError("--resume and --overwrite exclude each other")
+    if resume:
+        given = {"kind": kind, "format": fmt, "page_size": page_size, **filters}
+        state = exports.resume(file, given)
+    else:
+        kind = kind or "events"
+        fmt = fmt or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
+        if kind != "events" and any(v is not None for v in filters.values()):
+            raise click.UsageError(f"date, key and type filters apply to events, not {kind}")
+        state = exports.start(
+            file,
+            kind=kind,
+            fmt=fmt,
+            page_size=page_size or 100,
+            filters=(
+                exports.snapshot_filters(start_date, end_date, api_key_id, operation_type)
+                if kind == "events"
+                else {}
+            ),
+            overwrite=overwrite,
+        )
+    noun = exports.KINDS[state.kind].noun
+    reporter = exports.Reporter(env.err, noun, enabled=not no_progress)
+    try:
+        with reporter:
+            done = exports.Export(env.client, file, state, reporter).run()
+    except BaseException:
+        _stopped(env, file, resumed=resume)
+        raise
+    resumed = f", resumed after {done.resumed_at:,}" if done.resumed_at else ""
+    waited = f", waited {done.waited:.1f} s for the rate limit" if done.waited >= 0.1 else ""
+    env.out.print(
+        f"Exported {done.count:,} {noun} to {file} ({done.pages} pages{resumed}{waited})",
+        markup=False,
+    )
+
+
+def _stopped(env: Env, file: Path, *, resumed: bool) -> None:
+    """After a stop: drop a new export that wrote nothing, else say how to continue."""
+    path = exports.state_path(file)
+    if not path.exists():
+        return
+    state = exports.State.load(path)
+    if state.count == 0 and not resumed:
+        exports.abandon(file, state)
+        return
+    total = f" of {state.total:,}" if state.total is not None else ""
+    env.err.print(
+        f"Export stopped: {state.count:,}{total} {exports.KINDS[state.kind].noun} in {file}; "
+        "run the same command with --resume to continue.",
+        markup=False,
+    )
+
+
+def _stdout_gone() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

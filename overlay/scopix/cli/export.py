@@ -1,0 +1,362 @@
+"""`scopix usage export`: every item of a listing to JSON Lines or CSV, resumable.
+
+Pages are walked with the SDK's own paging rules (`OffsetPages`, as in `get_all_*`) through
+`with_raw_response`, so each page's rate-limit headers feed the progress bar. After each page the
+file is flushed and synced, then a sidecar state file (`FILE.scopix-export.json`) is replaced
+atomically: it holds the snapshot (the pinned `end_date` and the filters), the items and bytes
+written, the offset of the next item and the id of the last one.
+
+On any stop (Ctrl-C, an error) the file is cut back to the last committed page, so it holds whole
+lines only. `--resume` cuts the file to the committed size (dropping whatever a hard kill left
+behind), asks again from one item before the next offset with the same snapshot, checks that the
+item there is the last one written (skipping past it if newer items pushed it down, refusing to
+go on if it is gone) and goes on: no duplicate, no gap. The state file is removed when done.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from .. import SyncScopix
+from .. import types as t
+from .._pagination import OffsetPages
+from .._policy import RateLimitInfo
+from .errors import CliError, ExitCode
+
+STATE_SUFFIX = ".scopix-export.json"
+STATE_VERSION = 1
+FORMATS = ("jsonl", "csv")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A listing the export can walk."""
+
+    noun: str
+    model: type[Any]
+    id_field: str
+    method: str  # the list operation on client.usage
+    items: str  # the page attribute holding the items
+    filtered: bool  # takes start_date/end_date/api_key_id/operation_type
+
+    def columns(self) -> list[str]:
+        return [a.name for a in attrs.fields(self.model) if a.name != "additional_properties"]
+
+
+KINDS = {
+    "events": Kind("events", t.UsageEvent, "id", "get_details", "events", True),
+    "files": Kind("files", t.FileTokenUsage, "file_id", "get_file_tokens", "files", False),
+    "conversations": Kind(
+        "conversations",
+        t.ConversationTokenUsage,
+        "conversation_id",
+        "get_conversation_tokens",
+        "conversations",
+        False,
+    ),
+}
+
+
+@dataclass
+class State:
+    kind: str
+    format: str
+    page_size: int
+    filters: dict[str, str | None]
+    columns: list[str] | None = None
+    count: int = 0
+    bytes: int = 0
+    next_offset: int = 0
+    last_id: str | None = None
+    total: int | None = None
+    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
+    version: int = STATE_VERSION
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("version") != STATE_VERSION:
+                raise ValueError(f"version {data.get('version')!r}")
+            return cls(**data)
+        except (OSError, ValueError, TypeError) as exc:
+            raise CliError(f"cannot read the export state {path}: {exc}", ExitCode.INPUT) from None
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=1), "utf-8")
+        os.replace(tmp, path)
+
+
+def state_path(path: Path) -> Path:
+    return path.with_name(path.name + STATE_SUFFIX)
+
+
+def snapshot_filters(
+    start_date: dt.datetime | None,
+    end_date: dt.datetime | None,
+    api_key_id: str | None,
+    operation_type: str | None,
+) -> dict[str, str | None]:
+    """The filters of an events export, with `end_date` pinned to now when not given (as
+    `get_all_details` does): events recorded while it runs cannot shift its pages."""
+    if end_date is None:
+        end_date = dt.datetime.now(dt.UTC)
+        if start_date is not None and start_date > end_date:
+            end_date = start_date
+    return {
+        "start_date": start_date.isoformat() if start_date else None,
+        "end_date": end_date.isoformat(),
+        "api_key_id": api_key_id,
+        "operation_type": operation_type,
+    }
+
+
+def _call_args(filters: dict[str, str | None]) -> dict[str, Any]:
+    args: dict[str, Any] = dict(filters)
+    for name in ("start_date", "end_date"):
+        if args.get(name):
+            args[name] = dt.datetime.fromisoformat(args[name])
+    return args
+
+
+class Reporter:
+    """The progress bar: items, pages, and the rate limit (what is left, and the waits)."""
+
+    def __init__(self, console: Console, noun: str, *, enabled: bool) -> None:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(bar_width=16),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[pages]} pages"),
+            TextColumn("{task.fields[status]}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not enabled,
+        )
+        self.task: TaskID = self.progress.add_task(noun, total=None, pages=0, status="")
+        self.pages = 0
+        self.waited = 0.0
+        self.rate: RateLimitInfo | None = None
+
+    def __enter__(self) -> Reporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def before_page(self) -> None:
+        rate = self.rate
+        if rate and rate.remaining == 0 and rate.reset:
+            self._status(f"waiting ~{rate.reset:.0f}s for the rate limit")
+
+    def after_page(self, *, total: int, rate: RateLimitInfo, waited: float) -> None:
+        self.pages += 1
+        self.waited += waited
+        self.rate = rate
+        left = "" if rate.remaining is None else f"rate limit {rate.remaining}/{rate.limit} left"
+        self.progress.update(self.task, total=total, pages=self.pages)
+        self._status(left + (f", waited {self.waited:.0f}s" if self.waited >= 1 else ""))
+
+    def advance(self, done: int) -> None:
+        self.progress.update(self.task, completed=done)
+
+    def _status(self, text: str) -> None:
+        self.progress.update(self.task, status=text)
+
+
+@dataclass
+class Outcome:
+    path: Path
+    noun: str
+    count: int
+    pages: int
+    waited: float
+    resumed_at: int
+
+
+def _line(kind: Kind, fmt: str, columns: Sequence[str] | None, item: Any) -> bytes:
+    data = item.to_dict()
+    if fmt == "jsonl":
+        return (json.dumps(data, ensure_ascii=False) + "\n").encode()
+    buffer = io.StringIO()
+    cells = [data.get(c) for c in columns or ()]
+    csv.writer(buffer, lineterminator="\n").writerow([_cell(v) for v in cells])
+    return buffer.getvalue().encode()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _header(columns: Sequence[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(columns)
+    return buffer.getvalue().encode()
+
+
+class Export:
+    def __init__(self, client: SyncScopix, path: Path, state: State, reporter: Reporter) -> None:
+        self.client = client
+        self.path = path
+        self.state_file = state_path(path)
+        self.state = state
+        self.kind = KINDS[state.kind]
+        self.reporter = reporter
+        self.resumed_at = state.count
+
+    def run(self) -> Outcome:
+        state, kind = self.state, self.kind
+        pages = OffsetPages[Any](state.page_size, lambda page: getattr(page, kind.items))
+        overlap = state.count > 0  # ask from the last item written, to check it is still there
+        pages.offset = state.next_offset - 1 if overlap else state.next_offset
+        with self.path.open("r+b") as out:
+            out.truncate(state.bytes)
+            out.seek(state.bytes)
+            try:
+                while not pages.done:
+                    asked = pages.offset
+                    page = self._fetch(pages.next_args())
+                    items = list(pages.take(page))
+                    if overlap:
+                        items = self._after_last(items, asked)
+                        overlap = False
+                    for item in items:
+                        out.write(_line(kind, state.format, state.columns, item))
+                    state.count += len(items)
+                    state.next_offset = pages.offset
+                    state.total = page.total
+                    if items:
+                        state.last_id = getattr(items[-1], kind.id_field)
+                    self._commit(out)
+                    self.reporter.advance(state.count)
+            except BaseException:
+                out.truncate(State.load(self.state_file).bytes)  # back to whole lines
+                raise
+        self.state_file.unlink()
+        return Outcome(
+            self.path,
+            kind.noun,
+            state.count,
+            self.reporter.pages,
+            self.reporter.waited,
+            self.resumed_at,
+        )
+
+    def _fetch(self, args: dict[str, int]) -> Any:
+        method = getattr(self.client.usage.with_raw_response, self.kind.method)
+        filters = _call_args(self.state.filters) if self.kind.filtered else {}
+        self.reporter.before_page()
+        started = time.monotonic()
+        raw = method(**filters, **args)
+        took = time.monotonic() - started
+        page = raw.parse()
+        waited = max(took - raw.http_response.elapsed.total_seconds(), 0.0)
+        self.reporter.after_page(total=page.total, rate=raw.rate_limit, waited=waited)
+        return page
+
+    def _after_last(self, items: list[Any], offset: int) -> list[Any]:
+        ids = [getattr(item, self.kind.id_field) for item in items]
+        if self.state.last_id not in ids:
+            raise CliError(
+                f"cannot resume: the last exported item ({self.state.last_id}) is no longer at "
+                f"offset {offset} of the listing, which changed since the export started; "
+                "start over with --overwrite",
+                ExitCode.INPUT,
+                "ResumeError",
+            )
+        return items[ids.index(self.state.last_id) + 1 :]
+
+    def _commit(self, out: BinaryIO) -> None:
+        out.flush()
+        os.fsync(out.fileno())
+        self.state.bytes = out.tell()
+        self.state.save(self.state_file)
+
+
+def start(
+    path: Path,
+    *,
+    kind: str,
+    fmt: str,
+    page_size: int,
+    filters: dict[str, str | None],
+    overwrite: bool,
+) -> State:
+    """A new export: the file (CSV header only) and its state, committed."""
+    if not overwrite and (path.exists() or state_path(path).exists()):
+        hint = "--resume continues it" if state_path(path).exists() else "pass --overwrite"
+        raise CliError(f"{path} exists ({hint})", ExitCode.INPUT, "FileExistsError")
+    columns = KINDS[kind].columns() if fmt == "csv" else None
+    state = State(kind=kind, format=fmt, page_size=page_size, filters=filters, columns=columns)
+    head = _header(columns) if columns else b""
+    try:
+        path.write_bytes(head)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror}", ExitCode.INPUT, "OSError") from None
+    state.bytes = len(head)
+    state.save(state_path(path))
+    return state
+
+
+def resume(path: Path, given: dict[str, Any]) -> State:
+    """The state of an interrupted export; options given again must match it."""
+    if not state_path(path).exists():
+        raise CliError(
+            f"nothing to resume: no {state_path(path).name} beside {path}", ExitCode.INPUT
+        )
+    state = State.load(state_path(path))
+    recorded = {"kind": state.kind, "format": state.format, "page_size": state.page_size}
+    recorded.update(state.filters)
+    for name, value in given.items():
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        if value is not None and name in recorded and recorded[name] != value:
+            raise CliError(
+                f"--resume continues the export as it started ({name}={recorded[name]!r}); "
+                f"drop --{name.replace('_', '-')} or start over with --overwrite",
+                ExitCode.INPUT,
+            )
+    if not path.exists() or path.stat().st_size < state.bytes:
+        raise CliError(
+            f"{path} is missing or shorter than its export state says: start over with --overwrite",
+            ExitCode.INPUT,
+            "ResumeError",
+        )
+    return state
+
+
+def abandon(path: Path, state: State) -> None:
+    """Remove a new export that wrote nothing (so a plain re-run starts it afresh)."""
+    if state.count == 0:
+        for leftover in (path, state_path(path)):
+            leftover.unlink(missing_ok=True)

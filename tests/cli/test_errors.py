@@ -1,0 +1,130 @@
+"""Errors: one line on stderr (class, status, message), never a traceback, and an exit status per
+kind: 2 input, 3 authentication, 4 rate limit, 5 network, 6 other API errors."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+import pytest
+
+from sandbox.server import Sandbox
+from tests.cli.conftest import Run, Runner, invoke
+
+
+def one_line(done: Run, start: str) -> str:
+    assert done.out == ""
+    assert "Traceback" not in done.err
+    assert len(done.err_lines) == 1, done.err
+    line = done.err_lines[0]
+    assert line.startswith(start), line
+    return line
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_authentication(run: Runner, cli_sandbox: Sandbox) -> None:
+    unknown = run("usage", "breakdown", api_key="scopix_sandbox_" + "0" * 32)
+    assert unknown.code == 3
+    one_line(unknown, "AuthenticationError: status 401: ")
+
+    revoked = run("usage", "breakdown", api_key=cli_sandbox.api_keys["key_03"])
+    assert revoked.code == 3
+    assert "revoked" in one_line(revoked, "AuthenticationError: status 401: ")
+
+    other_key = run("usage", "summary", "--api-key-id", "key_99")
+    assert other_key.code == 3
+    one_line(other_key, "PermissionDeniedError: status 403: ")
+
+    no_key = invoke(["usage", "breakdown"], base_url=cli_sandbox.base_url)
+    assert no_key.code == 3
+    assert "SCOPIX_API_KEY" in one_line(no_key, "ScopixError: ")
+
+
+def test_rate_limit(make_sandbox: Callable[..., Sandbox]) -> None:
+    # The server allows one usage request a minute; a second process-like run gets a 429 whose
+    # Retry-After (60 s) is longer than --max-wait, so the SDK raises instead of sleeping.
+    sb = make_sandbox(events=200, limits={"usage": 1}, window_seconds=60)
+    first = invoke(["usage", "breakdown"], api_key=sb.api_key, base_url=sb.base_url)
+    assert first.code == 0
+    second = invoke(
+        ["usage", "breakdown", "--max-wait", "1"], api_key=sb.api_key, base_url=sb.base_url
+    )
+    assert second.code == 4
+    line = one_line(second, "RateLimitError: status 429: ")
+    assert "retry after 60 s" in line
+
+
+def test_network(cli_sandbox: Sandbox, make_sandbox: Callable[..., Sandbox]) -> None:
+    refused = invoke(
+        ["usage", "breakdown", "--max-retries", "0"],
+        api_key=cli_sandbox.api_key,
+        base_url=f"http://127.0.0.1:{closed_port()}",
+    )
+    assert refused.code == 5
+    one_line(refused, "APIConnectionError: ")
+
+    slow = make_sandbox(events=200, rate_limit=False, faults={"latency_ms": 2000})
+    timed_out = invoke(
+        ["usage", "breakdown", "--timeout", "0.2", "--max-retries", "0"],
+        api_key=slow.api_key,
+        base_url=slow.base_url,
+    )
+    assert timed_out.code == 5
+    one_line(timed_out, "APITimeoutError: ")
+
+
+def test_server_errors(make_sandbox: Callable[..., Sandbox]) -> None:
+    sb = make_sandbox(events=200, rate_limit=False, faults={"error_500": 1.0})
+    failed = invoke(
+        ["usage", "breakdown", "--max-retries", "0"], api_key=sb.api_key, base_url=sb.base_url
+    )
+    assert failed.code == 6
+    one_line(failed, "InternalServerError: status 500: ")
+
+    sb.set_faults(truncated=1.0)
+    garbled = invoke(["usage", "breakdown"], api_key=sb.api_key, base_url=sb.base_url)
+    assert garbled.code == 6
+    one_line(garbled, "APIResponseValidationError: status 200: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["usage", "summary", "--start-date", "yesterday"], "BadParameter: "),
+        (["usage", "summary", "--start-date", "2025-06-31"], "BadParameter: "),
+        (["usage", "details", "--limit", "1000"], "InvalidParameterError: "),
+        (["usage", "check", "--analysis-level", "deep"], "BadParameter: "),
+        (
+            ["usage", "summary", "--start-date", "2025-06-10", "--end-date", "2025-06-01"],
+            "InvalidParameterError: ",
+        ),
+        (["usage", "no-such-command"], "NoSuchCommand: "),
+        (["usage", "breakdown", "--no-such-option"], "NoSuchOption: "),
+        (["usage", "tokens", "files", "--start-date", "2025-06-01"], "UsageError: "),
+    ],
+)
+def test_input(run: Runner, args: list[str], start: str) -> None:
+    done = run(*args)
+    assert done.code == 2
+    one_line(done, start)
+
+
+def test_plain_http_off_loopback_is_refused(run: Runner) -> None:
+    done = run("usage", "breakdown", base_url="http://example.com")
+    assert done.code == 2
+    one_line(done, "InvalidParameterError: ")
+
+
+def test_help_and_version(run: Runner) -> None:
+    top = run("--help")
+    assert top.code == 0
+    assert "Exit status" in top.out
+    for command in ("check", "export", "chart", "dashboard", "by-period"):
+        assert command in run("usage", "--help").out
+    assert run("--version").code == 0

@@ -1,0 +1,1 @@
+"""Spec governance: the breaking-change gate, versions in step, the docs build."""
