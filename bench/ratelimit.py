@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from bench._common import Result
 from sandbox.server import Sandbox, start
 from scopix import Scopix, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits, SyncRedisLimiter
@@ -150,6 +151,26 @@ def run() -> list[Row]:
         return [sdk_one_process(), sdk_four_processes(server.url), naive()]
     finally:
         server.stop()
+
+
+MAX_RATIO = 1.25  # the bound of tests/pacing/test_pacing_sandbox.py
+
+
+def results(rows: list[Row] | None = None) -> list[Result]:
+    """SDK rows: no 429 and at most 1.25x the ideal time; the naive client is context."""
+    out = []
+    for row in rows if rows is not None else run():
+        sdk = row.name.startswith("SDK")
+        out.append(
+            Result(
+                f"rate limit ({N}/{WINDOW:g} s), {row.name}: elapsed / ideal",
+                f"x{row.ratio:.2f}, {row.rate_limited} 429s",
+                f"<= {MAX_RATIO:g}x, 0 429s" if sdk else "",
+                row.ratio <= MAX_RATIO and row.rate_limited == 0 if sdk else None,
+                f"{row.calls} calls in {row.elapsed:.2f} s, ideal {row.ideal:.1f} s",
+            )
+        )
+    return out
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # A small account so the examples' full listings stay readable, and a 10-second rate-limit window
 # (the real one is 60 s) so a newcomer sees pacing at work without waiting minutes.
 DEMO_OPTIONS = {"events": 150, "window_seconds": 10.0}
+CLI_COMMANDS = [["usage", "dashboard"], ["usage", "chart", "--period-type", "day"]]
 
 
 def main() -> int:
@@ -36,6 +37,14 @@ def main() -> int:
             print(f"--- {script.name}: exit {done.returncode} in {took:.1f} s\n")
             if done.returncode:
                 failed.append(script.name)
+        # The command line (the `cli` extra) on the same sandbox: the dashboard and the chart.
+        for command in CLI_COMMANDS:
+            shown = "scopix " + " ".join(command)
+            print(f"=== {shown} " + "=" * max(0, 70 - len(shown)), flush=True)
+            cli = [sys.executable, "-m", "scopix.cli", *command]
+            if subprocess.run(cli, env=env, check=False).returncode:
+                failed.append(shown)
+            print(flush=True)
     finally:
         stats = sandbox.stats()
         sandbox.stop()

@@ -64,9 +64,12 @@ def _number(value: Any) -> float:
     if type(value) is float:
         if math.isfinite(value):
             return value
-    elif type(value) is int:
+    elif type(value) is int and abs(value) < _FLOAT_RANGE:
         return float(value)
-    raise _fail("a number", value)
+    raise _fail("a number (within the range of a float)", value)
+
+
+_FLOAT_RANGE = 2**1023
 
 
 def _bool(value: Any) -> bool:

@@ -90,7 +90,7 @@ def test_tables_fit_80_columns(run: Runner, case: tuple[list[str], Any]) -> None
 def test_details_table_shows_the_page(run: Runner, sdk: SyncScopix) -> None:
     page = sdk.usage.get_details(limit=5, offset=10)
     out = run("usage", "details", "--limit", "5", "--offset", "10").out
-    assert f"events 11–15 of {page.total:,}" in out
+    assert f"events 11\u201315 of {page.total:,}" in out  # an en dash
     for event in page.events:
         assert event.timestamp.strftime("%Y-%m-%d %H:%M") in out
 
@@ -121,7 +121,8 @@ def test_iso_dates(run: Runner, sdk: SyncScopix) -> None:
         "usage", "summary", "--start-date", "2025-06-01", "--end-date", "2025-06-10", "--json"
     )
     expected = sdk.usage.get_summary(
-        start_date=dt.datetime(2025, 6, 1, tzinfo=UTC), end_date=dt.datetime(2025, 6, 11, tzinfo=UTC)
+        start_date=dt.datetime(2025, 6, 1, tzinfo=UTC),
+        end_date=dt.datetime(2025, 6, 11, tzinfo=UTC),
     )
     assert json.loads(done.out) == expected.to_dict()
 

@@ -6,15 +6,18 @@ import asyncio
 import collections
 import datetime as dt
 import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 import scopix
-from sandbox.server import Sandbox
-from scopix import Scopix
+from scopix import Scopix, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits
+
+from .remote import RemoteSandbox
 
 PINNED = dt.datetime(2026, 11, 20, 14, 30, tzinfo=dt.UTC)
 LIMITS = {"usage": 400, "check": 800}
@@ -31,13 +34,14 @@ FAULTS: dict[str, Any] = {
     "seed": 11,
 }
 TIMEOUT = httpx.Timeout(1.0, connect=1.0)
-SANDBOX_OPTIONS: dict[str, Any] = {
-    "now": PINNED,
-    "events": 1_000,
-    "window_seconds": 1.0,
-    "limits": LIMITS,
-    "record_requests": False,
-}
+SANDBOX_FLAGS = (
+    f"--now={PINNED.isoformat()}",
+    "--events=1000",
+    "--window=1",
+    f"--limit-usage={LIMITS['usage']}",
+    f"--limit-check={LIMITS['check']}",
+    "--no-record",
+)
 
 CALLS: list[tuple[str, dict[str, Any]]] = [
     ("check", {"analysis_level": "thorough", "item_count": 10}),
@@ -83,7 +87,7 @@ def pager_kwargs(method: str) -> dict[str, Any]:
     return {"page_size": 100, **({"end_date": END} if method == "get_all_details" else {})}
 
 
-async def expected_answers(sandbox: Sandbox) -> dict[str, Any]:
+async def expected_answers(sandbox: RemoteSandbox) -> dict[str, Any]:
     """What every call must return, read with faults off."""
     async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=False) as c:
         answers: dict[str, Any] = {}
@@ -95,7 +99,7 @@ async def expected_answers(sandbox: Sandbox) -> dict[str, Any]:
         return answers
 
 
-async def run(sandbox: Sandbox, calls: int, concurrency: int = 100, seed: int = 0) -> Counts:
+async def run(sandbox: RemoteSandbox, calls: int, concurrency: int = 100, seed: int = 0) -> Counts:
     answers = await expected_answers(sandbox)
     sandbox.set_faults(FAULTS)
     counts = Counts()
@@ -158,4 +162,63 @@ async def run(sandbox: Sandbox, calls: int, concurrency: int = 100, seed: int = 
         await client.aclose()
         await http.aclose()
     assert counts_open <= 100, f"{counts_open} connections open (pool size 100)"
+    return counts
+
+
+def run_sync(sandbox: RemoteSandbox, calls: int, threads: int = 16, seed: int = 0) -> Counts:
+    """The same run on one SyncScopix shared by many threads."""
+    answers = asyncio.run(expected_answers(sandbox))
+    sandbox.set_faults(FAULTS)
+    counts = Counts()
+    lock = threading.Lock()
+
+    def on_request(request: httpx.Request) -> None:
+        with lock:
+            counts.requests += 1
+            counts.retries += "x-scopix-retry-count" in request.headers
+
+    rng = random.Random(seed)
+    plan = [rng.randrange(len(CALLS) + len(PAGERS)) for _ in range(calls)]
+    http = httpx.Client(event_hooks={"request": [on_request]})
+    client = SyncScopix(
+        api_key=sandbox.api_key,
+        base_url=sandbox.base_url,
+        max_retries=5,
+        timeout=TIMEOUT,
+        pacing=PACING,
+        http_client=http,
+    )
+
+    def one(index: int) -> str:
+        try:
+            if index < len(CALLS):
+                method, kwargs = CALLS[index]
+                got: Any = getattr(client.usage, method)(**kwargs).to_dict()
+            else:
+                method, key = PAGERS[index - len(CALLS)]
+                pager = getattr(client.usage, method)(**pager_kwargs(method))
+                got = [getattr(item, key) for item in pager]
+        except scopix.ScopixError as exc:
+            return type(exc).__name__
+        except Exception as exc:
+            return f"unexpected {exc!r}"
+        return "ok" if got == answers[method] else "wrong"
+
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            outcomes = list(pool.map(one, plan))
+    finally:
+        sandbox.set_faults()
+        client.close()
+        http.close()
+    counts.calls = len(outcomes)
+    for outcome in outcomes:
+        if outcome == "ok":
+            counts.successes += 1
+        elif outcome == "wrong":
+            counts.wrong += 1
+        elif outcome.startswith("unexpected"):
+            counts.unexpected.append(outcome)
+        else:
+            counts.errors[outcome] += 1
     return counts

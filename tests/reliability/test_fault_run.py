@@ -6,16 +6,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import tracemalloc
-from collections.abc import Callable
+from collections.abc import Iterator
 
 import pytest
 
-from sandbox.server import Sandbox
+from .faultrun import SANDBOX_FLAGS, Counts, run, run_sync
+from .remote import RemoteSandbox, remote_sandbox
 
-from .faultrun import SANDBOX_OPTIONS, Counts, run
-
-MakeSandbox = Callable[..., Sandbox]
 FULL = int(os.environ.get("SCOPIX_FAULT_CALLS", "10000"))
 
 
@@ -29,32 +26,44 @@ def _check(counts: Counts, calls: int) -> None:
     assert counts.successes > 0.9 * calls  # the rest are documented errors after 6 tries
 
 
-def test_fault_run_async(make_sandbox: MakeSandbox) -> None:
-    sandbox = make_sandbox(**SANDBOX_OPTIONS)
+@pytest.fixture
+def sandbox() -> Iterator[RemoteSandbox]:
+    with remote_sandbox(*SANDBOX_FLAGS) as remote:
+        yield remote
+
+
+def test_fault_run_async(sandbox: RemoteSandbox) -> None:
     counts = asyncio.run(run(sandbox, calls=1_000))
     _check(counts, 1_000)
     assert asyncio.run(_no_tasks_left())
+
+
+def test_fault_run_sync_threads(sandbox: RemoteSandbox) -> None:
+    counts = run_sync(sandbox, calls=400, threads=16)
+    _check(counts, 400)
 
 
 async def _no_tasks_left() -> bool:
     return {t for t in asyncio.all_tasks() if t is not asyncio.current_task()} == set()
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
 @pytest.mark.slow
-def test_full_fault_run_and_memory_stays_flat(make_sandbox: MakeSandbox) -> None:
-    sandbox = make_sandbox(**SANDBOX_OPTIONS)
-    tracemalloc.start()
-    try:
-        small = asyncio.run(run(sandbox, calls=1_000, seed=1))
-        gc.collect()
-        after_small = tracemalloc.get_traced_memory()[0]
-        full = asyncio.run(run(sandbox, calls=FULL, seed=2))
-        gc.collect()
-        after_full = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
+def test_full_fault_run_and_memory_stays_flat(sandbox: RemoteSandbox) -> None:
+    small = asyncio.run(run(sandbox, calls=1_000, seed=1))
+    gc.collect()
+    after_small = _rss_mb()
+    full = asyncio.run(run(sandbox, calls=FULL, seed=2))
+    gc.collect()
+    after_full = _rss_mb()
     _check(small, 1_000)
     _check(full, FULL)
-    grown = (after_full - after_small) / 1e6
-    print(f"retained memory after 1,000 calls vs after {FULL:,}: +{grown:.2f} MB")
-    assert grown < 2.0
+    print(f"RSS after 1,000 calls {after_small:.1f} MB, after {FULL:,} more {after_full:.1f} MB")
+    assert after_full - after_small < 10.0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 import os
 import sys
 import traceback
@@ -18,14 +17,12 @@ from typing import Any, TextIO, TypeVar
 import click
 from rich.console import Console, RenderableType
 
-from .. import SyncScopix, __version__
+from .. import ScopixError, SyncScopix, __version__
 from .. import types as t
-from .._errors import ScopixError
-from .._logs import log as sdk_log
 from . import export as exports
 from . import render
 from .chart import bar_chart
-from .errors import ExitCode, describe, exit_code
+from .errors import CliError, ExitCode, describe, exit_code
 from .options import (
     IsoDate,
     common_options,
@@ -38,6 +35,7 @@ from .options import (
 )
 
 MAX_CHART_WIDTH = 100
+EXPECTED = (click.ClickException, ScopixError, OSError)  # reported as one line, by kind
 R = TypeVar("R", bound=render.HasToDict)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,12 +112,10 @@ def run_reporting_errors(invoke: Callable[[], Any]) -> int:
     except BrokenPipeError:
         _stdout_gone()
         return ExitCode.OK  # the reader (| head) has all it wanted
-    except (click.ClickException, ScopixError, OSError) as exc:
+    except EXPECTED as exc:
         err.print(describe(exc), markup=False)
         return exit_code(exc)
     except Exception as exc:
-        if sdk_log.isEnabledFor(logging.DEBUG):
-            traceback.print_exc()
         err.print(f"{describe(exc)} (unexpected: -vv shows the traceback)", markup=False)
         return ExitCode.API
     return result if isinstance(result, int) else ExitCode.OK
@@ -140,8 +136,11 @@ def cli(ctx: click.Context, /, **settings: Any) -> None:
 
 
 @cli.group()
-def usage() -> None:
+@common_options
+@click.pass_context
+def usage(ctx: click.Context, /, **settings: Any) -> None:
     """Usage monitoring: credits, plan, requests, tokens."""
+    ctx.obj = pop_settings(ctx, settings)
 
 
 def api_command(name: str) -> Callable[[Callable[..., Any]], click.Command]:
@@ -153,8 +152,13 @@ def api_command(name: str) -> Callable[[Callable[..., Any]], click.Command]:
             settings = pop_settings(ctx, kwargs)
             env_out = Console(highlight=False)
             env_err = Console(stderr=True, highlight=False, soft_wrap=True)
-            with logging_to(env_err, settings.verbose), make_client(settings) as client:
-                return func(Env(client, env_out, env_err), **kwargs)
+            try:
+                with logging_to(env_err, settings.verbose), make_client(settings) as client:
+                    return func(Env(client, env_out, env_err), **kwargs)
+            except Exception as exc:
+                if (settings.verbose or 0) > 1 and not isinstance(exc, EXPECTED):
+                    traceback.print_exc()  # -vv: a bug's traceback, for the report
+                raise
 
         own = list(getattr(func, "__click_params__", []))
         run.__click_params__ = []  # type: ignore[attr-defined]
@@ -467,6 +471,8 @@ def export(
     try:
         with reporter:
             done = exports.Export(env.client, file, state, reporter).run()
+    except CliError:
+        raise  # the export's own refusal: resuming would not help
     except BaseException:
         _stopped(env, file, resumed=resume)
         raise
@@ -475,6 +481,7 @@ def export(
     env.out.print(
         f"Exported {done.count:,} {noun} to {file} ({done.pages} pages{resumed}{waited})",
         markup=False,
+        soft_wrap=True,
     )
 
 

@@ -6,7 +6,7 @@ from enum import IntEnum
 
 import click
 
-from .. import _errors as e
+import scopix as sdk
 
 
 class ExitCode(IntEnum):
@@ -33,14 +33,14 @@ def exit_code(exc: BaseException) -> ExitCode:
     if isinstance(exc, CliError):
         return exc.code
     if isinstance(
-        exc, click.ClickException | e.InvalidParameterError | e.InvalidParameterTypeError
+        exc, click.ClickException | sdk.InvalidParameterError | sdk.InvalidParameterTypeError
     ):
         return ExitCode.INPUT
-    if isinstance(exc, e.AuthenticationError | e.PermissionDeniedError):
+    if isinstance(exc, sdk.AuthenticationError | sdk.PermissionDeniedError):
         return ExitCode.AUTH
-    if isinstance(exc, e.RateLimitError):
+    if isinstance(exc, sdk.RateLimitError):
         return ExitCode.RATE_LIMIT
-    if isinstance(exc, e.APIConnectionError):
+    if isinstance(exc, sdk.APIConnectionError):
         return ExitCode.NETWORK
     if isinstance(exc, OSError):  # a file that cannot be read or written
         return ExitCode.INPUT
@@ -59,18 +59,19 @@ def describe(exc: BaseException) -> str:
         hint = " (see --help)" if isinstance(exc, click.UsageError) else ""
         return _one_line(f"{type(exc).__name__}: {exc.format_message()}{hint}")
     name = type(exc).__name__
-    if isinstance(exc, e.APIStatusError):
+    if isinstance(exc, sdk.APIStatusError):
         body = exc.body
         message = body.get("message") if isinstance(body, dict) else None
         text = message if isinstance(message, str) else exc.message
         if exc.request_id and exc.request_id not in text:
             text += f" (request id {exc.request_id})"
-        if isinstance(exc, e.RateLimitError) and exc.retry_after is not None:
+        if isinstance(exc, sdk.RateLimitError) and exc.retry_after is not None:
             text += f"; retry after {exc.retry_after:.0f} s"
         return _one_line(f"{name}: status {exc.status_code}: {text}")
-    if isinstance(exc, e.APIConnectionError) and exc.request is not None:
-        url = exc.request.url.copy_with(query=None)
-        return _one_line(f"{name}: {exc.message} ({exc.request.method} {url})")
-    if isinstance(exc, e.APIResponseValidationError):
+    if isinstance(exc, sdk.APIConnectionError) and exc.request is not None:
+        url = exc.request.url  # shown without userinfo or query
+        where = f"{url.scheme}://{url.netloc.decode()}{url.path}"
+        return _one_line(f"{name}: {exc.message} ({exc.request.method} {where})")
+    if isinstance(exc, sdk.APIResponseValidationError):
         return _one_line(f"{name}: status {exc.status_code}: {exc.message}")
     return _one_line(f"{name}: {exc}")

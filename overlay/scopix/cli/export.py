@@ -38,10 +38,9 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .. import SyncScopix
+from .. import RateLimitInfo, SyncScopix
 from .. import types as t
-from .._pagination import OffsetPages
-from .._policy import RateLimitInfo
+from .._pagination import OffsetPages  # the paging rules of get_all_*
 from .errors import CliError, ExitCode
 
 STATE_SUFFIX = ".scopix-export.json"
@@ -190,15 +189,13 @@ class Reporter:
 
 @dataclass
 class Outcome:
-    path: Path
-    noun: str
     count: int
     pages: int
     waited: float
     resumed_at: int
 
 
-def _line(kind: Kind, fmt: str, columns: Sequence[str] | None, item: Any) -> bytes:
+def _line(fmt: str, columns: Sequence[str] | None, item: Any) -> bytes:
     data = item.to_dict()
     if fmt == "jsonl":
         return (json.dumps(data, ensure_ascii=False) + "\n").encode()
@@ -233,6 +230,7 @@ class Export:
         self.kind = KINDS[state.kind]
         self.reporter = reporter
         self.resumed_at = state.count
+        reporter.progress.update(reporter.task, completed=state.count, total=state.total)
 
     def run(self) -> Outcome:
         state, kind = self.state, self.kind
@@ -251,7 +249,7 @@ class Export:
                         items = self._after_last(items, asked)
                         overlap = False
                     for item in items:
-                        out.write(_line(kind, state.format, state.columns, item))
+                        out.write(_line(state.format, state.columns, item))
                     state.count += len(items)
                     state.next_offset = pages.offset
                     state.total = page.total
@@ -263,14 +261,7 @@ class Export:
                 out.truncate(State.load(self.state_file).bytes)  # back to whole lines
                 raise
         self.state_file.unlink()
-        return Outcome(
-            self.path,
-            kind.noun,
-            state.count,
-            self.reporter.pages,
-            self.reporter.waited,
-            self.resumed_at,
-        )
+        return Outcome(state.count, self.reporter.pages, self.reporter.waited, self.resumed_at)
 
     def _fetch(self, args: dict[str, int]) -> Any:
         method = getattr(self.client.usage.with_raw_response, self.kind.method)

@@ -14,10 +14,10 @@ import click
 from rich.console import Console
 
 from .. import SyncScopix
-from .._logs import log as sdk_log
 from .errors import CliError, ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
+sdk_log = logging.getLogger("scopix")
 
 
 class IsoDateTime(click.ParamType):  # type: ignore[type-arg]

@@ -50,6 +50,10 @@ def when(value: object, *, seconds: bool = False) -> str:
     return DASH
 
 
+def plural(count: object, noun: str) -> str:
+    return f"{num(count)} {noun}{'' if count == 1 else 's'}"
+
+
 def kilobytes(value: object) -> str:
     return num(value / 1024) if isinstance(value, int | float) else DASH
 
@@ -90,7 +94,8 @@ def facts(rows: Sequence[tuple[str, str | Text]]) -> Table:
 
 def check(result: t.UsageCheckResult) -> RenderableType:
     level = result.analysis_level or "?"
-    need = f"{num(result.item_count)} {level} item(s) need {num(result.required_credits)} credits"
+    need = f"{plural(result.item_count, level + ' item')} need {num(result.required_credits)}"
+    need += " credits"
     have = f"{num(result.available_credits)} available"
     if result.can_proceed:
         verdict = Text(f"✓ Can proceed: {need}, {have}.", style="bold green")
@@ -276,7 +281,11 @@ def dashboard(a: t.DashboardAnalytics, *, metric: str, width: int) -> Renderable
         ("Period", f"last {a.period} ({span(*_days(a))})"),
         ("Requests", num(a.total_requests)),
         ("Files uploaded", num(a.total_files_uploaded)),
-        ("Chat", f"{num(a.total_chat_sessions)} sessions, {num(a.total_chat_messages)} messages"),
+        (
+            "Chat",
+            f"{plural(a.total_chat_sessions, 'session')}, "
+            f"{plural(a.total_chat_messages, 'message')}",
+        ),
     ]
     if a.token_usage:
         tu = a.token_usage
