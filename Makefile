@@ -70,9 +70,16 @@ typecheck: $(VENV)/.installed
 test: install check-generated lint typecheck breaking docs clients
 	$(BIN)/pytest
 
-# The main job: every example against a local sandbox; needs only python3 and make.
-demo: $(VENV)/.installed
+# The main job: every example against a local sandbox; needs only python3 and make (and installs
+# just what it runs: the SDK with the sandbox and CLI extras).
+demo: $(VENV)/.demo-installed
 	$(PY) scripts/demo.py
+
+$(VENV)/.demo-installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[sandbox,cli]'
+	touch $@
 
 bench: install
 	$(PY) -m bench

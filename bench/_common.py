@@ -82,8 +82,8 @@ def python() -> str:
 
 def child_env() -> dict[str, str]:
     """Environment of a benchmark subprocess (run with cwd=ROOT, so `sandbox` and `bench` import;
-    `scopix` comes from the editable install): nothing from SCOPIX_* or PYTHON* leaking in."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("SCOPIX_", "PYTHON"))}
+    `scopix` comes from the editable install or PYTHONPATH): no SCOPIX_* settings leaking in."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("SCOPIX_")}
 
 
 @dataclass(frozen=True)
@@ -94,12 +94,14 @@ class SandboxProcess:
 
 
 @contextmanager
-def sandbox_process(events: int, *extra: str) -> Iterator[SandboxProcess]:
-    """`python -m sandbox` in its own process (not sharing the GIL with the client measured):
-    no rate limit, no recording of served requests."""
-    args = [python(), "-m", "sandbox", "--port", "0", "--no-rate-limit", "--no-record"]
+def sandbox_process(events: int, *extra: str, rate_limit: bool = False) -> Iterator[SandboxProcess]:
+    """`python -m sandbox` in its own process (not sharing the GIL with the client measured),
+    not recording served requests; without a rate limit unless asked (then `extra` sets it)."""
+    args = [python(), "-m", "sandbox", "--port", "0", "--no-record", "--events", str(events)]
+    if not rate_limit:
+        args.append("--no-rate-limit")
     process = subprocess.Popen(
-        [*args, "--events", str(events), *extra],
+        [*args, *extra],
         cwd=ROOT,
         env=child_env(),
         stdout=subprocess.PIPE,

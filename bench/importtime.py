@@ -6,6 +6,10 @@ they are installed, as they are in this venv (dev tools, and `scopix[cli]`). So 
 twice: with the venv as it is, and with click/rich/pygments hidden (an import hook makes them
 missing, as in an environment where `pip install scopix` installed only its dependencies).
 
+Bytecode is cached as after a `pip install` (which compiles it): PYTHONDONTWRITEBYTECODE is
+dropped and the caches go to a temporary PYTHONPYCACHEPREFIX, written by warm-up imports, so no
+run compiles a module (a source edited since its last .pyc would otherwise be compiled each run).
+
 And, in a subprocess: after `import scopix`, and after a call, none of redis, rich, click, the
 CLI (`scopix.cli`) and other heavy modules may be loaded, beyond what httpx itself loaded.
 
@@ -14,9 +18,13 @@ CLI (`scopix.cli`) and other heavy modules may be loaded, beyond what httpx itse
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import re
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 
 from bench._common import ROOT, Result, at_most, child_env, median, paired_ratio, python
@@ -37,13 +45,23 @@ sys.meta_path.insert(0, _Missing())
 """
 
 
+@functools.cache
+def pycache_env() -> dict[str, str]:
+    env = child_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    prefix = tempfile.mkdtemp(prefix="bench-pycache-")
+    atexit.register(shutil.rmtree, prefix, ignore_errors=True)
+    env["PYTHONPYCACHEPREFIX"] = prefix
+    return env
+
+
 def import_us(module: str, *, hide_cli_deps: bool) -> int:
     """Cumulative microseconds of `import module` reported by -X importtime (top level)."""
     program = (HIDE_CLI_DEPS if hide_cli_deps else "") + f"import {module}\n"
     done = subprocess.run(
         [python(), "-X", "importtime", "-c", program],
         cwd=ROOT,
-        env=child_env(),
+        env=pycache_env(),
         capture_output=True,
         text=True,
         check=True,
@@ -62,7 +80,8 @@ class Times:
 
 
 def measure(*, hide_cli_deps: bool, pairs: int = PAIRS) -> Times:
-    import_us("scopix", hide_cli_deps=hide_cli_deps)  # warm the file-system and .pyc caches
+    for module in ("scopix", "httpx"):  # write the .pyc caches, warm the file-system cache
+        import_us(module, hide_cli_deps=hide_cli_deps)
     times = Times([], [])
     for i in range(pairs):
         order = ("scopix", "httpx") if i % 2 == 0 else ("httpx", "scopix")

@@ -4,7 +4,8 @@
 
 (a) this SDK, one process, 50 coroutines; (b) this SDK, 4 processes sharing Redis; (c) a naive
 client of the kind users write today: send, on 429 back off 0.5 s doubling to 8 s, honouring
-Retry-After. All against one sandbox per row with the same limit (10 requests per 2 s window).
+Retry-After. All against one sandbox per row (in its own process) with the same limit (10
+requests per 2 s window).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import math
 import multiprocessing
 import tempfile
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from bench._common import Result
-from sandbox.server import Sandbox, start
+from bench._common import Result, SandboxProcess, sandbox_process
 from scopix import Scopix, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits, SyncRedisLimiter
 from tests.redis_server import RedisServer
@@ -47,13 +48,19 @@ def ideal_seconds(calls: int) -> float:
     return (math.ceil(calls / N) - 1) * WINDOW
 
 
-def sandbox() -> Sandbox:
-    return start(window_seconds=WINDOW, limits={"usage": N, "check": 2 * N}, record_requests=False)
+def sandbox() -> AbstractContextManager[SandboxProcess]:
+    limits = ("--window", str(WINDOW), "--limit", f"usage={N}", "--limit", f"check={2 * N}")
+    return sandbox_process(2_000, *limits, rate_limit=True)
+
+
+def rate_limited(sb: SandboxProcess) -> int:
+    """The 429s the sandbox served (its admin endpoint)."""
+    count: int = httpx.get(f"{sb.base_url}/_sandbox/stats").json()["rate_limited"]
+    return count
 
 
 def sdk_one_process() -> Row:
-    sb = sandbox()
-    try:
+    with sandbox() as sb:
 
         async def main() -> float:
             async with Scopix(api_key=sb.api_key, base_url=sb.base_url, pacing=PACING) as client:
@@ -66,11 +73,9 @@ def sdk_one_process() -> Row:
             "SDK, 1 process, 50 coroutines",
             elapsed,
             ideal_seconds(CALLS),
-            sb.stats()["rate_limited"],
+            rate_limited(sb),
             CALLS,
         )
-    finally:
-        sb.stop()
 
 
 def _redis_worker(redis_url: str, base_url: str, key: str, calls: int, go: float) -> float:
@@ -86,8 +91,7 @@ def _redis_worker(redis_url: str, base_url: str, key: str, calls: int, go: float
 
 
 def sdk_four_processes(redis_url: str) -> Row:
-    sb = sandbox()
-    try:
+    with sandbox() as sb:
         go = time.time() + 3.0
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(4) as pool:
@@ -103,16 +107,13 @@ def sdk_four_processes(redis_url: str) -> Row:
             "SDK, 4 processes over Redis",
             max(ends) - go,
             ideal_seconds(calls),
-            sb.stats()["rate_limited"],
+            rate_limited(sb),
             calls,
         )
-    finally:
-        sb.stop()
 
 
 def naive() -> Row:
-    sb = sandbox()
-    try:
+    with sandbox() as sb:
 
         async def call(client: httpx.AsyncClient) -> None:
             delay = 0.5
@@ -137,20 +138,19 @@ def naive() -> Row:
             "naive client (backoff on 429)",
             elapsed,
             ideal_seconds(CALLS),
-            sb.stats()["rate_limited"],
+            rate_limited(sb),
             CALLS,
         )
-    finally:
-        sb.stop()
 
 
 def run() -> list[Row]:
-    server = RedisServer(Path(tempfile.mkdtemp(prefix="bench-redis-")))
-    server.start()
-    try:
-        return [sdk_one_process(), sdk_four_processes(server.url), naive()]
-    finally:
-        server.stop()
+    with tempfile.TemporaryDirectory(prefix="bench-redis-") as folder:
+        server = RedisServer(Path(folder))
+        server.start()
+        try:
+            return [sdk_one_process(), sdk_four_processes(server.url), naive()]
+        finally:
+            server.stop()
 
 
 MAX_RATIO = 1.25  # the bound of tests/pacing/test_pacing_sandbox.py

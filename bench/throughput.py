@@ -2,10 +2,12 @@
 against a raw `httpx.AsyncClient` sending the same requests (and decoding the JSON), against one
 sandbox in its own process. Both use the same pool limits (100 connections, all kept alive).
 
-The 10,000 requests of each client go in 5 alternating rounds of 2,000 (each client keeps its
+The 10,000 requests of each client go in 20 alternating rounds of 500 (each client keeps its
 warm pool across rounds), so both see the same machine; the ratio is the median of the per-round
-ratios. httpx's pool (httpcore) scans every connection for every request, so with 100
-connections most of the client CPU goes there, in both clients alike.
+ratios of requests per second. The client's CPU per request is reported alongside.
+
+httpx's pool (httpcore) scans every connection for every request, so with 100 connections much
+of the client's CPU goes there, in both clients alike.
 
     python -m bench throughput
 """
@@ -16,6 +18,7 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -23,25 +26,33 @@ import httpx
 from bench._common import Result, at_least, median, paired_ratio, sandbox_process
 from scopix import Scopix
 
-REQUESTS, CONCURRENCY, ROUNDS = 10_000, 100, 5
+REQUESTS, CONCURRENCY, ROUNDS = 10_000, 100, 20
 LIMITS = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
 LEVEL, ITEMS = "thorough", 10
 
 
-async def rate(call: Callable[[], Awaitable[Any]], requests: int) -> float:
-    """Requests per second: `requests` calls shared by CONCURRENCY coroutines."""
+@dataclass
+class Samples:
+    rate: list[float] = field(default_factory=list)  # requests per second
+    cpu: list[float] = field(default_factory=list)  # client CPU seconds per request
+
+
+async def rate(call: Callable[[], Awaitable[Any]], requests: int, into: Samples) -> None:
+    """`requests` calls shared by CONCURRENCY coroutines."""
     per_worker = requests // CONCURRENCY
 
     async def worker() -> None:
         for _ in range(per_worker):
             await call()
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return per_worker * CONCURRENCY / (time.perf_counter() - start)
+    done = per_worker * CONCURRENCY
+    into.rate.append(done / (time.perf_counter() - start))
+    into.cpu.append((time.process_time() - cpu) / done)
 
 
-async def run(base_url: str, api_key: str, rounds: int) -> dict[str, list[float]]:
+async def run(base_url: str, api_key: str, rounds: int) -> dict[str, Samples]:
     headers = {"Authorization": f"Bearer {api_key}"}
     async with (
         Scopix(
@@ -63,30 +74,32 @@ async def run(base_url: str, api_key: str, rounds: int) -> dict[str, list[float]
             return json.loads(response.content)
 
         contenders = {"sdk": sdk_call, "raw_httpx": raw_call}
-        samples: dict[str, list[float]] = {name: [] for name in contenders}
+        samples = {name: Samples() for name in contenders}
         for call in contenders.values():  # warm-up: open the pools, compile the parsers
-            await rate(call, 2 * CONCURRENCY)
+            await rate(call, 2 * CONCURRENCY, Samples())
         for r in range(rounds):
             names = list(contenders)[:: 1 if r % 2 == 0 else -1]
             for name in names:
-                samples[name].append(await rate(contenders[name], REQUESTS // rounds))
+                await rate(contenders[name], REQUESTS // rounds, samples[name])
         return samples
 
 
-def measure(rounds: int = ROUNDS) -> dict[str, list[float]]:
+def measure(rounds: int = ROUNDS) -> dict[str, Samples]:
     with sandbox_process(20_000) as sb:
         return asyncio.run(run(sb.base_url, sb.api_key, rounds))
 
 
-def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
+def results(samples: dict[str, Samples] | None = None) -> list[Result]:
     s = samples if samples is not None else measure()
+    sdk, raw = s["sdk"], s["raw_httpx"]
     return [
         at_least(
             f"throughput, pacing off, {CONCURRENCY} coroutines: SDK / raw httpx",
-            paired_ratio(s["sdk"], s["raw_httpx"]),
+            paired_ratio(sdk.rate, raw.rate),
             0.8,
-            f"SDK {median(s['sdk']):,.0f} req/s, raw {median(s['raw_httpx']):,.0f} req/s "
-            f"({REQUESTS:,} check() each, in {len(s['sdk'])} alternating rounds; medians)",
+            f"SDK {median(sdk.rate):,.0f} req/s, raw {median(raw.rate):,.0f} req/s; client CPU "
+            f"{median(sdk.cpu) * 1e6:,.0f} vs {median(raw.cpu) * 1e6:,.0f} us/request "
+            f"({REQUESTS:,} check() each, {len(sdk.rate)} alternating rounds; medians)",
         )
     ]
 
