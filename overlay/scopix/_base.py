@@ -6,7 +6,7 @@ import functools
 import importlib
 import json
 import os
-import platform
+import sys
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Generic, ParamSpec, TypedDict, TypeVar, cast
@@ -21,7 +21,8 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES: Final = 2
-USER_AGENT: Final = f"scopix-python/{__version__} Python/{platform.python_version()}"
+# sys.version starts with what platform.python_version() gives (platform costs ~2.5 ms to import)
+USER_AGENT: Final = f"scopix-python/{__version__} Python/{sys.version.split(maxsplit=1)[0]}"
 
 
 class _NotGiven:

@@ -9,7 +9,6 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 JSON = dict[str, Any]
@@ -47,6 +46,8 @@ class OperationSpec:
 
 @functools.cache
 def document() -> JSON:
+    from importlib import resources  # imported on first use: keeps `import scopix` light
+
     text = resources.files("scopix").joinpath("_spec.json").read_text(encoding="utf-8")
     doc: JSON = json.loads(text)
     return doc
