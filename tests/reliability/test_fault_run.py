@@ -37,8 +37,8 @@ def test_fault_run_async(sandbox: RemoteSandbox) -> None:
 
 
 def test_fault_run_sync_threads(sandbox: RemoteSandbox) -> None:
-    counts = run_sync(sandbox, calls=400, threads=16)
-    _check(counts, 400)
+    counts = run_sync(sandbox, calls=250, threads=16)
+    _check(counts, 250)
 
 
 async def _no_tasks_left() -> bool:
