@@ -83,6 +83,17 @@ class Counts:
         )
 
 
+def client_settings(sandbox: RemoteSandbox) -> dict[str, Any]:
+    """The same client for both runs: five retries, a short timeout, scaled pacing."""
+    return {
+        "api_key": sandbox.api_key,
+        "base_url": sandbox.base_url,
+        "max_retries": 5,
+        "timeout": TIMEOUT,
+        "pacing": PACING,
+    }
+
+
 def pager_kwargs(method: str) -> dict[str, Any]:
     return {"page_size": 100, **({"end_date": END} if method == "get_all_details" else {})}
 
@@ -119,14 +130,7 @@ async def run(sandbox: RemoteSandbox, calls: int, concurrency: int = 100, seed: 
     queue: asyncio.Queue[int] = asyncio.Queue()
     for item in plan:
         queue.put_nowait(item)
-    client = Scopix(
-        api_key=sandbox.api_key,
-        base_url=sandbox.base_url,
-        max_retries=5,
-        timeout=TIMEOUT,
-        pacing=PACING,
-        http_client=http,
-    )
+    client = Scopix(**client_settings(sandbox), http_client=http)
 
     async def one(index: int) -> None:
         counts.calls += 1
@@ -180,14 +184,7 @@ def run_sync(sandbox: RemoteSandbox, calls: int, threads: int = 16, seed: int = 
     rng = random.Random(seed)
     plan = [rng.randrange(len(CALLS) + len(PAGERS)) for _ in range(calls)]
     http = httpx.Client(event_hooks={"request": [on_request]})
-    client = SyncScopix(
-        api_key=sandbox.api_key,
-        base_url=sandbox.base_url,
-        max_retries=5,
-        timeout=TIMEOUT,
-        pacing=PACING,
-        http_client=http,
-    )
+    client = SyncScopix(**client_settings(sandbox), http_client=http)
 
     def one(index: int) -> str:
         try:
