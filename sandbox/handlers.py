@@ -235,13 +235,7 @@ def get_details(ctx: Context, p: dict[str, Any]) -> JSON:
             latency,
         ) in rows
     ]
-    return {
-        "events": events,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "has_more": offset + len(events) < total,
-    }
+    return _page("events", events, total, limit, offset)
 
 
 _SERIES_DEFAULT_SPAN = {"hour": 24, "day": 30, "month": 12}
@@ -610,6 +604,17 @@ def get_monthly_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     }
 
 
+def _page(key: str, items: list[JSON], total: int, limit: int, offset: int) -> JSON:
+    """The offset-pagination envelope every list operation answers with."""
+    return {
+        key: items,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "has_more": offset + len(items) < total,
+    }
+
+
 def get_file_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     limit: int = p["limit"]
     offset: int = p["offset"]
@@ -629,13 +634,7 @@ def get_file_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
         }
         for fid, name, ctype, size, in_tok, out_tok, processed in rows
     ]
-    return {
-        "files": files,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "has_more": offset + len(files) < total,
-    }
+    return _page("files", files, total, limit, offset)
 
 
 def get_conversation_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
@@ -657,13 +656,7 @@ def get_conversation_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
         }
         for cid, title, count, in_tok, out_tok, created, last in rows
     ]
-    return {
-        "conversations": convs,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "has_more": offset + len(convs) < total,
-    }
+    return _page("conversations", convs, total, limit, offset)
 
 
 HANDLERS: dict[str, Handler] = {
