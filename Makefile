@@ -7,7 +7,9 @@ VENV   := .venv
 BIN    := $(abspath $(VENV)/bin)
 PY     := $(BIN)/python
 GEN_ARGS := --path openapi.yaml --config generator-config.yml --meta none --overwrite --fail-on-warning
-TYPED  := overlay sandbox tests examples scripts bench
+TYPED  := overlay sandbox/src tests examples scripts bench
+LINTED := overlay sandbox tests examples scripts bench
+SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
@@ -30,10 +32,10 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml sandbox/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e ./sandbox -e '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -44,6 +46,7 @@ node_modules/.installed: package.json package-lock.json
 generate: $(VENV)/.installed
 	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate $(GEN_ARGS) --output-path generated/scopix_api
 	$(PY) scripts/spec_to_json.py openapi.yaml overlay/scopix/_spec.json
+	cp openapi.yaml $(SANDBOX_SPEC)
 	$(PY) scripts/unasync.py
 
 check-generated: $(VENV)/.installed
@@ -52,8 +55,9 @@ check-generated: $(VENV)/.installed
 	$(PY) scripts/spec_to_json.py openapi.yaml "$$tmp/_spec.json" && \
 	diff -r -x __pycache__ "$$tmp/scopix_api" generated/scopix_api && \
 	diff "$$tmp/_spec.json" overlay/scopix/_spec.json && \
+	diff openapi.yaml $(SANDBOX_SPEC) && \
 	$(PY) scripts/unasync.py --check && \
-	echo "generated/ and overlay/scopix/_spec.json match openapi.yaml"
+	echo "generated/, overlay/scopix/_spec.json and the sandbox's spec match openapi.yaml"
 
 lint: lint-spec lint-python
 
@@ -61,24 +65,25 @@ lint-spec: install
 	$(PY) scripts/lint_spec.py openapi.yaml
 
 lint-python: $(VENV)/.installed
-	$(BIN)/ruff check overlay sandbox tests examples scripts bench
-	$(BIN)/ruff format --check overlay sandbox tests examples scripts bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict $(TYPED)
+	$(BIN)/mypy --strict sandbox/tests
 
 test: install check-generated lint typecheck breaking docs clients
 	$(BIN)/pytest
 
 # The main job: every example against a local sandbox; needs only python3 and make (and installs
-# just what it runs: the SDK with the sandbox and CLI extras).
+# just what it runs: the SDK with its CLI extra, and the sandbox package).
 demo: $(VENV)/.demo-installed
 	$(PY) scripts/demo.py
 
-$(VENV)/.demo-installed: pyproject.toml
+$(VENV)/.demo-installed: pyproject.toml sandbox/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[sandbox,cli]'
+	$(PY) -m pip install --quiet -e ./sandbox -e '.[cli]'
 	touch $@
 
 bench: install

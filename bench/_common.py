@@ -95,9 +95,9 @@ class SandboxProcess:
 
 @contextmanager
 def sandbox_process(events: int, *extra: str, rate_limit: bool = False) -> Iterator[SandboxProcess]:
-    """`python -m sandbox` in its own process (not sharing the GIL with the client measured),
+    """`python -m scopix_sandbox` in its own process (not sharing the GIL with the client measured),
     not recording served requests; without a rate limit unless asked (then `extra` sets it)."""
-    args = [python(), "-m", "sandbox", "--port", "0", "--no-record", "--events", str(events)]
+    args = [python(), "-m", "scopix_sandbox", "--port", "0", "--no-record", "--events", str(events)]
     if not rate_limit:
         args.append("--no-rate-limit")
     process = subprocess.Popen(

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sandbox.server import start
+from scopix_sandbox.server import start
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK = ROOT / "clients" / "typescript" / "build" / "check.mjs"

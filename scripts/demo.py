@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sandbox.server import start
+from scopix_sandbox.server import start
 
 ROOT = Path(__file__).resolve().parent.parent
 # A small account so the examples' full listings stay readable, and a 10-second rate-limit window

@@ -9,8 +9,6 @@ from tests.redis_server import RedisServer
 
 API_KEY = "scopix_test_key_0123456789"
 
-pytest_plugins = ["sandbox.pytest_plugin"]
-
 
 @pytest.fixture(autouse=True)
 def _no_scopix_env(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 from click.testing import CliRunner, Result
 
-from sandbox.server import Sandbox, start
 from scopix import SyncScopix
 from scopix.cli.app import cli
+from scopix_sandbox.server import Sandbox, start
 
 # Before the real clock (an export pins its end to now), and fixed: the data never moves.
 NOW = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)

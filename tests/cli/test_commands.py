@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from sandbox.server import Sandbox
 from scopix import SyncScopix
+from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import WIDTH, Runner
 
 UTC = dt.UTC

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sandbox.server import Sandbox
+from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import Run, Runner, invoke
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from sandbox.server import Sandbox
 from scopix import SyncScopix
 from scopix.cli import export as exports
+from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import NOW, Run, Runner, invoke
 
 FAST = ["--no-pacing", "--no-progress"]  # the shared sandbox has no rate limit

@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, assume, given, settings
 
-from sandbox.server import Sandbox, start
+from scopix_sandbox.server import Sandbox, start
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))

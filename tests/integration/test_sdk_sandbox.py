@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from sandbox.server import Sandbox
 from scopix import Scopix, types
+from scopix_sandbox.server import Sandbox
 from tests.overlay.driver import Driver
 
 NOW = dt.datetime(2026, 11, 20, 14, 30, tzinfo=dt.UTC)
@@ -19,7 +19,7 @@ NOW = dt.datetime(2026, 11, 20, 14, 30, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
-    from sandbox.server import start
+    from scopix_sandbox.server import start
 
     sb = start(
         now=NOW, events=3_000, rate_limit=False, record_requests=False, validate_responses=True

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from sandbox.server import Sandbox
 from scopix import Scopix, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits
+from scopix_sandbox.server import Sandbox
 
 LIMITS = {"usage": 10, "check": 20}
 CLIENT_LIMITS = RateLimits({b: BucketLimit(n, 1.0) for b, n in LIMITS.items()})

@@ -32,7 +32,7 @@ class RemoteSandbox:
 @contextmanager
 def remote_sandbox(*flags: str) -> Iterator[RemoteSandbox]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0", *flags],
+        [sys.executable, "-m", "scopix_sandbox", "--port", "0", *flags],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

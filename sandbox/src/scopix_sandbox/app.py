@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox import clock
-from sandbox.data import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
-from sandbox.faults import (
+from scopix_sandbox import clock
+from scopix_sandbox.data import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
+from scopix_sandbox.faults import (
     GATEWAY_502_HTML,
     MAINTENANCE_HTML,
     FaultConfig,
@@ -31,14 +31,14 @@ from sandbox.faults import (
     truncate,
     wrong_types,
 )
-from sandbox.handlers import HANDLERS, Context, Handler
-from sandbox.http import Request, Response
-from sandbox.ratelimit import Decision, SlidingWindowLimiter
-from sandbox.spec import Operation, Spec
-from sandbox.store import Store
-from sandbox.validate import RequestError, RequestValidator, ResponseValidator
+from scopix_sandbox.handlers import HANDLERS, Context, Handler
+from scopix_sandbox.http import Request, Response
+from scopix_sandbox.ratelimit import Decision, SlidingWindowLimiter
+from scopix_sandbox.spec import Operation, Spec
+from scopix_sandbox.store import Store
+from scopix_sandbox.validate import RequestError, RequestValidator, ResponseValidator
 
-log = logging.getLogger("sandbox")
+log = logging.getLogger("scopix_sandbox")
 
 _JSON = ("Content-Type", "application/json")
 _HTML = ("Content-Type", "text/html; charset=utf-8")

@@ -1,4 +1,4 @@
-"""`python -m sandbox`: serve the sandbox until SIGINT/SIGTERM.
+"""`python -m scopix_sandbox`: serve the sandbox until SIGINT/SIGTERM.
 
 The first two stdout lines are machine-readable:
 
@@ -16,9 +16,9 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from sandbox.faults import KINDS, FaultConfig
-from sandbox.http import HttpServer
-from sandbox.server import SandboxOptions, base_url, build_app
+from scopix_sandbox.faults import KINDS, FaultConfig
+from scopix_sandbox.http import HttpServer
+from scopix_sandbox.server import SandboxOptions, base_url, build_app
 
 
 def _share(text: str) -> float:
@@ -49,7 +49,7 @@ def _now(text: str) -> datetime:
 
 def parse_args(argv: list[str] | None = None) -> SandboxOptions:
     p = argparse.ArgumentParser(
-        prog="python -m sandbox",
+        prog="python -m scopix_sandbox",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

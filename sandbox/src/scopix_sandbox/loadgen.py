@@ -1,6 +1,6 @@
 """A small keep-alive HTTP/1.1 load client, for measuring the sandbox where `wrk` is missing.
 
-    python -m sandbox.loadgen URL --key KEY [--concurrency 50] [--seconds 5]
+    python -m scopix_sandbox.loadgen URL --key KEY [--concurrency 50] [--seconds 5]
 
 Run it in its own process (the server in another). It prints requests per second and the
 status counts. Only loopback URLs are accepted.
@@ -60,7 +60,7 @@ async def run(url: str, key: str, concurrency: int, seconds: float) -> tuple[flo
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(prog="python -m sandbox.loadgen")
+    p = argparse.ArgumentParser(prog="python -m scopix_sandbox.loadgen")
     p.add_argument("url")
     p.add_argument("--key", required=True)
     p.add_argument("--concurrency", type=int, default=50)

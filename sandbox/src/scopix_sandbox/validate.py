@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from sandbox import clock
-from sandbox.spec import JSON, Operation, Spec, SpecError
+from scopix_sandbox import clock
+from scopix_sandbox.spec import JSON, Operation, Spec, SpecError
 
 _INT = re.compile(r"^-?[0-9]+$", re.ASCII)
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$", re.ASCII)

@@ -12,19 +12,12 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from sandbox.server import Sandbox, start
-from sandbox.spec import Spec, load_spec
+from scopix_sandbox.server import Sandbox, start
+from scopix_sandbox.spec import Spec, load_spec
 
 PINNED_NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 """The clock of the `pinned` sandbox: its data and billing period never move."""
 PINNED_EVENTS = 6_000
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The lead enables the plugin in tests/conftest.py; until then (or when only this folder
-    # runs) register it here. `pytest_plugins` is not allowed in a non-root conftest.
-    if not config.pluginmanager.has_plugin("sandbox.pytest_plugin"):
-        config.pluginmanager.import_plugin("sandbox.pytest_plugin")
 
 
 @pytest.fixture(scope="session")

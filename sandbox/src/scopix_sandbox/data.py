@@ -25,7 +25,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sandbox.clock import DAY_US, HOUR_US, date_of, day_index, from_us, month_index
+from scopix_sandbox.clock import DAY_US, HOUR_US, date_of, day_index, from_us, month_index
 
 CREDITS_PER_ITEM: dict[str, int] = {"basic": 1, "standard": 2, "thorough": 3}
 """Credits one item costs at each `AnalysisLevel` (checked against the spec's enum at startup)."""
@@ -187,12 +187,12 @@ def check_against_spec(operation_types: tuple[str, ...], analysis_levels: tuple[
     if set(operation_types) != set(PROFILE_BY_TYPE):
         raise ValueError(
             f"OperationType enum {sorted(operation_types)} differs from the sandbox's "
-            f"profiles {sorted(PROFILE_BY_TYPE)}: update sandbox/data.py"
+            f"profiles {sorted(PROFILE_BY_TYPE)}: update scopix_sandbox/data.py"
         )
     if set(analysis_levels) != set(CREDITS_PER_ITEM):
         raise ValueError(
             f"AnalysisLevel enum {sorted(analysis_levels)} differs from the sandbox's costs "
-            f"{sorted(CREDITS_PER_ITEM)}: update sandbox/data.py"
+            f"{sorted(CREDITS_PER_ITEM)}: update scopix_sandbox/data.py"
         )
 
 

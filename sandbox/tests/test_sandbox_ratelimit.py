@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from sandbox.ratelimit import SlidingWindowLimiter
-from sandbox.server import Sandbox, start
-from sandbox.spec import load_spec
+from scopix_sandbox.ratelimit import SlidingWindowLimiter
+from scopix_sandbox.server import Sandbox, start
+from scopix_sandbox.spec import load_spec
 
 SPEC = load_spec()
 USAGE = SPEC.operations["get_summary"].rate_limit

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.clock import DAY_US, HOUR_US, month_index
-from sandbox.data import (
+from scopix_sandbox.clock import DAY_US, HOUR_US, month_index
+from scopix_sandbox.data import (
     CONVERSATION_COLUMNS,
     EVENT_COLUMNS,
     FILE_COLUMNS,

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+# Package data: `make generate` copies the repo's openapi.yaml here; `make check-generated` checks.
+SPEC_PATH = Path(__file__).resolve().parent / "openapi.yaml"
 
 JSON = dict[str, Any]
 

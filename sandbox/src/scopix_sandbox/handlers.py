@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sandbox import clock
-from sandbox.clock import DAY_US, HOUR_US
-from sandbox.data import CREDITS_PER_ITEM, PLANS, Account, ApiKey, Plan
-from sandbox.store import EventFilter, Store
-from sandbox.validate import RequestError
+from scopix_sandbox import clock
+from scopix_sandbox.clock import DAY_US, HOUR_US
+from scopix_sandbox.data import CREDITS_PER_ITEM, PLANS, Account, ApiKey, Plan
+from scopix_sandbox.store import EventFilter, Store
+from scopix_sandbox.validate import RequestError
 
 JSON = dict[str, Any]
 

@@ -17,14 +17,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sandbox import clock
-from sandbox.app import App
-from sandbox.data import generate
-from sandbox.faults import FaultConfig, FaultInjector
-from sandbox.http import HttpServer
-from sandbox.ratelimit import SlidingWindowLimiter
-from sandbox.spec import SPEC_PATH, load_spec
-from sandbox.store import Store
+from scopix_sandbox import clock
+from scopix_sandbox.app import App
+from scopix_sandbox.data import generate
+from scopix_sandbox.faults import FaultConfig, FaultInjector
+from scopix_sandbox.http import HttpServer
+from scopix_sandbox.ratelimit import SlidingWindowLimiter
+from scopix_sandbox.spec import SPEC_PATH, load_spec
+from scopix_sandbox.store import Store
 
 T = TypeVar("T")
 

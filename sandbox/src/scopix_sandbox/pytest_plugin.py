@@ -1,4 +1,4 @@
-"""pytest fixtures for the sandbox. Enable with `pytest_plugins = ["sandbox.pytest_plugin"]`.
+"""pytest fixtures for the sandbox, registered through the `pytest11` entry point.
 
 - `sandbox_server` (session): one sandbox with the default dataset, no rate limit, no request
   recording (stable data) and response validation on; the session fails at teardown if any
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.server import Sandbox, start
+from scopix_sandbox.server import Sandbox, start
 
 SESSION_OPTIONS: dict[str, Any] = {
     "rate_limit": False,

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox.clock import fmt_instant, to_us
-from sandbox.server import Sandbox
-from sandbox.spec import Spec, load_spec
+from scopix_sandbox.clock import fmt_instant, to_us
+from scopix_sandbox.server import Sandbox
+from scopix_sandbox.spec import Spec, load_spec
 
 SPEC = load_spec()
 OPERATION_IDS = sorted(SPEC.operations)
@@ -530,7 +530,7 @@ def test_a_response_that_drifts_from_the_spec_is_a_logged_500(
     path_of: Callable[[str], str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from sandbox.app import App, Route
+    from scopix_sandbox.app import App, Route
 
     sb = make_sandbox(events=200, rate_limit=False)
     path = path_of("get_breakdown")
@@ -540,7 +540,7 @@ def test_a_response_that_drifts_from_the_spec_is_a_logged_500(
         app.routes[path]["GET"] = Route(route.op, route.validator, lambda ctx, p: {"oops": 1})
 
     sb.call(break_it)
-    with caplog.at_level("ERROR", logger="sandbox"):
+    with caplog.at_level("ERROR", logger="scopix_sandbox"):
         r = make_client(sb).get(path)
     assert r.status_code == 500
     assert r.json()["code"] == "response_validation_failed"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-log = logging.getLogger("sandbox.http")
+log = logging.getLogger("scopix_sandbox.http")
 
 MAX_HEAD = 64 * 1024
 MAX_BODY = 1024 * 1024

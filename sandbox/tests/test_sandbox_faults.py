@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox.faults import KINDS, FaultConfig, FaultInjector, wrong_types
-from sandbox.server import Sandbox, start
-from sandbox.spec import load_spec
+from scopix_sandbox.faults import KINDS, FaultConfig, FaultInjector, wrong_types
+from scopix_sandbox.server import Sandbox, start
+from scopix_sandbox.spec import load_spec
 
 SPEC = load_spec()
 CHECK = SPEC.operations["check"].path

@@ -13,12 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sandbox.__main__ import parse_args
-from sandbox.clock import DAY_US, fmt_instant, parse_datetime, to_us
-from sandbox.data import CREDITS_PER_ITEM, PROFILES, generate
-from sandbox.server import check_host, start
-from sandbox.spec import load_spec
-from sandbox.store import EventFilter, Store
+from scopix_sandbox.__main__ import parse_args
+from scopix_sandbox.clock import DAY_US, fmt_instant, parse_datetime, to_us
+from scopix_sandbox.data import CREDITS_PER_ITEM, PROFILES, generate
+from scopix_sandbox.server import check_host, start
+from scopix_sandbox.spec import load_spec
+from scopix_sandbox.store import EventFilter, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW_US = to_us(datetime(2026, 11, 20, 14, 30, tzinfo=UTC))
@@ -29,7 +29,7 @@ ENDPOINTS = tuple(sorted((op.method, op.path) for op in SPEC.operations.values()
 def test_cli_prints_url_and_key_and_stops_on_sigterm() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0", "--events", "300", "--no-record"],
+        [sys.executable, "-m", "scopix_sandbox", "--port", "0", "--events", "300", "--no-record"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -58,7 +58,7 @@ def test_cli_prints_url_and_key_and_stops_on_sigterm() -> None:
 
 def test_cli_refuses_a_non_loopback_host() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "sandbox", "--host", "0.0.0.0", "--events", "10"],
+        [sys.executable, "-m", "scopix_sandbox", "--host", "0.0.0.0", "--events", "10"],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
