@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from scopix_sandbox.clock import fmt_instant, to_us
-from scopix_sandbox.server import Sandbox
+from scopix_sandbox.server import Sandbox, run_sandbox
 from scopix_sandbox.spec import Spec, load_spec
 
 SPEC = load_spec()
@@ -82,11 +82,11 @@ def test_every_enum_value_and_bound_is_accepted(
     assert schema_check(operation_id, 200, r.json()) == []
 
 
-def test_sandbox_server_fixture_serves_the_default_dataset(sandbox_server: Sandbox) -> None:
-    headers = {"Authorization": f"Bearer {sandbox_server.api_key}"}
-    r = httpx.get(f"{sandbox_server.base_url}/v1/usage/summary", headers=headers)
+def test_sandbox_server_fixture_serves_the_default_dataset(scopix_sandbox: Sandbox) -> None:
+    headers = {"Authorization": f"Bearer {scopix_sandbox.api_key}"}
+    r = httpx.get(f"{scopix_sandbox.base_url}/v1/usage/summary", headers=headers)
     assert r.status_code == 200
-    assert set(sandbox_server.api_keys) == {"key_01", "key_02", "key_03", "key_04", "key_05"}
+    assert set(scopix_sandbox.api_keys) == {"key_01", "key_02", "key_03", "key_04", "key_05"}
 
 
 # -- pagination -----------------------------------------------------------------------------------
@@ -489,11 +489,11 @@ def test_unknown_path_and_method(client: httpx.Client, path_of: Callable[[str], 
 
 
 def test_served_requests_are_recorded_and_a_pinned_end_keeps_pages_stable(
-    make_sandbox: Callable[..., Sandbox],
+    scopix_sandbox_factory: Callable[..., Sandbox],
     make_client: Callable[..., httpx.Client],
     path_of: Callable[[str], str],
 ) -> None:
-    sb = make_sandbox(events=1_000, record_requests=True, rate_limit=False)
+    sb = scopix_sandbox_factory(events=1_000, record_requests=True, rate_limit=False)
     c = make_client(sb)
     path = path_of("get_details")
     end = fmt_instant(to_us(sb.now))
@@ -525,28 +525,28 @@ def test_served_requests_are_recorded_and_a_pinned_end_keeps_pages_stable(
 
 
 def test_a_response_that_drifts_from_the_spec_is_a_logged_500(
-    make_sandbox: Callable[..., Sandbox],
     make_client: Callable[..., httpx.Client],
     path_of: Callable[[str], str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     from scopix_sandbox.app import App, Route
 
-    sb = make_sandbox(events=200, rate_limit=False)
-    path = path_of("get_breakdown")
+    # Not the plugin's fixtures: they fail a test whose sandbox served an off-spec answer.
+    with run_sandbox(events=200, rate_limit=False, validate_responses=True) as sb:
+        path = path_of("get_breakdown")
 
-    def break_it(app: App) -> None:
-        route = app.routes[path]["GET"]
-        app.routes[path]["GET"] = Route(route.op, route.validator, lambda ctx, p: {"oops": 1})
+        def break_it(app: App) -> None:
+            route = app.routes[path]["GET"]
+            app.routes[path]["GET"] = Route(route.op, route.validator, lambda ctx, p: {"oops": 1})
 
-    sb.call(break_it)
-    with caplog.at_level("ERROR", logger="scopix_sandbox"):
-        r = make_client(sb).get(path)
-    assert r.status_code == 500
-    assert r.json()["code"] == "response_validation_failed"
-    assert "total_credits_used" in r.json()["message"]
-    assert sb.stats()["response_validation_failures"] == 1
-    assert "RESPONSE VALIDATION FAILED: get_breakdown" in caplog.text
+        sb.call(break_it)
+        with caplog.at_level("ERROR", logger="scopix_sandbox"):
+            r = make_client(sb).get(path)
+        assert r.status_code == 500
+        assert r.json()["code"] == "response_validation_failed"
+        assert "total_credits_used" in r.json()["message"]
+        assert sb.stats()["response_validation_failures"] == 1
+        assert "RESPONSE VALIDATION FAILED: get_breakdown" in caplog.text
 
 
 def _raw(sb: Sandbox, payload: bytes) -> bytes:

@@ -175,9 +175,9 @@ def test_window_of_one_second_over_http(
 
 
 def test_limit_overrides_and_runtime_config(
-    make_sandbox: Callable[..., Sandbox], make_client: Callable[..., httpx.Client]
+    scopix_sandbox_factory: Callable[..., Sandbox], make_client: Callable[..., httpx.Client]
 ) -> None:
-    sb = make_sandbox(events=300, window_seconds=1.0, limits={"usage": 3, "check": 5})
+    sb = scopix_sandbox_factory(events=300, window_seconds=1.0, limits={"usage": 3, "check": 5})
     c = make_client(sb)
     usage, check = SPEC.operations["get_plan"].path, SPEC.operations["check"].path
     assert [c.get(usage).status_code for _ in range(4)] == [200, 200, 200, 429]

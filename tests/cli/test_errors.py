@@ -46,10 +46,10 @@ def test_authentication(run: Runner, cli_sandbox: Sandbox) -> None:
     assert "SCOPIX_API_KEY" in one_line(no_key, "ScopixError: ")
 
 
-def test_rate_limit(make_sandbox: Callable[..., Sandbox]) -> None:
+def test_rate_limit(scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
     # The server allows one usage request a minute; a second process-like run gets a 429 whose
     # Retry-After (60 s) is longer than --max-wait, so the SDK raises instead of sleeping.
-    sb = make_sandbox(events=200, limits={"usage": 1}, window_seconds=60)
+    sb = scopix_sandbox_factory(events=200, limits={"usage": 1}, window_seconds=60)
     first = invoke(["usage", "breakdown"], api_key=sb.api_key, base_url=sb.base_url)
     assert first.code == 0
     second = invoke(
@@ -60,7 +60,7 @@ def test_rate_limit(make_sandbox: Callable[..., Sandbox]) -> None:
     assert "retry after 60 s" in line
 
 
-def test_network(cli_sandbox: Sandbox, make_sandbox: Callable[..., Sandbox]) -> None:
+def test_network(cli_sandbox: Sandbox, scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
     refused = invoke(
         ["usage", "breakdown", "--max-retries", "0"],
         api_key=cli_sandbox.api_key,
@@ -69,7 +69,7 @@ def test_network(cli_sandbox: Sandbox, make_sandbox: Callable[..., Sandbox]) -> 
     assert refused.code == 5
     one_line(refused, "APIConnectionError: ")
 
-    slow = make_sandbox(events=200, rate_limit=False, faults={"latency_ms": 2000})
+    slow = scopix_sandbox_factory(events=200, rate_limit=False, faults={"latency_ms": 2000})
     timed_out = invoke(
         ["usage", "breakdown", "--timeout", "0.2", "--max-retries", "0"],
         api_key=slow.api_key,
@@ -79,8 +79,8 @@ def test_network(cli_sandbox: Sandbox, make_sandbox: Callable[..., Sandbox]) -> 
     one_line(timed_out, "APITimeoutError: ")
 
 
-def test_server_errors(make_sandbox: Callable[..., Sandbox]) -> None:
-    sb = make_sandbox(events=200, rate_limit=False, faults={"error_500": 1.0})
+def test_server_errors(scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
+    sb = scopix_sandbox_factory(events=200, rate_limit=False, faults={"error_500": 1.0})
     failed = invoke(
         ["usage", "breakdown", "--max-retries", "0"], api_key=sb.api_key, base_url=sb.base_url
     )

@@ -211,8 +211,8 @@ def test_api_error_mid_export_then_resume(
 
 
 @pytest.fixture
-def slow_sandbox(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
-    return make_sandbox(now=NOW, events=500, rate_limit=False, faults={"latency_ms": 20})
+def slow_sandbox(scopix_sandbox_factory: Callable[..., Sandbox]) -> Sandbox:
+    return scopix_sandbox_factory(now=NOW, events=500, rate_limit=False, faults={"latency_ms": 20})
 
 
 def test_sigint_to_a_real_process_then_resume(slow_sandbox: Sandbox, tmp_path: Path) -> None:
@@ -318,10 +318,10 @@ def test_a_failed_start_leaves_nothing(run: Runner, tmp_path: Path) -> None:
 
 
 def test_progress_shows_items_pages_and_the_rate_limit_wait(
-    make_sandbox: Callable[..., Sandbox], tmp_path: Path
+    scopix_sandbox_factory: Callable[..., Sandbox], tmp_path: Path
 ) -> None:
     # 3 requests a second: the 4th page gets a 429 with Retry-After 1, and the SDK retries.
-    sb = make_sandbox(now=NOW, events=200, limits={"usage": 3}, window_seconds=1)
+    sb = scopix_sandbox_factory(now=NOW, events=200, limits={"usage": 3}, window_seconds=1)
     out = tmp_path / "events.jsonl"
     done = invoke(
         ["usage", "export", str(out), "--page-size", "50", "--no-pacing"],

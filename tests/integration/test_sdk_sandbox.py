@@ -130,9 +130,9 @@ def test_top_endpoints_rank_the_events_details_pages_through(sdk: Driver) -> Non
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_an_export_is_stable_while_the_server_records_requests(
-    make_sandbox: Any, flavour: str
+    scopix_sandbox_factory: Any, flavour: str
 ) -> None:
-    live = make_sandbox(events=1_500, rate_limit=False, record_requests=True)
+    live = scopix_sandbox_factory(events=1_500, rate_limit=False, record_requests=True)
     driver = Driver(flavour, api_key=live.api_key, base_url=live.base_url, pacing=False)
     seen: list[str] = []
     try:

@@ -20,8 +20,10 @@ CLIENT_LIMITS = RateLimits({b: BucketLimit(n, 1.0) for b, n in LIMITS.items()})
 MakeSandbox = Callable[..., Sandbox]
 
 
-def test_fifty_concurrent_calls_zero_429s_about_ideal_time(make_sandbox: MakeSandbox) -> None:
-    sandbox = make_sandbox(window_seconds=1.0, limits=LIMITS)
+def test_fifty_concurrent_calls_zero_429s_about_ideal_time(
+    scopix_sandbox_factory: MakeSandbox,
+) -> None:
+    sandbox = scopix_sandbox_factory(window_seconds=1.0, limits=LIMITS)
 
     async def main() -> float:
         async with Scopix(
@@ -38,10 +40,10 @@ def test_fifty_concurrent_calls_zero_429s_about_ideal_time(make_sandbox: MakeSan
     assert 4.0 <= elapsed < 4.0 * 1.25  # 50 at 10 per second: batches at 0, 1, 2, 3, 4 s
 
 
-def test_threads_on_one_sync_client_zero_429s(make_sandbox: MakeSandbox) -> None:
+def test_threads_on_one_sync_client_zero_429s(scopix_sandbox_factory: MakeSandbox) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    sandbox = make_sandbox(window_seconds=1.0, limits=LIMITS)
+    sandbox = scopix_sandbox_factory(window_seconds=1.0, limits=LIMITS)
     with (
         SyncScopix(api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=CLIENT_LIMITS) as c,
         ThreadPoolExecutor(16) as pool,
@@ -65,8 +67,10 @@ def _redis_worker(url: str, base_url: str, api_key: str, calls: int, start_at: f
     return calls
 
 
-def test_four_processes_over_redis_zero_429s(make_sandbox: MakeSandbox, redis_server: Any) -> None:
-    sandbox = make_sandbox(window_seconds=1.0, limits=LIMITS)
+def test_four_processes_over_redis_zero_429s(
+    scopix_sandbox_factory: MakeSandbox, redis_server: Any
+) -> None:
+    sandbox = scopix_sandbox_factory(window_seconds=1.0, limits=LIMITS)
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 2.0
     with ctx.Pool(4) as pool:
@@ -83,8 +87,8 @@ def test_four_processes_over_redis_zero_429s(make_sandbox: MakeSandbox, redis_se
     assert stats["by_status"] == {"200": 40}
 
 
-def test_a_server_stricter_than_configured_is_survived(make_sandbox: MakeSandbox) -> None:
-    sandbox = make_sandbox(window_seconds=1.0, limits={"usage": 4, "check": 8})
+def test_a_server_stricter_than_configured_is_survived(scopix_sandbox_factory: MakeSandbox) -> None:
+    sandbox = scopix_sandbox_factory(window_seconds=1.0, limits={"usage": 4, "check": 8})
 
     async def main() -> None:
         async with Scopix(
@@ -99,9 +103,9 @@ def test_a_server_stricter_than_configured_is_survived(make_sandbox: MakeSandbox
 
 
 @pytest.mark.slow
-def test_real_scale_default_limits_sixty_second_window(make_sandbox: MakeSandbox) -> None:
+def test_real_scale_default_limits_sixty_second_window(scopix_sandbox_factory: MakeSandbox) -> None:
     """35 usage calls and 65 check() calls started together, at the real limits and window."""
-    sandbox = make_sandbox()
+    sandbox = scopix_sandbox_factory(rate_limit=True)  # the spec's limits and 60 s window
 
     async def main() -> float:
         async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url) as client:

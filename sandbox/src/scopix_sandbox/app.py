@@ -128,6 +128,13 @@ class App:
         """Response validation failures since start (`reset()` leaves it)."""
         self._rid_prefix = os.urandom(4).hex()
         self._rid = 0
+        self._started_with = (
+            dict(limiter.limits),
+            dict(limiter.windows),
+            limiter.enabled,
+            record_requests,
+            faults.config,
+        )
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -139,6 +146,16 @@ class App:
         self.limiter.reset()
         self.faults.reset_counters()
         self.stats = Stats()
+
+    def restore(self) -> None:
+        """Back to the settings it started with (limits, recording, faults), then `reset()`."""
+        limits, windows, enabled, record, faults = self._started_with
+        self.limiter.limits.update(limits)
+        self.limiter.windows.update(windows)
+        self.limiter.enabled = enabled
+        self.record_requests = record
+        self.faults.configure(faults)
+        self.reset()
 
     def config_json(self) -> dict[str, Any]:
         return {

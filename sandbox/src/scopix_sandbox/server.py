@@ -146,6 +146,11 @@ class Sandbox:
         return {k.key_id: k.secret for k in self.app.store.keys.values()}
 
     @property
+    def env(self) -> dict[str, str]:
+        """`SCOPIX_BASE_URL` and `SCOPIX_API_KEY` for it, as the SDK and the CLI read them."""
+        return {"SCOPIX_BASE_URL": self.base_url, "SCOPIX_API_KEY": self.api_key}
+
+    @property
     def now(self) -> datetime:
         """The clock's current instant (fixed when `now` was pinned)."""
         assert self.app is not None
@@ -242,6 +247,11 @@ class Sandbox:
     def reset(self) -> None:
         """Empty the rate-limit windows, zero the counters, restart the fault sequence."""
         self.call(lambda app: app.reset())
+
+    def restore(self) -> None:
+        """Back to the options it was started with (faults, rate limits, recording), then
+        `reset()`. The data stays as it is: requests recorded meanwhile remain events."""
+        self.call(lambda app: app.restore())
 
 
 def start(**options: Any) -> Sandbox:
