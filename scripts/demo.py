@@ -1,38 +1,39 @@
 """`make demo`: start the sandbox on a free loopback port, run every script in examples/ against
-it, print their output, and stop the sandbox whatever happens."""
+it, print their output, and stop the sandbox whatever happens.
+
+The sandbox has its default dataset and the real rate limits (30 usage requests a minute per
+key). Rate limits count per API key, so each script gets a key of its own on the same account,
+and every run fits in its key's first minute: the demo takes seconds."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scopix_sandbox.server import start
+from scopix_sandbox import start
 
 ROOT = Path(__file__).resolve().parent.parent
-# A small account so the examples' full listings stay readable, and a 10-second rate-limit window
-# (the real one is 60 s) so a newcomer sees pacing at work without waiting minutes.
-DEMO_OPTIONS = {"events": 150, "window_seconds": 10.0}
+# key_01 "Production" and key_02 "Staging" see the same account (key_03 is revoked).
+SCRIPT_KEYS = ("key_01", "key_02")
 CLI_COMMANDS = [["usage", "dashboard"], ["usage", "chart", "--period-type", "day"]]
 
 
 def main() -> int:
-    sandbox = start(**DEMO_OPTIONS)
+    sandbox = start()
     failed = []
     try:
-        print(f"Sandbox at {sandbox.base_url} (rate limits of the spec, 10-second window)\n")
-        env = {
-            **os.environ,
-            "SCOPIX_BASE_URL": sandbox.base_url,
-            "SCOPIX_API_KEY": sandbox.api_key,
-        }
-        for script in sorted((ROOT / "examples").glob("*.py")):
-            print(f"=== examples/{script.name} " + "=" * max(0, 60 - len(script.name)))
+        print(f"Sandbox at {sandbox.base_url} (the default dataset and the real rate limits)\n")
+        env = {**os.environ, **sandbox.env}
+        scripts = sorted((ROOT / "examples").glob("*.py"))
+        for script, key_id in zip(scripts, itertools.cycle(SCRIPT_KEYS), strict=False):
+            print(f"=== examples/{script.name} ({key_id}) " + "=" * max(0, 52 - len(script.name)))
             started = time.monotonic()
-            done = subprocess.run([sys.executable, str(script)], env=env, check=False)
+            script_env = {**env, "SCOPIX_API_KEY": sandbox.api_keys[key_id]}
+            done = subprocess.run([sys.executable, str(script)], env=script_env, check=False)
             took = time.monotonic() - started
             print(f"--- {script.name}: exit {done.returncode} in {took:.1f} s\n")
             if done.returncode:

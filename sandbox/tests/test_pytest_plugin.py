@@ -1,7 +1,10 @@
 """The pytest plugin as a user meets it: a test file of their own, no conftest, `--strict-markers`.
 
-Each test writes a user's test file into a fresh directory and runs pytest on it; the plugin comes
-from the package's `pytest11` entry point, nothing else.
+Each test writes a user's test file into a fresh directory and runs pytest on it in a fresh
+interpreter (in-process runs would re-import httpx's dependencies under the running tests). The
+plugin comes from the package's `pytest11` entry point, nothing else: autoloaded in the first
+test; named with `-p scopix_sandbox` in the others, with autoloading off, which spares each run
+the 3 s that this environment's other plugins (hypothesis, schemathesis) take to load.
 """
 
 from __future__ import annotations
@@ -20,9 +23,30 @@ def get(sb, path="/v1/usage/summary", **params):
 """
 
 
-def run(pytester: pytest.Pytester, body: str, *args: str) -> pytest.RunResult:
+@pytest.fixture(autouse=True)
+def _no_other_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+
+def run(pytester: pytest.Pytester, body: str) -> pytest.RunResult:
     pytester.makepyfile(test_user=HEADER + body)
-    return pytester.runpytest("--strict-markers", "-p", "no:cacheprovider", *args)
+    return pytester.runpytest_subprocess(
+        "--strict-markers", "-p", "no:cacheprovider", "-p", "scopix_sandbox"
+    )
+
+
+def test_the_entry_point_provides_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(test_user=HEADER + "\ndef test_it(scopix_sandbox):\n    pass\n")
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    # With autoloading off and the plugin not named, there is no such fixture.
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'scopix_sandbox' not found*"])
 
 
 def test_the_fixture_needs_no_conftest_and_is_shared_and_put_back(
@@ -52,19 +76,6 @@ def test_second_gets_it_back_as_it_started(scopix_sandbox):
 """,
     )
     result.assert_outcomes(passed=2)
-
-
-def test_without_the_entry_point_there_is_no_fixture(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # In a fresh interpreter, and again with plugin autoloading off: the entry point provides it.
-    pytester.makepyfile(test_user=HEADER + "\ndef test_it(scopix_sandbox):\n    pass\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1)
-    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*fixture 'scopix_sandbox' not found*"])
 
 
 def test_the_marker_chooses_data_rate_limits_and_faults(pytester: pytest.Pytester) -> None:

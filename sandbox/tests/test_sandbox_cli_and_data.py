@@ -6,40 +6,58 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
 
-from scopix_sandbox.__main__ import parse_args
+from scopix_sandbox.__main__ import export_cost, parse_args
 from scopix_sandbox.clock import DAY_US, fmt_instant, parse_datetime, to_us
 from scopix_sandbox.data import CREDITS_PER_ITEM, PROFILES, generate
 from scopix_sandbox.server import check_host, start
 from scopix_sandbox.spec import load_spec
 from scopix_sandbox.store import EventFilter, Store
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW_US = to_us(datetime(2026, 11, 20, 14, 30, tzinfo=UTC))
 SPEC = load_spec()
 ENDPOINTS = tuple(sorted((op.method, op.path) for op in SPEC.operations.values()))
 
 
-def test_cli_prints_url_and_key_and_stops_on_sigterm() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+COMMANDS = {
+    "console script": [str(Path(sys.executable).with_name("scopix-sandbox"))],
+    "python -m": [sys.executable, "-m", "scopix_sandbox"],
+}
+
+
+def _first_lines(stream: IO[str], n: int) -> list[str]:
+    """The first `n` lines of a running process's stdout: flushed lines, not a buffer that only
+    comes out at exit (then this fails instead of hanging)."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(stream.readline() for _ in range(n)))
+    reader.start()
+    reader.join(timeout=30)
+    assert len(lines) == n, "the first lines were not flushed while the sandbox runs"
+    return [line.strip() for line in lines]
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_cli_prints_url_and_key_and_stops_on_sigterm(command: str) -> None:
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scopix_sandbox", "--port", "0", "--events", "300", "--no-record"],
-        cwd=ROOT,
-        env=env,
+        [*COMMANDS[command], "--port", "0", "--events", "300", "--no-record"],
+        env=buffered,  # as a user's shell runs it: stdout to a pipe is block-buffered
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
         assert proc.stdout is not None
-        url_line = proc.stdout.readline().strip()
-        key_line = proc.stdout.readline().strip()
+        assert proc.stderr is not None
+        url_line, key_line = _first_lines(proc.stdout, 2)
         assert url_line.startswith("SCOPIX_BASE_URL=http://127.0.0.1:")
         assert key_line.startswith("SCOPIX_API_KEY=scopix_sandbox_")
         url, key = url_line.split("=", 1)[1], key_line.split("=", 1)[1]
@@ -47,6 +65,10 @@ def test_cli_prints_url_and_key_and_stops_on_sigterm() -> None:
         assert r.status_code == 200
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+        assert proc.stdout.read() == ""  # nothing else on stdout
+        err = proc.stderr.read()
+        assert f"# key_01 acct_main Production: {key}" in err
+        assert "# acct_main: 405 events; a full export at the real rate limit: 9 pages of 50" in err
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -56,11 +78,37 @@ def test_cli_prints_url_and_key_and_stops_on_sigterm() -> None:
                 stream.close()
 
 
+def test_help_says_what_a_full_export_costs() -> None:
+    out = subprocess.run(
+        [*COMMANDS["console script"], "--help"], capture_output=True, text=True, timeout=30
+    )
+    assert out.returncode == 0
+    assert (
+        "--events 300          405 events: 9 pages of 50, within the first 30 requests"
+        in out.stdout
+    )
+    assert "--events 20000     27,000 events: 540 pages of 50, about 17 min" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("events", "page_size", "cost"),
+    [
+        (1, None, "1 pages of 50, within the first 30 requests: seconds"),
+        (1_500, None, "30 pages of 50, within the first 30 requests: seconds"),
+        (1_501, None, "31 pages of 50, about 1 min"),
+        (3_000, None, "60 pages of 50, about 1 min"),
+        (3_001, None, "61 pages of 50, about 2 min"),
+        (3_001, 100, "31 pages of 100, about 1 min"),
+    ],
+)
+def test_export_cost_at_the_spec_rate_limit(events: int, page_size: int | None, cost: str) -> None:
+    # 30 requests per 60 s: the first 30 pages at once, each further 30 a minute later.
+    assert export_cost(SPEC, events, page_size) == cost
+
+
 def test_cli_refuses_a_non_loopback_host() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "scopix_sandbox", "--host", "0.0.0.0", "--events", "10"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        [*COMMANDS["python -m"], "--host", "0.0.0.0", "--events", "10"],
         capture_output=True,
         text=True,
         timeout=30,

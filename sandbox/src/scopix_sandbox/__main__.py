@@ -1,4 +1,4 @@
-"""`python -m scopix_sandbox`: serve the sandbox until SIGINT/SIGTERM.
+"""`scopix-sandbox` (or `python -m scopix_sandbox`): serve the sandbox until SIGINT/SIGTERM.
 
 The first two stdout lines are machine-readable:
 
@@ -11,14 +11,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import signal
 import sys
 from datetime import datetime
 from typing import Any
 
+from scopix_sandbox.data import main_account_events
 from scopix_sandbox.faults import KINDS, FaultConfig
 from scopix_sandbox.http import HttpServer
 from scopix_sandbox.server import SandboxOptions, base_url, build_app
+from scopix_sandbox.spec import Spec, load_spec
+from scopix_sandbox.store import EventFilter
+
+DEFAULTS = SandboxOptions()
+EXPORT_SIZES = (DEFAULTS.events, 2_000, 20_000, 100_000)
 
 
 def _share(text: str) -> float:
@@ -47,21 +54,68 @@ def _now(text: str) -> datetime:
     return dt
 
 
+def _page_sizes(spec: Spec) -> tuple[int, int]:
+    """get_details' `limit`: its default (the SDK's page size) and its maximum."""
+    (limit,) = (p for p in spec.operations["get_details"].parameters if p["name"] == "limit")
+    return int(limit["schema"]["default"]), int(limit["schema"]["maximum"])
+
+
+def export_cost(spec: Spec, events: int, page_size: int | None = None) -> str:
+    """What paging through `events` with get_details costs at the spec's rate limit: a sliding
+    window of `limit` requests per `window` seconds lets the first `limit` go at once and each
+    further `limit` one window later."""
+    size = page_size or _page_sizes(spec)[0]
+    requests = max(1, math.ceil(events / size))
+    rate = spec.operations["get_details"].rate_limit
+    waits = math.ceil(requests / rate.limit) - 1
+    if not waits:
+        return f"{requests:,} pages of {size}, within the first {rate.limit} requests: seconds"
+    return f"{requests:,} pages of {size}, about {waits * rate.window_seconds / 60:.0f} min"
+
+
+def export_table(spec: Spec) -> str:
+    rate = spec.operations["get_details"].rate_limit
+    biggest = _page_sizes(spec)[1]
+    lines = [
+        "A full export of key_01's account (get_all_details) at the real API's rate limit,",
+        f"{rate.limit} usage requests per {rate.window_seconds:g} s per key (the SDK paces to it):",
+    ]
+    for events in EXPORT_SIZES:
+        total = sum(main_account_events(events))
+        line = f"  --events {events:<7} {total:>8,} events: {export_cost(spec, total)}"
+        if total > biggest * rate.limit:
+            line += f" ({export_cost(spec, total, biggest)})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def parse_args(argv: list[str] | None = None) -> SandboxOptions:
     p = argparse.ArgumentParser(
-        prog="python -m scopix_sandbox",
+        prog="scopix-sandbox",
         description=__doc__,
+        epilog=export_table(load_spec()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--host", default="127.0.0.1", help="loopback address to bind (default %(default)s)"
     )
     p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
-    p.add_argument("--seed", type=int, default=42, help="dataset seed (default %(default)s)")
     p.add_argument(
-        "--events", type=int, default=20_000, help="events of key_01 (default %(default)s)"
+        "--seed", type=int, default=DEFAULTS.seed, help="dataset seed (default %(default)s)"
     )
-    p.add_argument("--months", type=int, default=6, help="months of history (default %(default)s)")
+    p.add_argument(
+        "--events",
+        type=int,
+        default=DEFAULTS.events,
+        help="events of key_01; its account has 1.35 times as many (default %(default)s; "
+        "what a full export costs: below)",
+    )
+    p.add_argument(
+        "--months",
+        type=int,
+        default=DEFAULTS.months,
+        help="months of history (default %(default)s)",
+    )
     p.add_argument("--now", type=_now, help="pin the clock, e.g. 2026-11-20T12:00:00Z")
     p.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
     g = p.add_argument_group("rate limits (from the spec's x-rate-limit unless overridden)")
@@ -138,6 +192,13 @@ async def serve(options: SandboxOptions) -> None:
     for k in app.store.keys.values():
         state = " (revoked)" if k.revoked_us is not None else ""
         print(f"# {k.key_id} {k.account_id} {k.name}{state}: {k.secret}", file=sys.stderr)
+    main = app.store.keys["key_01"].account_id
+    events = app.store.count(EventFilter(main))
+    cost = export_cost(app.spec, events)
+    print(
+        f"# {main}: {events:,} events; a full export at the real rate limit: {cost}",
+        file=sys.stderr,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -196,6 +196,11 @@ def check_against_spec(operation_types: tuple[str, ...], analysis_levels: tuple[
         )
 
 
+def main_account_events(events: int) -> tuple[int, int, int]:
+    """Events of key_01, key_02 and key_03 (acct_main, the demo account) for `events`."""
+    return events, events // 4, events // 10
+
+
 @dataclass(frozen=True)
 class _KeyPlan:
     key: ApiKey
@@ -224,10 +229,11 @@ def generate(
         ApiKey("key_04", "acct_starter", "Shop backend", api_key_secret(seed, "key_04"), None),
         ApiKey("key_05", "acct_free", "Laptop", api_key_secret(seed, "key_05"), None),
     )
+    main, staging, ci = main_account_events(events)
     plans = (
-        _KeyPlan(keys[0], events, 1.0, now_us),
-        _KeyPlan(keys[1], events // 4, 0.6, now_us),
-        _KeyPlan(keys[2], events // 10, 0.0, now_us - 60 * DAY_US),
+        _KeyPlan(keys[0], main, 1.0, now_us),
+        _KeyPlan(keys[1], staging, 0.6, now_us),
+        _KeyPlan(keys[2], ci, 0.0, now_us - 60 * DAY_US),
         _KeyPlan(keys[3], 3_000 * months // 6, 4.0, now_us),
         _KeyPlan(keys[4], 400 * months // 6, 0.3, now_us),
     )

@@ -36,8 +36,9 @@ class SandboxOptions:
     port: int = 0
     """0 picks a free port."""
     seed: int = 42
-    events: int = 20_000
-    """Events of the main key (key_01); the other keys' counts follow from it."""
+    events: int = 300
+    """Events of the main key (key_01); the other keys' counts follow from it. The default keeps
+    a full export of its account (about 400 events) inside one minute's rate limit."""
     months: int = 6
     now: datetime | None = None
     """Pin the clock (timezone-aware); the data is generated relative to it. None: real time."""
