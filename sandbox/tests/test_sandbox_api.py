@@ -547,36 +547,3 @@ def test_a_response_that_drifts_from_the_spec_is_a_logged_500(
         assert "total_credits_used" in r.json()["message"]
         assert sb.stats()["response_validation_failures"] == 1
         assert "RESPONSE VALIDATION FAILED: get_breakdown" in caplog.text
-
-
-def _raw(sb: Sandbox, payload: bytes) -> bytes:
-    import socket
-
-    host, port = sb.base_url.removeprefix("http://").rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=5) as s:
-        s.sendall(payload)
-        chunks: list[bytes] = []
-        while True:
-            data = s.recv(65536)
-            if not data:
-                return b"".join(chunks)
-            chunks.append(data)
-
-
-def test_pipelining_keep_alive_and_bad_requests(
-    pinned: Sandbox, path_of: Callable[[str], str]
-) -> None:
-    auth = f"Authorization: Bearer {pinned.api_key}\r\n".encode()
-    one = b"GET " + path_of("check").encode() + b"?item_count=%d HTTP/1.1\r\n" + auth
-    pipelined = (one % 1) + b"\r\n" + (one % 2) + b"\r\n" + (one % 3) + b"Connection: close\r\n\r\n"
-    out = _raw(pinned, pipelined)
-    assert out.count(b"HTTP/1.1 200 OK") == 3
-    counts = [out.index(b'"item_count":%d' % n) for n in (1, 2, 3)]
-    assert counts == sorted(counts)
-    assert b"Connection: close" in out
-    old = _raw(pinned, b"GET " + path_of("check").encode() + b" HTTP/1.0\r\n" + auth + b"\r\n")
-    assert old.startswith(b"HTTP/1.1 200 OK")
-    bad = _raw(pinned, b"NONSENSE\r\n\r\n")
-    assert bad.startswith(b"HTTP/1.1 400")
-    assert b"X-Request-Id: req_" in bad
-    assert _raw(pinned, b"GET / HTTP/1.1\r\nbroken header line\r\n\r\n").startswith(b"HTTP/1.1 400")

@@ -255,7 +255,7 @@ class App:
         key = None
         status: int
         try:
-            key = self._authenticate(req.headers.get("authorization"))
+            key = self._authenticate(req.header_values("authorization"))
         except RequestError as exc:
             status = exc.status
             limit = self.limiter.limits[bucket]
@@ -362,11 +362,14 @@ class App:
         self.stats.by_status[status] += 1
         return resp
 
-    def _authenticate(self, header: str | None) -> ApiKey:
+    def _authenticate(self, headers: list[str]) -> ApiKey:
         hint = "send 'Authorization: Bearer scopix_...'"
-        if not header:
+        if not headers or not headers[0]:
             raise RequestError(401, "missing_api_key", f"No API key: {hint}.")
-        scheme, _, token = header.partition(" ")
+        if len(headers) > 1:
+            message = f"{len(headers)} Authorization headers: {hint} once."
+            raise RequestError(401, "malformed_api_key", message)
+        scheme, _, token = headers[0].partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token.startswith("scopix_"):
             raise RequestError(401, "malformed_api_key", f"Malformed Authorization header: {hint}.")

@@ -1,9 +1,15 @@
-"""A small HTTP/1.1 server on asyncio.Protocol: keep-alive, pipelining, no framework.
+"""The HTTP/1.1 server: h11 parses requests and frames responses inside an asyncio.Protocol.
 
-It reads a request head (and a Content-Length body), hands a `Request` to a synchronous handler
-and writes the `Response` it returns. Responses go out in request order; a response with a
-`delay` holds the connection's later requests until it is sent. A response marked `cut` sends its
-head and half its body, then closes the connection (a dropped connection, for fault injection).
+h11 does the protocol (request heads, repeated headers, Content-Length and chunked bodies,
+`Expect: 100-continue`, keep-alive and `Connection: close`, pipelined requests, malformed input);
+this module does the I/O and the two things fault injection needs from the socket:
+
+- Order with delays: a response with a `delay` is sent that much later, and the connection's
+  next requests wait for it (h11 pauses after each request until its response is complete), so
+  answers always leave in request order.
+- A cut: a response marked `cut` sends its head and half its body, then closes the connection.
+
+Handlers are synchronous: a `Request` in, a `Response` out.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
+import h11
+
 log = logging.getLogger("scopix_sandbox.http")
 
 MAX_HEAD = 64 * 1024
@@ -26,10 +34,14 @@ MAX_BODY = 1024 * 1024
 class Request:
     method: str
     target: str
-    headers: dict[str, str]
-    """Lower-cased names."""
+    headers: list[tuple[str, str]]
+    """In order, names lower-cased, repeated names kept."""
     body: bytes
     loopback_peer: bool
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value sent for `name` (lower case), one per header line."""
+        return [value for key, value in self.headers if key == name]
 
 
 @dataclass(slots=True)
@@ -44,20 +56,7 @@ class Response:
 
 Handler = Callable[[Request], Response]
 
-_REASONS = {s.value: s.phrase for s in HTTPStatus}
-
-
-def encode_head(resp: Response, close: bool) -> bytes:
-    lines = [
-        f"HTTP/1.1 {resp.status} {_REASONS.get(resp.status, 'Unknown')}",
-        f"Content-Length: {len(resp.body)}",
-    ]
-    lines.extend(f"{k}: {v}" for k, v in resp.headers)
-    if close:
-        lines.append("Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
+_REASONS = {s.value: s.phrase.encode() for s in HTTPStatus}
 _protocol_errors = itertools.count(1)
 
 
@@ -80,8 +79,13 @@ class HttpProtocol(asyncio.Protocol):
         self.handler = handler
         self.connections = connections
         self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
+        self.conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        self.request: h11.Request | None = None
+        self.body = bytearray()
+        self.head = False
+        """The request being answered is a HEAD: its response goes without a body."""
         self.busy = False
+        """A delayed response is pending: read nothing more until it is sent."""
         self.paused = False
         self.loopback = False
         self.timer: asyncio.TimerHandle | None = None
@@ -107,90 +111,121 @@ class HttpProtocol(asyncio.Protocol):
         self._process()
 
     def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        if not self.busy:
-            self._process()
+        self.conn.receive_data(data)
+        self._process()
 
     def eof_received(self) -> bool:
-        return False
+        # The client is done sending; answer what it asked, then close (h11 reports the close).
+        self.conn.receive_data(b"")
+        self._process()
+        return True
 
     def close(self) -> None:
         if self.transport is not None:
             self.transport.close()
+            self.transport = None
+
+    # -- reading ------------------------------------------------------------------------------
 
     def _process(self) -> None:
-        buf = self.buffer
-        while not self.busy and not self.paused and self.transport is not None and buf:
-            end = buf.find(b"\r\n\r\n")
-            if end < 0:
-                if len(buf) > MAX_HEAD:
-                    self._fail(431, "Request header too large")
-                return
+        conn = self.conn
+        while not self.busy and not self.paused and self.transport is not None:
+            if conn.our_state is h11.DONE and conn.their_state is h11.DONE:
+                conn.start_next_cycle()  # keep-alive: the next (maybe pipelined) request
             try:
-                head = buf[:end].decode("latin-1")
-                request_line, *header_lines = head.split("\r\n")
-                method, target, version = request_line.split(" ")
-                headers: dict[str, str] = {}
-                for line in header_lines:
-                    name, sep, value = line.partition(":")
-                    if not sep:
-                        raise ValueError(line)
-                    headers[name.strip().lower()] = value.strip()
-                length = int(headers.get("content-length", "0"))
-            except ValueError:
-                self._fail(400, "Malformed request")
+                event = conn.next_event()
+            except h11.RemoteProtocolError as exc:
+                self._fail(exc.error_status_hint, f"Malformed request: {exc}")
                 return
-            if not version.startswith("HTTP/1.") or length < 0:
-                self._fail(400, "Unsupported protocol")
+            if event is h11.NEED_DATA or event is h11.PAUSED:
                 return
-            if "chunked" in headers.get("transfer-encoding", "").lower() or length > MAX_BODY:
-                self._fail(411 if length <= MAX_BODY else 413, "Send a Content-Length body")
+            if isinstance(event, h11.Request):
+                self._start(event)
+            elif isinstance(event, h11.Data):
+                self.body += event.data
+                if len(self.body) > MAX_BODY:
+                    self._fail(413, f"Request body over {MAX_BODY} bytes")
+                    return
+            elif isinstance(event, h11.EndOfMessage):
+                self._dispatch()
+            elif isinstance(event, h11.ConnectionClosed):
+                self.close()
                 return
-            total = end + 4 + length
-            if len(buf) < total:
-                return
-            body = bytes(buf[end + 4 : total])
-            del buf[:total]
-            conn = headers.get("connection", "").lower()
-            close = conn == "close" or (version == "HTTP/1.0" and conn != "keep-alive")
-            try:
-                resp = self.handler(Request(method, target, headers, body, self.loopback))
-            except Exception:
-                log.exception("handler failed for %s %s", method, target)
-                rid = ("X-Request-Id", _protocol_request_id())
-                resp = Response(500, [rid, ("Content-Type", "text/plain")], b"internal error")
-            close = close or resp.close
-            if resp.delay > 0:
-                self.busy = True
-                loop = asyncio.get_running_loop()
-                self.timer = loop.call_later(resp.delay, self._send_later, resp, close)
-                return
-            self._send(resp, close)
 
-    def _send_later(self, resp: Response, close: bool) -> None:
+    def _start(self, event: h11.Request) -> None:
+        self.request = event
+        self.body = bytearray()
+        length = dict(event.headers).get(b"content-length")
+        if length is not None and int(length) > MAX_BODY:
+            self._fail(413, f"Request body over {MAX_BODY} bytes")
+        elif self.conn.they_are_waiting_for_100_continue:
+            self._write(h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue"))
+
+    def _dispatch(self) -> None:
+        event = self.request
+        assert event is not None
+        self.request = None
+        self.head = event.method == b"HEAD"
+        request = Request(
+            event.method.decode("ascii"),
+            event.target.decode("ascii"),
+            [(name.decode("latin-1"), value.decode("latin-1")) for name, value in event.headers],
+            bytes(self.body),
+            self.loopback,
+        )
+        try:
+            resp = self.handler(request)
+        except Exception:
+            log.exception("handler failed for %s %s", request.method, request.target)
+            rid = ("X-Request-Id", _protocol_request_id())
+            resp = Response(500, [rid, ("Content-Type", "text/plain")], b"internal error")
+        if resp.delay > 0:
+            self.busy = True
+            loop = asyncio.get_running_loop()
+            self.timer = loop.call_later(resp.delay, self._send_later, resp)
+            return
+        self._send(resp)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _send_later(self, resp: Response) -> None:
         self.timer = None
         self.busy = False
-        self._send(resp, close)
+        self._send(resp)
         self._process()
 
-    def _send(self, resp: Response, close: bool) -> None:
-        transport = self.transport
-        if transport is None:
+    def _write(self, *events: h11.Event) -> None:
+        """Frame `events` with h11 and hand them to the socket in one write."""
+        send = self.conn.send
+        data = b"".join(send(event) or b"" for event in events)
+        if data and self.transport is not None:
+            self.transport.write(data)
+
+    def _send(self, resp: Response) -> None:
+        if self.transport is None:
             return
+        headers = [("Content-Length", str(len(resp.body))), *resp.headers]
+        if resp.close:
+            headers.append(("Connection", "close"))
+        reason = _REASONS.get(resp.status, b"Unknown")
+        head = h11.Response(status_code=resp.status, headers=headers, reason=reason)
         if resp.cut:
-            transport.write(encode_head(resp, False) + resp.body[: len(resp.body) // 2])
-            transport.close()
-            self.transport = None
+            self._write(head, h11.Data(data=resp.body[: len(resp.body) // 2]))
+            self.close()
             return
-        transport.write(encode_head(resp, close) + resp.body)
-        if close:
-            transport.close()
-            self.transport = None
+        if resp.body and not self.head:
+            self._write(head, h11.Data(data=resp.body), h11.EndOfMessage())
+        else:
+            self._write(head, h11.EndOfMessage())
+        if self.conn.our_state is h11.MUST_CLOSE:
+            self.close()
 
     def _fail(self, status: int, message: str) -> None:
-        body = message.encode()
-        headers = [("X-Request-Id", _protocol_request_id()), ("Content-Type", "text/plain")]
-        self._send(Response(status, headers, body), True)
+        """Answer a request that cannot be served, then close the connection."""
+        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+            headers = [("X-Request-Id", _protocol_request_id()), ("Content-Type", "text/plain")]
+            self._send(Response(status, headers, message.encode(), close=True))
+        self.close()
 
 
 class HttpServer:
