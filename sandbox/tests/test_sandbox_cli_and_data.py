@@ -16,8 +16,9 @@ import httpx
 import pytest
 
 from scopix_sandbox.__main__ import export_cost, parse_args
+from scopix_sandbox.catalog import CREDITS_PER_ITEM, PROFILES
 from scopix_sandbox.clock import DAY_US, fmt_instant, parse_datetime, to_us
-from scopix_sandbox.data import CREDITS_PER_ITEM, PROFILES, generate
+from scopix_sandbox.generator import generate
 from scopix_sandbox.server import check_host, start
 from scopix_sandbox.spec import load_spec
 from scopix_sandbox.store import EventFilter, Store

@@ -17,8 +17,8 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from scopix_sandbox.data import main_account_events
 from scopix_sandbox.faults import KINDS, FaultConfig
+from scopix_sandbox.generator import main_account_events
 from scopix_sandbox.http import HttpServer
 from scopix_sandbox.server import SandboxOptions, base_url, build_app
 from scopix_sandbox.spec import Spec, load_spec

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scopix_sandbox import clock
-from scopix_sandbox.data import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
+from scopix_sandbox.catalog import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
 from scopix_sandbox.faults import (
     GATEWAY_502_HTML,
     MAINTENANCE_HTML,

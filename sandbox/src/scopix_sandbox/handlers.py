@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from scopix_sandbox import clock
+from scopix_sandbox.catalog import CREDITS_PER_ITEM, PLANS, Account, ApiKey, Plan
 from scopix_sandbox.clock import DAY_US, HOUR_US
-from scopix_sandbox.data import CREDITS_PER_ITEM, PLANS, Account, ApiKey, Plan
 from scopix_sandbox.store import EventFilter, Store
 from scopix_sandbox.validate import RequestError
 

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from scopix_sandbox import clock
 from scopix_sandbox.app import App
-from scopix_sandbox.data import generate
 from scopix_sandbox.faults import FaultConfig, FaultInjector
+from scopix_sandbox.generator import generate
 from scopix_sandbox.http import HttpServer
 from scopix_sandbox.ratelimit import SlidingWindowLimiter
 from scopix_sandbox.spec import SPEC_PATH, load_spec

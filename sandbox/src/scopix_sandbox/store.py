@@ -19,13 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from scopix_sandbox.catalog import USAGE_QUERY, ApiKey
 from scopix_sandbox.clock import DAY_US, HOUR_US, month_index
-from scopix_sandbox.data import (
+from scopix_sandbox.generator import (
     CONVERSATION_COLUMNS,
     EVENT_COLUMNS,
     FILE_COLUMNS,
-    USAGE_QUERY,
-    ApiKey,
     Dataset,
     EventRow,
 )

@@ -1,71 +1,37 @@
-"""The deterministic synthetic dataset: accounts, plans, API keys, usage events, files, chats.
+"""The deterministic synthetic dataset: usage events, files and conversations of every key.
 
 `generate()` makes the same rows for the same seed, `now` and sizes. Events span `months`
-months up to `now` for five API keys over three accounts:
-
-- `acct_main` on Pro (pro_monthly, 10,000 credits a month): key_01 "Production" (`events`
-  events, the demo and benchmark key), key_02 "Staging" (a quarter of that) and key_03 "CI", a
-  tenth, revoked 60 days ago (its secret gets 401; its usage is still reported).
-- `acct_starter` on Starter (starter_monthly, 1,000 credits): key_04, usage ramping past its limit
-  (projections say it will exceed; `check` says no).
-- `acct_free` with no plan: key_05 (`limits`, `plan`, `plan_details`, `projections` are null).
-
-Cost model (sandbox facts, not spec facts): an analysis costs `units x CREDITS_PER_ITEM[level]`,
-a chat message, a file upload and a search 1 credit, a usage query nothing; failed requests cost
-nothing and use no tokens.
+months up to `now`: key_01 has exactly `events`, key_02 a quarter of that, key_03 a tenth
+(until its revocation), key_04 3,000 ramping past its plan's limit (projections say it will
+exceed; `check` says no), key_05 400. Timestamps follow a business-hours curve with quieter
+weekends and growth over the months; operation types, statuses, latencies, units and tokens
+follow the profiles of the catalog.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import math
 import random
 from dataclasses import dataclass
-from datetime import timedelta
 
-from scopix_sandbox.clock import DAY_US, HOUR_US, date_of, day_index, from_us, month_index
-
-CREDITS_PER_ITEM: dict[str, int] = {"basic": 1, "standard": 2, "thorough": 3}
-"""Credits one item costs at each `AnalysisLevel` (checked against the spec's enum at startup)."""
+from scopix_sandbox import vocabulary
+from scopix_sandbox.catalog import (
+    ACCOUNTS,
+    CREDITS_PER_ITEM,
+    PROFILE_BY_TYPE,
+    PROFILES,
+    USAGE_QUERY,
+    Account,
+    ApiKey,
+    OpProfile,
+    api_key_secret,
+)
+from scopix_sandbox.clock import DAY_US, HOUR_US, day_index, month_index
 
 LEVEL_WEIGHTS: dict[str, float] = {"basic": 0.3, "standard": 0.5, "thorough": 0.2}
-
-USAGE_QUERY = "usage_query"
-
-
-@dataclass(frozen=True)
-class OpProfile:
-    """How requests of one operation type look."""
-
-    operation_type: str
-    endpoint: str
-    method: str
-    share: float
-    success_status: int
-    latency_median_ms: float
-    latency_sigma: float
-    leveled: bool
-    flat_credits: int
-    units_mean: float
-    input_median: float
-    output_median: float
-
-
-PROFILES: tuple[OpProfile, ...] = (
-    OpProfile("document_analysis", "/v1/documents/analyze", "POST", 0.22, 200, 420, 0.55, True,
-              0, 1.4, 3200, 650),
-    OpProfile("image_analysis", "/v1/images/analyze", "POST", 0.18, 200, 310, 0.5, True,
-              0, 1.3, 1400, 280),
-    OpProfile("video_analysis", "/v1/videos/analyze", "POST", 0.04, 200, 2600, 0.6, True,
-              0, 4.0, 18000, 1600),
-    OpProfile("chat", "/v1/chat/messages", "POST", 0.30, 200, 950, 0.5, False, 1, 1, 1500, 380),
-    OpProfile("file_upload", "/v1/files", "POST", 0.10, 201, 180, 0.6, False, 1, 1, 0, 0),
-    OpProfile("search", "/v1/search", "GET", 0.11, 200, 85, 0.45, False, 1, 1, 60, 0),
-    OpProfile(USAGE_QUERY, "/v1/usage/summary", "GET", 0.05, 200, 28, 0.4, False, 0, 1, 0, 0),
-)  # fmt: skip
-PROFILE_BY_TYPE = {p.operation_type: p for p in PROFILES}
+"""How often an analysis runs at each level."""
 
 ERROR_RATE = 0.015
 ERROR_STATUSES: tuple[tuple[int, float], ...] = (
@@ -76,73 +42,6 @@ ERROR_STATUSES: tuple[tuple[int, float], ...] = (
 HOUR_WEIGHTS = (0.25, 0.2, 0.18, 0.18, 0.2, 0.3, 0.5, 0.8, 1.1, 1.35, 1.5, 1.55,
                 1.5, 1.5, 1.55, 1.5, 1.4, 1.2, 1.0, 0.8, 0.6, 0.45, 0.35, 0.3)  # fmt: skip
 WEEKDAY_FACTORS = (1.0, 1.05, 1.05, 1.0, 0.9, 0.45, 0.4)
-
-
-@dataclass(frozen=True)
-class FeatureSpec:
-    feature: str
-    monthly_limit: int | None
-    unit: str
-    counts: str
-    """An operation type whose successful events are counted, or `api_keys`."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    plan_id: str
-    name: str
-    monthly_credits: int
-    features: tuple[FeatureSpec, ...]
-
-
-@dataclass(frozen=True)
-class Account:
-    account_id: str
-    name: str
-    plan_id: str | None
-
-
-@dataclass(frozen=True)
-class ApiKey:
-    key_id: str
-    account_id: str
-    name: str
-    secret: str
-    revoked_us: int | None
-
-
-PLANS: dict[str, Plan] = {
-    "pro_monthly": Plan(
-        "pro_monthly",
-        "Pro",
-        10_000,
-        (
-            FeatureSpec("file_uploads", 500, "files", "file_upload"),
-            FeatureSpec("chat_messages", 6_000, "messages", "chat"),
-            FeatureSpec("video_analyses", 150, "videos", "video_analysis"),
-            FeatureSpec("search_queries", None, "queries", "search"),
-            FeatureSpec("api_keys", 10, "keys", "api_keys"),
-        ),
-    ),
-    "starter_monthly": Plan(
-        "starter_monthly",
-        "Starter",
-        1_000,
-        (
-            FeatureSpec("file_uploads", 50, "files", "file_upload"),
-            FeatureSpec("chat_messages", 500, "messages", "chat"),
-            FeatureSpec("video_analyses", 10, "videos", "video_analysis"),
-            FeatureSpec("search_queries", 1_000, "queries", "search"),
-            FeatureSpec("api_keys", 2, "keys", "api_keys"),
-        ),
-    ),
-}
-
-ACCOUNTS: tuple[Account, ...] = (
-    Account("acct_main", "Acme Analytics", "pro_monthly"),
-    Account("acct_starter", "Bright Bakery", "starter_monthly"),
-    Account("acct_free", "Sam's side project", None),
-)
 
 # Columns of the `events` table, in order.
 EventRow = tuple[
@@ -175,25 +74,6 @@ class Dataset:
     events: tuple[EventRow, ...]
     files: tuple[FileRow, ...]
     conversations: tuple[ConversationRow, ...]
-
-
-def api_key_secret(seed: int, key_id: str) -> str:
-    digest = hashlib.sha256(f"scopix-sandbox/{seed}/{key_id}".encode()).hexdigest()
-    return f"scopix_sandbox_{digest[:32]}"
-
-
-def check_against_spec(operation_types: tuple[str, ...], analysis_levels: tuple[str, ...]) -> None:
-    """Fail at startup when the spec's enums and the generator's tables disagree."""
-    if set(operation_types) != set(PROFILE_BY_TYPE):
-        raise ValueError(
-            f"OperationType enum {sorted(operation_types)} differs from the sandbox's "
-            f"profiles {sorted(PROFILE_BY_TYPE)}: update scopix_sandbox/data.py"
-        )
-    if set(analysis_levels) != set(CREDITS_PER_ITEM):
-        raise ValueError(
-            f"AnalysisLevel enum {sorted(analysis_levels)} differs from the sandbox's costs "
-            f"{sorted(CREDITS_PER_ITEM)}: update scopix_sandbox/data.py"
-        )
 
 
 def main_account_events(events: int) -> tuple[int, int, int]:
@@ -378,7 +258,7 @@ class _Generator:
                 )
                 offsets.append(offsets[-1] + int(gap * 1000) * 1000 + 1000)
             conv_ref = len(self.conversations)
-            self.conversations.append((key.account_id, key.key_id, _title(rng)))
+            self.conversations.append((key.account_id, key.key_id, vocabulary.title(rng)))
             for pos, off in enumerate(offsets):
                 ts = start + off
                 if not sampler.start_us <= ts < sampler.end_us:
@@ -411,7 +291,7 @@ class _Generator:
     def _file(self, key: ApiKey, ts: int, latency_ms: float, end_us: int) -> tuple[int, int, int]:
         rng = self.rng
         kind = rng.choices(("doc", "image", "video"), cum_weights=(0.6, 0.9, 1.0))[0]
-        filename, content_type = _filename(rng, kind, ts)
+        name, content_type = vocabulary.filename(rng, kind, ts)
         if kind == "doc":
             size = int(self._lognorm(350_000, 1.0)) + 1_000
             in_tok = int(self._lognorm(6_000, 0.9)) + 50
@@ -434,7 +314,7 @@ class _Generator:
             (
                 key.account_id,
                 key.key_id,
-                filename,
+                name,
                 content_type,
                 size,
                 in_tok,
@@ -546,99 +426,3 @@ def _cumulative(weights: list[float] | tuple[float, ...]) -> list[float]:
         acc += w
         out.append(acc)
     return out
-
-
-# -- names ------------------------------------------------------------------------------------
-
-_DOC_STEMS = (
-    "q{q}-report", "invoice-{n:05d}", "contract-draft-v{v}", "board-minutes-{month}",
-    "employee-handbook", "product-spec-{v}", "meeting-notes-{date}", "pricing-sheet-{year}",
-    "research-summary", "annual-review-{year}", "purchase-order-{n:05d}", "nda-signed-{n:03d}",
-    "lease-agreement", "sales-forecast-{year}", "onboarding-guide", "security-audit-q{q}",
-    "vendor-proposal-{n:03d}", "customer-survey-results", "roadmap-{year}-h{h}",
-    "release-notes-{v}", "travel-expenses-{month}", "insurance-policy", "support-tickets-{month}",
-    "grant-application",
-)  # fmt: skip
-_DOC_EXTS = (
-    ("pdf", "application/pdf", 0.55),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 0.2),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 0.1),
-    ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", 0.05),
-    ("csv", "text/csv", 0.05),
-    ("txt", "text/plain", 0.05),
-)
-_IMAGE_STEMS = (
-    "site-photo-{n:04d}", "receipt-{date}", "whiteboard-{n:03d}", "screenshot-{date}",
-    "product-shot-{n:03d}", "scan-{n:04d}", "shelf-audit-{n:03d}", "damage-claim-{n:04d}",
-    "id-card-front", "floor-plan-{v}", "label-{n:05d}", "IMG_{n:04d}",
-)  # fmt: skip
-_IMAGE_EXTS = (
-    ("jpg", "image/jpeg", 0.55),
-    ("png", "image/png", 0.3),
-    ("webp", "image/webp", 0.1),
-    ("tiff", "image/tiff", 0.05),
-)
-_VIDEO_STEMS = (
-    "product-demo-{v}", "webinar-recording-{date}", "onboarding-walkthrough", "dashcam-{n:04d}",
-    "store-cctv-{date}", "customer-interview-{n:02d}", "training-session-{n:02d}",
-)  # fmt: skip
-_VIDEO_EXTS = (("mp4", "video/mp4", 0.8), ("mov", "video/quicktime", 0.2))
-
-
-def _filename(rng: random.Random, kind: str, ts: int) -> tuple[str, str]:
-    stems, exts = {
-        "doc": (_DOC_STEMS, _DOC_EXTS),
-        "image": (_IMAGE_STEMS, _IMAGE_EXTS),
-        "video": (_VIDEO_STEMS, _VIDEO_EXTS),
-    }[kind]
-    d = date_of(ts) - timedelta(days=rng.randrange(0, 20))
-    dt = from_us(ts)
-    stem = rng.choice(stems).format(
-        n=rng.randrange(1, 99_999) % (10 ** rng.choice((2, 3, 4, 5))),
-        v=rng.randrange(1, 9),
-        q=(dt.month - 1) // 3 + 1,
-        h=1 if dt.month <= 6 else 2,
-        year=dt.year,
-        month=f"{dt.year}-{dt.month:02d}",
-        date=d.isoformat(),
-    )
-    if rng.random() < 0.08:
-        stem += rng.choice(("-final", "-FINAL", "-copy", " (1)", "-signed", "-v2"))
-    ext, content_type, _ = rng.choices(exts, cum_weights=_cumulative([e[2] for e in exts]))[0]
-    return f"{stem}.{ext}", content_type
-
-
-_TITLES = (
-    "Quarterly numbers review", "Contract clause questions", "Summarize the {doc} findings",
-    "Invoice discrepancies for {month}", "Onboarding checklist help", "Marketing copy brainstorm",
-    "Bug triage for release {v}", "Customer churn analysis", "Translate the product FAQ",
-    "Compare vendor proposals", "Draft a reply to {customer}", "SQL for weekly KPIs",
-    "Video transcript highlights", "Image tagging rules", "Meeting prep: {topic}",
-    "Explain the {doc} to a new hire", "Pricing page rewrite", "Extract tables from {doc}",
-    "Support macro ideas", "Why did credits spike on {weekday}?", "Receipt categorisation",
-    "Policy update summary", "{topic} research notes", "Interview questions for {role}",
-    "Fix the CSV import", "Release notes draft {v}", "Competitor feature matrix",
-    "Legal review checklist", "Shelf photos: missing labels", "Plan the {topic} workshop",
-    "Email to {customer} about renewal", "Forecast assumptions", "Accessibility audit findings",
-    "Cleaning up the product catalogue", "Warehouse damage claims", "Board deck outline",
-)  # fmt: skip
-_FILL = {
-    "doc": ("security audit", "Q3 report", "lease agreement", "survey results", "handbook",
-            "vendor proposal", "annual review", "board minutes"),
-    "month": ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"),
-    "customer": ("Northwind", "Globex", "Initech", "Umbrella Health", "Stark Logistics",
-                 "Wayne Foods", "Hooli", "Acme Retail"),
-    "topic": ("pricing", "onboarding", "data retention", "GDPR", "Q4 planning", "hiring",
-              "customer success", "inventory"),
-    "role": ("data engineer", "support lead", "product designer", "account manager"),
-    "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
-}  # fmt: skip
-
-
-def _title(rng: random.Random) -> str:
-    template = rng.choice(_TITLES)
-    return template.format(
-        v=f"{rng.randrange(1, 5)}.{rng.randrange(0, 12)}",
-        **{k: rng.choice(v) for k, v in _FILL.items()},
-    )
