@@ -23,6 +23,7 @@ from typing import Any
 
 from scopix_sandbox import clock
 from scopix_sandbox.catalog import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
+from scopix_sandbox.context import Context, Handler
 from scopix_sandbox.faults import (
     GATEWAY_502_HTML,
     MAINTENANCE_HTML,
@@ -31,7 +32,7 @@ from scopix_sandbox.faults import (
     truncate,
     wrong_types,
 )
-from scopix_sandbox.handlers import HANDLERS, Context, Handler
+from scopix_sandbox.handlers import HANDLERS
 from scopix_sandbox.http import Request, Response
 from scopix_sandbox.ratelimit import Decision, SlidingWindowLimiter
 from scopix_sandbox.spec import Operation, Spec

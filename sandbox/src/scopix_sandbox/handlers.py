@@ -3,70 +3,20 @@
 Everything is answered from the store's rows for the caller's account, so the endpoints agree:
 a summary's `total_requests` is the sum of `get_by_period` over the same range, the breakdown's
 credits add up to its total, top endpoints count the events that `get_details` pages through.
+`get_plan` is in plan.py; the time ranges the operations answer for are in periods.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from scopix_sandbox import clock
-from scopix_sandbox.catalog import CREDITS_PER_ITEM, PLANS, Account, ApiKey, Plan
-from scopix_sandbox.clock import DAY_US, HOUR_US
-from scopix_sandbox.store import EventFilter, Store
-from scopix_sandbox.validate import RequestError
-
-JSON = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Context:
-    store: Store
-    now_us: int
-    key: ApiKey
-    account: Account
-    usage_per_minute: int
-    check_per_minute: int
-    usage_limit: tuple[int, float]
-    """(limit, window seconds) of the usage bucket, for messages."""
-
-    @property
-    def plan(self) -> Plan | None:
-        return PLANS.get(self.account.plan_id) if self.account.plan_id else None
-
-    def billing_period(self) -> tuple[int, int]:
-        start = clock.month_start(self.now_us)
-        return start, clock.add_months(start, 1)
-
-    def key_filter(self, key_id: str | None) -> str | None:
-        if key_id is None:
-            return None
-        key = self.store.keys.get(key_id)
-        if key is None or key.account_id != self.account.account_id:
-            raise RequestError(
-                403,
-                "forbidden",
-                f"API key id '{key_id}' is not a key of this account.",
-                {"parameter": "api_key_id", "allowed": "an id of one of this account's keys"},
-            )
-        return key_id
-
-
-Handler = Callable[[Context, dict[str, Any]], JSON]
-
-
-def _pct(part: float, whole: float, digits: int = 2) -> float:
-    return round(part / whole * 100.0, digits) if whole else 0.0
-
-
-def _ratio(part: float, whole: float) -> float:
-    return round(part / whole, 4) if whole else 0.0
-
-
-def _instant(us: int | None) -> str | None:
-    return None if us is None else clock.fmt_instant(us)
+from scopix_sandbox import clock, periods
+from scopix_sandbox.catalog import CREDITS_PER_ITEM
+from scopix_sandbox.clock import DAY_US
+from scopix_sandbox.context import JSON, Context, Handler, instant, page, pct, ratio
+from scopix_sandbox.plan import get_plan
+from scopix_sandbox.store import EventFilter
 
 
 def check(ctx: Context, p: dict[str, Any]) -> JSON:
@@ -115,49 +65,22 @@ def get_breakdown(ctx: Context, p: dict[str, Any]) -> JSON:
         "total_credits_used": total,
         "credit_limit": limit,
         "credits_remaining": max(0, limit - total),
-        "usage_percentage": _pct(total, limit),
+        "usage_percentage": pct(total, limit),
         "by_operation": [
             {
                 "operation_type": op,
                 "credits_used": credits,
                 "request_count": n,
-                "percentage": _pct(credits, total),
+                "percentage": pct(credits, total),
             }
             for op, credits, n in rows
         ],
     }
 
 
-def _period_bounds(period: str, now_us: int) -> tuple[int, int]:
-    if period == "day":
-        start = clock.day_start(now_us)
-        return start, start + DAY_US
-    if period == "week":
-        start = clock.week_start(now_us)
-        return start, start + 7 * DAY_US
-    start = clock.month_start(now_us)
-    return start, clock.add_months(start, 1)
-
-
-def _shift(period: str, us: int, sign: int) -> int:
-    if period == "day":
-        return us + sign * DAY_US
-    if period == "week":
-        return us + sign * 7 * DAY_US
-    return clock.add_months(us, sign)
-
-
 def get_summary(ctx: Context, p: dict[str, Any]) -> JSON:
     period: str = p["period"]
-    given_start: int | None = p.get("start_date")
-    given_end: int | None = p.get("end_date")
-    if given_start is not None:
-        start = given_start
-        end = given_end if given_end is not None else _shift(period, start, +1)
-    elif given_end is not None:
-        start, end = _shift(period, given_end, -1), given_end
-    else:
-        start, end = _period_bounds(period, ctx.now_us)
+    start, end = periods.summary_range(period, p.get("start_date"), p.get("end_date"), ctx.now_us)
     key_id = ctx.key_filter(p.get("api_key_id"))
     t = ctx.store.totals(EventFilter(ctx.account.account_id, key_id, None, start, end))
     plan = ctx.plan
@@ -235,34 +158,7 @@ def get_details(ctx: Context, p: dict[str, Any]) -> JSON:
             latency,
         ) in rows
     ]
-    return _page("events", events, total, limit, offset)
-
-
-_SERIES_DEFAULT_SPAN = {"hour": 24, "day": 30, "month": 12}
-_MAX_FILLED_POINTS = 10_000
-
-
-def _bucket(period_type: str, us: int) -> int:
-    if period_type == "hour":
-        return us // HOUR_US
-    if period_type == "day":
-        return us // DAY_US
-    return clock.month_index(us)
-
-
-def _bucket_start(period_type: str, b: int) -> int:
-    if period_type == "hour":
-        return b * HOUR_US
-    if period_type == "day":
-        return b * DAY_US
-    return clock.month_index_start(b)
-
-
-def _bucket_label(period_type: str, b: int) -> str:
-    if period_type == "month":
-        return clock.month_label(b)
-    dt = clock.from_us(_bucket_start(period_type, b))
-    return f"{dt:%Y-%m-%dT%H}:00" if period_type == "hour" else f"{dt:%Y-%m-%d}"
+    return page("events", events, total, limit, offset)
 
 
 def get_by_period(ctx: Context, p: dict[str, Any]) -> JSON:
@@ -273,10 +169,11 @@ def get_by_period(ctx: Context, p: dict[str, Any]) -> JSON:
     period_type: str = p["period_type"]
     start, end = p.get("start_date"), p.get("end_date")
     q_start, q_end = start, end
-    now_b = _bucket(period_type, ctx.now_us)
+    bucket = periods.bucket
+    now_b = bucket(period_type, ctx.now_us)
     if start is None and end is None:
-        first_b = now_b - _SERIES_DEFAULT_SPAN[period_type] + 1
-        q_start = _bucket_start(period_type, first_b)
+        first_b = now_b - periods.SERIES_DEFAULT_SPAN[period_type] + 1
+        q_start = periods.bucket_start(period_type, first_b)
     key_id = ctx.key_filter(p.get("api_key_id"))
     f = EventFilter(ctx.account.account_id, key_id, None, q_start, q_end)
     rows = ctx.store.series(f, period_type)
@@ -284,17 +181,17 @@ def get_by_period(ctx: Context, p: dict[str, Any]) -> JSON:
     buckets = set(by_b)
     empty_range = q_start is not None and q_end is not None and q_end <= q_start
     if not empty_range:
-        lo = _bucket(period_type, q_start) if q_start is not None else min(buckets, default=now_b)
-        hi = _bucket(period_type, q_end - 1) if q_end is not None else max(now_b, *buckets, lo)
-        if 0 <= hi - lo < _MAX_FILLED_POINTS:
+        lo = bucket(period_type, q_start) if q_start is not None else min(buckets, default=now_b)
+        hi = bucket(period_type, q_end - 1) if q_end is not None else max(now_b, *buckets, lo)
+        if 0 <= hi - lo < periods.MAX_FILLED_POINTS:
             buckets.update(range(lo, hi + 1))
     data = []
     for b in sorted(buckets):
         n, c, t = by_b.get(b, (0, 0, 0))
         data.append(
             {
-                "label": _bucket_label(period_type, b),
-                "period_start": clock.fmt_instant(_bucket_start(period_type, b)),
+                "label": periods.bucket_label(period_type, b),
+                "period_start": clock.fmt_instant(periods.bucket_start(period_type, b)),
                 "value": n,
                 "credits_used": c,
                 "tokens": t,
@@ -302,8 +199,8 @@ def get_by_period(ctx: Context, p: dict[str, Any]) -> JSON:
         )
     return {
         "period_type": period_type,
-        "start_date": _instant(start),
-        "end_date": _instant(end),
+        "start_date": instant(start),
+        "end_date": instant(end),
         "data": data,
     }
 
@@ -318,24 +215,21 @@ def get_top_endpoints(ctx: Context, p: dict[str, Any]) -> JSON:
                 "endpoint": r.endpoint,
                 "request_count": r.requests,
                 "credits_used": r.credits,
-                "error_rate": _ratio(r.failed, r.requests),
+                "error_rate": ratio(r.failed, r.requests),
                 "avg_latency_ms": round(r.latency_sum / r.requests, 1) if r.requests else 0.0,
             }
             for r in rows[: p["limit"]]
         ],
         "total_requests": sum(r.requests for r in rows),
-        "start_date": _instant(start),
-        "end_date": _instant(end),
+        "start_date": instant(start),
+        "end_date": instant(end),
     }
-
-
-_DASHBOARD_DAYS = {"week": 7, "month": 30, "year": 365}
 
 
 def get_dashboard_analytics(ctx: Context, p: dict[str, Any]) -> JSON:
     """The `period` is that many days ending today (UTC): 7, 30 or 365."""
     period: str = p["period"]
-    days = _DASHBOARD_DAYS.get(period, 30)
+    days = periods.DASHBOARD_DAYS.get(period, 30)
     today = clock.day_index(ctx.now_us)
     first = today - days + 1
     f = EventFilter(ctx.account.account_id, None, None, first * DAY_US, (today + 1) * DAY_US)
@@ -365,8 +259,8 @@ def get_dashboard_analytics(ctx: Context, p: dict[str, Any]) -> JSON:
         performance = {
             "avg_latency_ms": round(t.latency_sum / t.requests, 1),
             "p95_latency_ms": round(p95 or 0.0, 1),
-            "error_rate": _ratio(t.failed, t.requests),
-            "success_rate": _ratio(t.successful, t.requests),
+            "error_rate": ratio(t.failed, t.requests),
+            "success_rate": ratio(t.successful, t.requests),
         }
     return {
         "period": period,
@@ -385,195 +279,11 @@ def get_dashboard_analytics(ctx: Context, p: dict[str, Any]) -> JSON:
     }
 
 
-def _plan_window(period: str, ctx: Context) -> tuple[int, int, int]:
-    """(start, end, months) of the month, quarter or year holding now."""
-    if period == "quarter":
-        start, months = clock.quarter_start(ctx.now_us), 3
-    elif period == "year":
-        start, months = clock.year_start(ctx.now_us), 12
-    else:
-        start, months = clock.month_start(ctx.now_us), 1
-    return start, clock.add_months(start, months), months
-
-
-_PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
-
-
-def get_plan(ctx: Context, p: dict[str, Any]) -> JSON:
-    period: str = p["period"]
-    start, end, months = _plan_window(period, ctx)
-    bstart, bend = ctx.billing_period()
-    plan = ctx.plan
-    store = ctx.store
-    f = EventFilter(ctx.account.account_id, None, None, start, end)
-    used = store.credits_used(ctx.account.account_id, start, end)
-    limit = plan.monthly_credits * months if plan else 0
-    elapsed_days = max(1.0, (ctx.now_us - start) / DAY_US)
-    period_days = (end - start) / DAY_US
-    daily_avg = used / elapsed_days
-    projected = round(daily_avg * period_days)
-
-    plan_details: JSON | None = None
-    feature_limits: list[JSON] = []
-    projections: JSON | None = None
-    if plan is not None:
-        plan_details = {
-            "plan_id": plan.plan_id,
-            "plan_name": plan.name,
-            "credit_limit": limit,
-            "credits_used": used,
-            "credits_remaining": max(0, limit - used),
-            "usage_percentage": _pct(used, limit),
-        }
-        successes = store.successes_by_operation(f)
-        active_keys = sum(
-            1
-            for k in store.keys.values()
-            if k.account_id == ctx.account.account_id and k.revoked_us is None
-        )
-        for feat in plan.features:
-            scaled = None if feat.monthly_limit is None else feat.monthly_limit * months
-            if feat.counts == "api_keys":
-                scaled, feat_used = feat.monthly_limit, active_keys
-            else:
-                feat_used = successes.get(feat.counts, 0)
-            feature_limits.append(
-                {"feature": feat.feature, "limit": scaled, "used": feat_used, "unit": feat.unit}
-            )
-        if p["include_projections"]:
-            exhaustion: str | None = None
-            if projected > limit and daily_avg > 0:
-                left = limit - used
-                day = clock.date_of(ctx.now_us)
-                if left > 0:
-                    day = clock.date_of(ctx.now_us + int(left / daily_avg * DAY_US))
-                exhaustion = clock.fmt_date(day)
-            projections = {
-                "projected_credits": projected,
-                "projected_usage_percentage": _pct(projected, limit),
-                "will_exceed_limit": projected > limit,
-                "daily_average_credits": round(daily_avg, 1),
-                "projected_exhaustion_date": exhaustion,
-            }
-    recs = _recommendations(ctx, f, used, limit, projected, period_days / elapsed_days)
-    return {
-        "period": period,
-        "billing_period": {"start": clock.fmt_instant(bstart), "end": clock.fmt_instant(bend)},
-        "plan_details": plan_details,
-        "feature_limits": feature_limits,
-        "projections": projections,
-        "recommendations": recs,
-    }
-
-
-def _priority(savings: int, limit: int) -> str:
-    share = savings / limit if limit else 0.0
-    return "high" if share >= 0.1 else "medium" if share >= 0.03 else "low"
-
-
-def _recommendations(
-    ctx: Context, f: EventFilter, used: int, limit: int, projected: int, scale: float
-) -> list[JSON]:
-    """Advice computed from the period's events; `scale` projects to the whole period."""
-    store = ctx.store
-    recs: list[JSON] = []
-    levels = store.credits_by_level(f)
-    ops = {op: (c, n) for op, c, n in store.by_operation(f)}
-    thorough = sum(c for (_, lv), (c, _) in levels.items() if lv == "thorough")
-    thorough_units = sum(u for (_, lv), (_, u) in levels.items() if lv == "thorough")
-    std, thr = CREDITS_PER_ITEM["standard"], CREDITS_PER_ITEM["thorough"]
-    if used and thorough / used >= 0.15:
-        savings = round(thorough_units * (thr - std) * 0.5 * scale)
-        recs.append(
-            {
-                "title": "Use standard analysis for drafts",
-                "description": (
-                    f"{thorough / used:.0%} of this period's credits went to thorough analyses "
-                    f"({thr} credits per item). Standard analysis costs {std}; running half of "
-                    f"them at standard would save about {savings:,} credits."
-                ),
-                "priority": _priority(savings, limit),
-                "estimated_savings_credits": savings,
-            }
-        )
-    video = ops.get("video_analysis", (0, 0))[0]
-    if used and video / used >= 0.1:
-        savings = round(video * 0.25 * scale)
-        recs.append(
-            {
-                "title": "Trim videos before analysis",
-                "description": (
-                    f"Video analysis used {video:,} credits ({video / used:.0%}) this period and "
-                    "is billed per minute. Cutting idle footage (a quarter, typically) saves "
-                    f"about {savings:,} credits."
-                ),
-                "priority": _priority(savings, limit),
-                "estimated_savings_credits": savings,
-            }
-        )
-    statuses = store.status_counts(f)
-    limited = statuses.get(429, 0)
-    requests = sum(statuses.values())
-    if limited >= 10:
-        per, window = ctx.usage_limit
-        recs.append(
-            {
-                "title": "Pace requests to stay under the rate limit",
-                "description": (
-                    f"{limited:,} requests got 429 this period. The usage endpoints allow {per} "
-                    f"requests per {window:g} seconds per key: pace calls on the client and honour "
-                    "Retry-After instead of retrying at once."
-                ),
-                "priority": "medium",
-            }
-        )
-    queries = ops.get("usage_query", (0, 0))[1]
-    if requests and queries / requests >= 0.08:
-        recs.append(
-            {
-                "title": "Cache usage queries",
-                "description": (
-                    f"{queries / requests:.0%} of this period's requests were usage queries. "
-                    "Usage figures change slowly: cache them for a minute or two."
-                ),
-                "priority": "low",
-                "estimated_savings_credits": 0,
-            }
-        )
-    if limit and projected > limit:
-        over = projected - limit
-        recs.append(
-            {
-                "title": "Upgrade the plan or add credits",
-                "description": (
-                    f"At the current pace the period ends at {projected:,} credits, {over:,} over "
-                    f"the limit of {limit:,}. A larger plan avoids failed operations near the end "
-                    "of the period."
-                ),
-                "priority": "high",
-            }
-        )
-    recs.sort(
-        key=lambda r: (_PRIORITY_RANK[r["priority"]], -int(r.get("estimated_savings_credits", 0)))
-    )
-    return recs
-
-
 def get_monthly_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     """Dates are inclusive. Without them the current billing period; with only `start_date`
     through today (or that one day, if it is later); with only `end_date` from the first of its
     month."""
-    start: date | None = p.get("start_date")
-    end: date | None = p.get("end_date")
-    today = clock.date_of(ctx.now_us)
-    if start is None and end is None:
-        bstart, bend = ctx.billing_period()
-        start, end = clock.date_of(bstart), clock.date_of(bend - 1)
-    elif end is None:
-        assert start is not None
-        end = max(start, today)
-    elif start is None:
-        start = end.replace(day=1)
+    start, end = periods.token_dates(p.get("start_date"), p.get("end_date"), ctx.now_us)
     lo, hi = clock.date_start_us(start), clock.date_start_us(end + timedelta(days=1))
     f = EventFilter(ctx.account.account_id, None, None, lo, hi)
     t = ctx.store.totals(f)
@@ -604,17 +314,6 @@ def get_monthly_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     }
 
 
-def _page(key: str, items: list[JSON], total: int, limit: int, offset: int) -> JSON:
-    """The offset-pagination envelope every list operation answers with."""
-    return {
-        key: items,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "has_more": offset + len(items) < total,
-    }
-
-
 def get_file_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     limit: int = p["limit"]
     offset: int = p["offset"]
@@ -634,7 +333,7 @@ def get_file_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
         }
         for fid, name, ctype, size, in_tok, out_tok, processed in rows
     ]
-    return _page("files", files, total, limit, offset)
+    return page("files", files, total, limit, offset)
 
 
 def get_conversation_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
@@ -656,7 +355,7 @@ def get_conversation_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
         }
         for cid, title, count, in_tok, out_tok, created, last in rows
     ]
-    return _page("conversations", convs, total, limit, offset)
+    return page("conversations", convs, total, limit, offset)
 
 
 HANDLERS: dict[str, Handler] = {
