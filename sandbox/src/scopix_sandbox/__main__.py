@@ -17,6 +17,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from scopix_sandbox import admin
 from scopix_sandbox.faults import KINDS, FaultConfig
 from scopix_sandbox.generator import main_account_events
 from scopix_sandbox.http import HttpServer
@@ -184,7 +185,7 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
 
 async def serve(options: SandboxOptions) -> None:
     app = build_app(options)
-    server = HttpServer(app.handle)
+    server = HttpServer(admin.serve(app))
     port = await server.start(options.host, options.port)
     sys.stdout.write(f"SCOPIX_BASE_URL={base_url(options.host, port)}\n")
     sys.stdout.write(f"SCOPIX_API_KEY={app.store.keys['key_01'].secret}\n")

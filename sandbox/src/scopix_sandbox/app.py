@@ -1,4 +1,4 @@
-"""Routing and the request pipeline; the `/_sandbox/*` admin endpoints.
+"""Routing and the request pipeline of the API paths (the admin endpoints are in admin.py).
 
 For an API path: route (404/405) -> authenticate (401) -> draw a fault -> rate limit (429, no
 slot taken) -> validate the query (400/422) -> handler (403 for another account's key id) ->
@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from scopix_sandbox import clock
-from scopix_sandbox.catalog import ACCOUNTS, PLANS, Account, ApiKey, check_against_spec
+from scopix_sandbox.catalog import ACCOUNTS, Account, ApiKey, check_against_spec
 from scopix_sandbox.context import Context, Handler
 from scopix_sandbox.faults import (
     GATEWAY_502_HTML,
     MAINTENANCE_HTML,
-    FaultConfig,
     FaultInjector,
     truncate,
     wrong_types,
@@ -35,6 +34,7 @@ from scopix_sandbox.faults import (
 from scopix_sandbox.handlers import HANDLERS
 from scopix_sandbox.http import Request, Response
 from scopix_sandbox.ratelimit import Decision, SlidingWindowLimiter
+from scopix_sandbox.settings import Settings
 from scopix_sandbox.spec import Operation, Spec
 from scopix_sandbox.store import Store
 from scopix_sandbox.validate import RequestError, RequestValidator, ResponseValidator
@@ -114,7 +114,9 @@ class App:
         self.clock = now
         self.limiter = limiter
         self.faults = faults
-        self.record_requests = record_requests
+        self.settings = Settings(
+            limiter, faults, record_requests=record_requests, validate_responses=validate_responses
+        )
         self.seed = seed
         self.routes: dict[str, dict[str, Route]] = {}
         for op in spec.operations.values():
@@ -129,120 +131,30 @@ class App:
         """Response validation failures since start (`reset()` leaves it)."""
         self._rid_prefix = os.urandom(4).hex()
         self._rid = 0
-        self._started_with = (
-            dict(limiter.limits),
-            dict(limiter.windows),
-            limiter.enabled,
-            record_requests,
-            faults.config,
-        )
 
-    # -- configuration ------------------------------------------------------------------------
+    # -- state -------------------------------------------------------------------------------
 
-    def per_minute(self, op: Operation) -> int:
-        bucket = op.rate_limit.bucket
-        return round(self.limiter.limits[bucket] * 60 / self.limiter.windows[bucket])
+    def next_request_id(self) -> str:
+        self._rid += 1
+        return f"req_{self._rid_prefix}{self._rid:08x}"
 
     def reset(self) -> None:
+        """Empty the rate-limit windows, zero the counters, restart the fault sequence."""
         self.limiter.reset()
         self.faults.reset_counters()
         self.stats = Stats()
 
     def restore(self) -> None:
-        """Back to the settings it started with (limits, recording, faults), then `reset()`."""
-        limits, windows, enabled, record, faults = self._started_with
-        self.limiter.limits.update(limits)
-        self.limiter.windows.update(windows)
-        self.limiter.enabled = enabled
-        self.record_requests = record
-        self.faults.configure(faults)
+        """Back to the settings it started with, then `reset()`."""
+        self.settings.restore()
         self.reset()
-
-    def config_json(self) -> dict[str, Any]:
-        return {
-            "record_requests": self.record_requests,
-            "rate_limit": self.limiter.enabled,
-            "limits": dict(self.limiter.limits),
-            "window_seconds": dict(self.limiter.windows),
-            "validate_responses": self.response_validator is not None,
-            "faults": self.faults.config.to_json(),
-        }
-
-    def configure(self, data: dict[str, Any]) -> None:
-        known = {"record_requests", "rate_limit", "limits", "window_seconds"}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(known)}")
-        if "record_requests" in data:
-            self.record_requests = bool(data["record_requests"])
-        if "rate_limit" in data:
-            self.limiter.enabled = bool(data["rate_limit"])
-        if "limits" in data:
-            for bucket, n in dict(data["limits"]).items():
-                if bucket not in self.limiter.limits or not isinstance(n, int) or n < 0:
-                    raise ValueError(f"bad limit {bucket}={n!r}")
-                self.limiter.limits[bucket] = n
-        if "window_seconds" in data:
-            w = data["window_seconds"]
-            windows = w if isinstance(w, dict) else dict.fromkeys(self.limiter.windows, w)
-            for bucket, seconds in windows.items():
-                if bucket not in self.limiter.windows or float(seconds) <= 0:
-                    raise ValueError(f"bad window {bucket}={seconds!r}")
-                self.limiter.windows[bucket] = float(seconds)
-        self.limiter.reset()
-
-    def stats_json(self) -> dict[str, Any]:
-        s = self.stats
-        return {
-            "requests": s.requests,
-            "by_status": {str(k): v for k, v in sorted(s.by_status.items())},
-            "by_operation": dict(sorted(s.by_operation.items())),
-            "rate_limited": s.rate_limited,
-            "faults": dict(self.faults.injected),
-            "delayed": self.faults.delayed,
-            "response_validation_failures": s.response_validation_failures,
-            "handler_errors": s.handler_errors,
-            "recorded": s.recorded,
-            "uptime_seconds": round(time.time() - s.started, 3),
-        }
-
-    def info_json(self) -> dict[str, Any]:
-        return {
-            "now": clock.fmt_instant(self.clock.now_us()),
-            "clock_pinned": self.clock.pinned_us is not None,
-            "seed": self.seed,
-            "spec": str(self.spec.path),
-            "accounts": [
-                {
-                    "account_id": a.account_id,
-                    "name": a.name,
-                    "plan_id": a.plan_id,
-                    "plan_name": PLANS[a.plan_id].name if a.plan_id else None,
-                }
-                for a in ACCOUNTS
-            ],
-            "api_keys": [
-                {
-                    "id": k.key_id,
-                    "name": k.name,
-                    "account_id": k.account_id,
-                    "secret": k.secret,
-                    "revoked": k.revoked_us is not None,
-                }
-                for k in self.store.keys.values()
-            ],
-            "config": self.config_json(),
-        }
 
     # -- requests -----------------------------------------------------------------------------
 
     def handle(self, req: Request) -> Response:
         t0 = time.perf_counter()
-        self._rid += 1
-        rid = f"req_{self._rid_prefix}{self._rid:08x}"
+        rid = self.next_request_id()
         path, _, query = req.target.partition("?")
-        if path.startswith("/_sandbox/"):
-            return self._admin(req, path, rid)
         methods = self.routes.get(path)
         route = methods.get(req.method) if methods else None
         if route is None:
@@ -298,8 +210,8 @@ class App:
                     now_us=self.clock.now_us(),
                     key=key,
                     account=self.accounts[key.account_id],
-                    usage_per_minute=self.per_minute(self.usage_op),
-                    check_per_minute=self.per_minute(self.check_op),
+                    usage_per_minute=self.settings.per_minute(self.usage_op.rate_limit.bucket),
+                    check_per_minute=self.settings.per_minute(self.check_op.rate_limit.bucket),
                     usage_limit=(
                         self.limiter.limits[self.usage_op.rate_limit.bucket],
                         self.limiter.windows[self.usage_op.rate_limit.bucket],
@@ -412,7 +324,7 @@ class App:
         return Response(status, headers, json.dumps(body_obj, separators=(",", ":")).encode())
 
     def _record(self, key: ApiKey, req: Request, status: int, t0: float, delay: float) -> None:
-        if not self.record_requests:
+        if not self.settings.record_requests:
             return
         latency_ms = (time.perf_counter() - t0 + delay) * 1000.0
         path = req.target.partition("?")[0]
@@ -439,43 +351,3 @@ class App:
             body = _error_body("not_found", f"No operation at {path}.", rid)
         self.stats.by_status[status] += 1
         return Response(status, headers, json.dumps(body, separators=(",", ":")).encode())
-
-    # -- admin --------------------------------------------------------------------------------
-
-    def _admin(self, req: Request, path: str, rid: str) -> Response:
-        def reply(status: int, data: Any) -> Response:
-            body = json.dumps(data, indent=1).encode()
-            return Response(status, [("X-Request-Id", rid), _JSON], body)
-
-        if not req.loopback_peer:
-            return reply(403, {"code": "forbidden", "message": "admin endpoints are loopback-only"})
-        name = path[len("/_sandbox/") :]
-        try:
-            payload: Any = json.loads(req.body) if req.body else {}
-            if not isinstance(payload, dict):
-                raise ValueError("the body must be a JSON object")
-            if name == "stats" and req.method == "GET":
-                return reply(200, self.stats_json())
-            if name == "info" and req.method == "GET":
-                return reply(200, self.info_json())
-            if name == "faults" and req.method == "GET":
-                return reply(200, self.faults.config.to_json())
-            if name == "faults" and req.method == "POST":
-                self.faults.configure(FaultConfig.from_mapping(payload))
-                return reply(200, self.faults.config.to_json())
-            if name == "config" and req.method == "GET":
-                return reply(200, self.config_json())
-            if name == "config" and req.method == "POST":
-                self.configure(payload)
-                return reply(200, self.config_json())
-            if name == "reset" and req.method == "POST":
-                self.reset()
-                return reply(200, {"reset": True})
-            if name == "flush" and req.method == "POST":
-                self.store.flush()
-                return reply(200, {"flushed": True})
-        except (ValueError, TypeError) as exc:
-            return reply(400, {"code": "bad_request", "message": str(exc)})
-        return reply(
-            404, {"code": "not_found", "message": f"no admin endpoint {req.method} {path}"}
-        )

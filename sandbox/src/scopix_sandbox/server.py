@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scopix_sandbox import clock
+from scopix_sandbox import admin, clock
 from scopix_sandbox.app import App
 from scopix_sandbox.faults import FaultConfig, FaultInjector
 from scopix_sandbox.generator import generate
@@ -175,7 +175,7 @@ class Sandbox:
         try:
             asyncio.set_event_loop(loop)
             self.app = build_app(self.options)
-            server = HttpServer(self.app.handle)
+            server = HttpServer(admin.serve(self.app))
             self.port = loop.run_until_complete(server.start(self.options.host, self.options.port))
         except BaseException as exc:
             self._error = exc
@@ -234,16 +234,16 @@ class Sandbox:
         """Change `record_requests`, `rate_limit`, `limits` or `window_seconds` while running."""
 
         def apply(app: App) -> dict[str, Any]:
-            app.configure(settings)
-            return app.config_json()
+            app.settings.update(settings)
+            return app.settings.to_json()
 
         return self.call(apply)
 
     def stats(self) -> dict[str, Any]:
-        return self.call(lambda app: app.stats_json())
+        return self.call(admin.stats_json)
 
     def info(self) -> dict[str, Any]:
-        return self.call(lambda app: app.info_json())
+        return self.call(admin.info_json)
 
     def reset(self) -> None:
         """Empty the rate-limit windows, zero the counters, restart the fault sequence."""
