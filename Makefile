@@ -14,13 +14,15 @@ export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 .PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean \
-        breaking release-spec docs clients
+        breaking release-spec docs clients dist check-dist
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
 	@echo "make test   - install, check generated code, lint, type-check and run the tests"
 	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
+	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
+	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file"
 	@echo "make breaking | docs | clients | release-spec - spec governance, docs, TypeScript client"
 
 install: $(VENV)/.installed node_modules/.installed system-deps
@@ -72,8 +74,20 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict $(TYPED)
 	$(BIN)/mypy --strict sandbox/tests
 
-test: install check-generated lint typecheck breaking docs clients
+test: install check-generated lint typecheck breaking docs clients check-dist
 	$(BIN)/pytest
+
+# Both distributions; `build` makes the sdist, then the wheel from that sdist (so a wheel that
+# needs a file the sdist lacks fails here).
+dist: $(VENV)/.installed
+	rm -rf dist
+	$(PY) -m build --quiet --no-isolation --outdir dist .
+	$(PY) -m build --quiet --no-isolation --outdir dist sandbox
+
+# The user's boundary: the wheels in a fresh venv under a temporary directory, `scopix-sandbox`
+# started from it, the examples run against it, a user's pytest file on its fixture.
+check-dist: dist
+	$(PY) scripts/check_dist.py --dist dist
 
 # The main job: every example against a local sandbox; needs only python3 and make (and installs
 # just what it runs: the SDK with its CLI extra, and the sandbox package).
@@ -90,7 +104,7 @@ bench: install
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache dist
 
 # For spec governance and other-language clients (README: "For spec and other-language teams").
 SITE   ?= site

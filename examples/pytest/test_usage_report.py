@@ -36,7 +36,7 @@ def test_batches_from_the_environment(
     assert asyncio.run(main()) == (True, False)  # the Pro plan has 10,000 credits a month
 
 
-@pytest.mark.scopix_sandbox(events=5_000, faults={"error_503": 0.3, "retry_after": 0})
+@pytest.mark.scopix_sandbox(events=2_000, faults={"error_503": 0.3, "retry_after": 0})
 def test_a_flaky_api_loses_nothing(scopix_sandbox: Sandbox) -> None:
     with SyncScopix(
         base_url=scopix_sandbox.base_url,
