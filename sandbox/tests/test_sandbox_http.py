@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scopix_sandbox.server import Sandbox, start
+from scopix_sandbox.server import Sandbox, run_sandbox
 from scopix_sandbox.spec import load_spec
 
 SPEC = load_spec()
@@ -19,11 +19,10 @@ BREAKDOWN = SPEC.operations["get_breakdown"].path
 
 @pytest.fixture(scope="module")
 def sb() -> Iterator[Sandbox]:
-    sandbox = start(events=50, rate_limit=False, record_requests=False, validate_responses=True)
-    try:
+    with run_sandbox(
+        events=50, rate_limit=False, record_requests=False, validate_responses=True
+    ) as sandbox:
         yield sandbox
-    finally:
-        sandbox.stop()
 
 
 def connect(sb: Sandbox) -> socket.socket:
