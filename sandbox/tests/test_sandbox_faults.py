@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from scopix_sandbox.faults import KINDS, FaultConfig, FaultInjector, wrong_types
+from scopix_sandbox.faults import KINDS, FaultConfig, FaultInjector, unknown_enums, wrong_types
 from scopix_sandbox.server import Sandbox, start
 from scopix_sandbox.spec import load_spec
 
@@ -61,7 +61,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "unknown_enum"])  # check has no enum
 def test_each_fault_shows_up_at_its_share(
     kind: str, faulty: Sandbox, make_client: Callable[..., httpx.Client]
 ) -> None:
@@ -212,6 +212,38 @@ def test_injector_is_deterministic_and_counts() -> None:
     assert seq_a == [b.draw("check").kind for _ in range(1000)]
     assert a.injected["error_500"] == seq_a.count("error_500")
     assert 250 <= seq_a.count("error_500") <= 350
+
+
+def test_unknown_enum_serves_values_the_spec_does_not_list(
+    faulty: Sandbox, make_client: Callable[..., httpx.Client]
+) -> None:
+    c = make_client(faulty)
+    faulty.set_faults(unknown_enum=1.0)
+    try:
+        breakdown = c.get(SPEC.operations["get_breakdown"].path)
+        plan = c.get(SPEC.operations["get_plan"].path)
+        checked = c.get(CHECK)
+    finally:
+        faulty.set_faults()
+    kinds = {item["operation_type"] for item in breakdown.json()["by_operation"]}
+    assert kinds
+    assert kinds <= {f"{kind}_v2" for kind in SPEC.enum("OperationType")}
+    body = plan.json()
+    assert body["period"] == "month_v2"
+    assert all(r["priority"].endswith("_v2") for r in body["recommendations"])
+    assert not body["billing_period"]["start"].endswith("_v2")  # only enums change
+    assert checked.json()["analysis_level"] == "standard"  # a plain string, not an open enum
+    assert faulty.stats()["response_validation_failures"] == 0
+
+
+def test_unknown_enums_follow_the_schema() -> None:
+    schema = SPEC.operations["get_plan"].responses["200"]["content"]["application/json"]["schema"]
+    body = {"period": "year", "plan_details": None, "recommendations": [{"priority": "low"}]}
+    assert unknown_enums(body, schema) == {
+        "period": "year_v2",
+        "plan_details": None,
+        "recommendations": [{"priority": "low_v2"}],
+    }
 
 
 def test_wrong_types_turns_an_integer_into_a_string() -> None:

@@ -29,6 +29,7 @@ from scopix_sandbox.faults import (
     MAINTENANCE_HTML,
     FaultInjector,
     truncate,
+    unknown_enums,
     wrong_types,
 )
 from scopix_sandbox.handlers import HANDLERS
@@ -264,6 +265,9 @@ class App:
                     rid,
                     {"problems": problems[:20]},
                 )
+        if fault == "unknown_enum" and status == 200:
+            media = op.responses["200"].get("content", {}).get("application/json", {})
+            body = unknown_enums(body, media.get("schema"))
         encoded = json.dumps(body, separators=(",", ":")).encode()
         resp = Response(status, headers, encoded)
         if fault == "disconnect":

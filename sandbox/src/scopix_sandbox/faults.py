@@ -22,6 +22,7 @@ KINDS = (
     "html",
     "truncated",
     "wrong_types",
+    "unknown_enum",
     "slow",
 )
 """Fault kinds, in the order their shares are laid out.
@@ -33,6 +34,8 @@ KINDS = (
 - html: status 200 with an HTML body (a captive portal or maintenance page).
 - truncated: status 200 with the JSON body cut in half (Content-Length matches the cut body).
 - wrong_types: status 200 with valid JSON in which one integer field is a string.
+- unknown_enum: status 200 with every open enum value (see `unknown_enums`) one the spec does not
+  list yet: what a newer server sends. The body still matches the spec.
 - slow: a normal answer, `slow_ms` late (past a client's timeout, typically).
 """
 
@@ -49,6 +52,7 @@ class FaultConfig:
     html: float = 0.0
     truncated: float = 0.0
     wrong_types: float = 0.0
+    unknown_enum: float = 0.0
     slow: float = 0.0
     slow_ms: float = 2000.0
     """How late a `slow` answer comes."""
@@ -203,3 +207,36 @@ def wrong_types(body: bytes) -> bytes:
     if not flip(data) and isinstance(data, dict):
         data["total"] = "many"
     return json.dumps(data, separators=(",", ":")).encode()
+
+
+UNKNOWN_SUFFIX = "_v2"
+
+
+def _open_enum(alternatives: list[Any]) -> bool:
+    """`anyOf`/`oneOf` of an enum and a plain string: the spec's way to say "may grow"."""
+    enum = any(isinstance(a, dict) and "enum" in a for a in alternatives)
+    plain = any(
+        isinstance(a, dict) and a.get("type") == "string" and "enum" not in a for a in alternatives
+    )
+    return enum and plain
+
+
+def unknown_enums(body: Any, schema: Any) -> Any:
+    """`body` with each value of an open enum in it (per `schema`, `$ref`s resolved) turned into
+    one the spec does not list (`chat` -> `chat_v2`)."""
+    if not isinstance(schema, dict):
+        return body
+    alternatives = schema.get("anyOf") or schema.get("oneOf")
+    if isinstance(alternatives, list):
+        if isinstance(body, str) and _open_enum(alternatives):
+            return body + UNKNOWN_SUFFIX
+        for alternative in alternatives:  # a nullable object or array: the non-null branch
+            if isinstance(alternative, dict) and alternative.get("type") != "null":
+                body = unknown_enums(body, alternative)
+        return body
+    if isinstance(body, dict):
+        props = schema.get("properties", {})
+        return {k: unknown_enums(v, props.get(k)) for k, v in body.items()}
+    if isinstance(body, list):
+        return [unknown_enums(v, schema.get("items")) for v in body]
+    return body
