@@ -7,14 +7,14 @@ VENV   := .venv
 BIN    := $(abspath $(VENV)/bin)
 PY     := $(BIN)/python
 GEN_ARGS := --path openapi.yaml --config generator-config.yml --meta none --overwrite --fail-on-warning
-TYPED  := overlay sandbox/src tests examples scripts bench
-LINTED := overlay sandbox tests examples scripts bench
+TYPED  := overlay sandbox/src tests examples scripts bench clients/scopix clients/conformance
+LINTED := overlay sandbox tests examples scripts bench clients
 SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 .PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean \
-        breaking release-spec docs clients dist check-dist
+        breaking release-spec docs clients dist check-dist go-toolchain
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
@@ -23,7 +23,7 @@ help:
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
 	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file"
-	@echo "make breaking | docs | clients | release-spec - spec governance, docs, TypeScript client"
+	@echo "make breaking | docs | clients | release-spec - spec governance, docs, other-language clients"
 
 install: $(VENV)/.installed node_modules/.installed system-deps
 
@@ -122,10 +122,38 @@ release-spec: lint-spec
 docs: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/build_docs.py $(SITE)
 
-# TypeScript types from openapi.yaml (openapi-typescript) + openapi-fetch, compiled with tsc
-# --strict, then every operation called against a local sandbox. Output is not committed.
-clients: $(VENV)/.installed node_modules/.installed
+# Other-language clients from openapi.yaml, each run through the conformance suite
+# (clients/conformance/scenarios.yaml) against local sandboxes by scripts/conformance.py: the
+# Python SDK, the TypeScript client (openapi-typescript + openapi-fetch, tsc --strict) and
+# openapi-generator's go and python clients (configs in clients/<language>/config.yaml, one JVM
+# for both). Generation and builds rerun only when their inputs change; output is not committed.
+GO_DIR  := clients/go
+GEN_STAMP := clients/.openapi-generator.stamp
+GO_ENV  := GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local
+
+clients: $(VENV)/.installed node_modules/.installed go-toolchain
+	@$(MAKE) --no-print-directory -j2 $(GO_DIR)/build/conformance $(TS_DIR)/build/.stamp
+	$(PY) scripts/conformance.py
+
+# The go client builds with Debian's Go and no module proxy; install it when it is missing.
+go-toolchain:
+	@command -v go >/dev/null || { \
+	  echo "installing golang-go (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq golang-go >/dev/null; }
+
+$(GEN_STAMP): openapi.yaml $(GO_DIR)/config.yaml clients/python/config.yaml $(VENV)/.installed
+	rm -rf $(GO_DIR)/generated clients/python/generated
+	$(BIN)/openapi-generator-cli batch --root-dir . --fail-fast $(GO_DIR)/config.yaml \
+	  clients/python/config.yaml > clients/.openapi-generator.log 2>&1 || \
+	  { tail -40 clients/.openapi-generator.log; exit 1; }
+	touch $@
+
+$(GO_DIR)/build/conformance: $(GEN_STAMP) $(GO_DIR)/go.mod $(wildcard $(GO_DIR)/runner/*.go)
+	cd $(GO_DIR) && $(GO_ENV) go vet ./runner && $(GO_ENV) go build -o build/conformance ./runner
+
+$(TS_DIR)/build/.stamp: openapi.yaml $(TS_DIR)/tsconfig.json $(wildcard $(TS_DIR)/src/*.mts) node_modules/.installed
 	rm -rf $(TS_DIR)/generated $(TS_DIR)/build
 	node_modules/.bin/openapi-typescript openapi.yaml --output $(TS_DIR)/generated/schema.d.ts
 	node_modules/.bin/tsc --project $(TS_DIR) --strict
-	$(PY) scripts/check_ts_client.py
+	touch $@
