@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
-from spec_breaking import ToolError, check, parse_version
+from spec_breaking import SpecError, check, parse_version
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>\S+))?", re.MULTILINE)
@@ -68,7 +68,7 @@ def release_problems(root: Path) -> list[str]:
         return problems
     try:
         passed, report = check(released, spec)
-    except ToolError as err:
+    except SpecError as err:
         return [str(err)]
     return [] if passed else ["breaking-change gate:", *report]
 
