@@ -139,16 +139,20 @@ def _walk(node: Any, parts: Parts) -> Iterator[Found]:
             yield from _walk(child, (*parts, key))
 
 
-def example_errors(spec: Mapping[str, Any]) -> list[str]:
-    """One line per example that does not validate against its schema."""
-    errors: list[str] = []
+def example_problems(spec: Mapping[str, Any]) -> list[tuple[Parts, str]]:
+    """(location of the schema, message) per example that does not validate against it."""
+    errors: list[tuple[Parts, str]] = []
     registry = registry_of(spec)
     for parts, value, label in iter_examples(spec):
-        where = ".".join(str(p) for p in parts)
         try:
             problems = list(validator_at(registry, parts).iter_errors(value))
         except Unresolvable as exc:
-            errors.append(f"{where} {label}: cannot validate, unresolvable $ref: {exc.ref}")
+            errors.append((parts, f"{label}: cannot validate, unresolvable $ref: {exc.ref}"))
             continue
-        errors.extend(f"{where} {label}: {value!r}: {p.message}" for p in problems)
+        errors.extend((parts, f"{label}: {value!r}: {p.message}") for p in problems)
     return errors
+
+
+def example_errors(spec: Mapping[str, Any]) -> list[str]:
+    """One line per example that does not validate against its schema."""
+    return [f"{'.'.join(str(p) for p in parts)} {msg}" for parts, msg in example_problems(spec)]

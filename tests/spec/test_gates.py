@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -62,6 +63,10 @@ def parameter_without_in(spec: dict[str, Any]) -> None:
     del spec["components"]["parameters"]["Offset"]["in"]
 
 
+def drop_schema_description(spec: dict[str, Any]) -> None:
+    del spec["components"]["schemas"]["UsageDetails"]["description"]
+
+
 def unused_component(spec: dict[str, Any]) -> None:
     spec["components"]["schemas"]["Orphan"] = {"type": "string", "description": "Never used."}
 
@@ -81,7 +86,7 @@ CASES = [
     pytest.param(
         string_example_on_integer,
         "examples",
-        "status_code examples[0]: 'ok': 'ok' is not of type 'integer'",
+        "properties/status_code (line ",
         id="example-not-matching-schema",
     ),
     pytest.param(
@@ -90,11 +95,18 @@ CASES = [
     pytest.param(
         parameter_without_in,
         "validator",
-        "components/parameters/Offset: 'in' is a required property",
+        "at #/components/parameters/Offset (line ",
         id="structurally-invalid",
     ),
     pytest.param(unused_component, "redocly", "warn no-unused-components", id="redocly-warning"),
+    pytest.param(
+        drop_schema_description,
+        "spectral",
+        "at #/components/schemas/UsageDetails (line ",
+        id="component-schema-without-description",
+    ),
 ]
+FINDING = re.compile(r"^  at #(/\S+)? \(line [1-9]\d*\): \S")
 
 
 @pytest.mark.parametrize(("breaker", "gate", "expected"), CASES)
@@ -112,3 +124,7 @@ def test_gate_fails_on_broken_copy(
     assert f"[{gate}] FAILED" in result.stdout
     # jsonschema versions differ in how they quote property names
     assert expected in result.stdout.replace('"', "'")
+    findings = result.stdout.split(f"[{gate}] FAILED\n", 1)[1].splitlines()
+    assert findings
+    for line in findings:  # every finding says where: a JSON pointer and a line
+        assert FINDING.match(line), line
