@@ -14,7 +14,7 @@ export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 .PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean \
-        breaking release-spec docs clients dist check-dist go-toolchain
+        breaking release-spec docs clients client-tools dist check-dist
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
@@ -131,16 +131,18 @@ GO_DIR  := clients/go
 GEN_STAMP := clients/.openapi-generator.stamp
 GO_ENV  := GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local
 
-clients: $(VENV)/.installed node_modules/.installed go-toolchain
+clients: $(VENV)/.installed node_modules/.installed client-tools
 	@$(MAKE) --no-print-directory -j2 $(GO_DIR)/build/conformance $(TS_DIR)/build/.stamp
 	$(PY) scripts/conformance.py
 
-# The go client builds with Debian's Go and no module proxy; install it when it is missing.
-go-toolchain:
-	@command -v go >/dev/null || { \
-	  echo "installing golang-go (apt)"; \
+# openapi-generator runs on Java 11+; the go client builds with Debian's Go and no module proxy.
+# Install either with apt when it is missing.
+client-tools:
+	@missing="$$(command -v go >/dev/null || echo golang-go) $$(command -v java >/dev/null || echo default-jre-headless)"; \
+	if [ -n "$${missing// }" ]; then \
+	  echo "installing$$missing (apt)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq golang-go >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
 
 $(GEN_STAMP): openapi.yaml $(GO_DIR)/config.yaml clients/python/config.yaml $(VENV)/.installed
 	rm -rf $(GO_DIR)/generated clients/python/generated
