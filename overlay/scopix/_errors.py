@@ -1,4 +1,8 @@
-"""The exceptions the SDK raises. Every one of them is a `ScopixError`."""
+"""The exceptions the SDK raises. Every one of them is a `ScopixError`.
+
+Every one pickles (task queues, multiprocessing) with its message and attributes; the request
+and response travel without the Authorization header, so a pickle never carries the API key.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConflictError",
     "InternalServerError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
@@ -25,8 +30,43 @@ __all__ = [
 ]
 
 
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def _redacted_request(request: httpx.Request) -> httpx.Request:
+    headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "authorization"]
+    return httpx.Request(request.method, request.url, headers=headers, content=b"")
+
+
+def _redacted_response(response: httpx.Response) -> httpx.Response:
+    request = response._request  # an unsent response has none, and .request would raise
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers.multi_items(),
+        content=response.content,
+        request=_redacted_request(request) if request is not None else None,
+    )
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, httpx.Request):
+        return _redacted_request(value)
+    if isinstance(value, httpx.Response):
+        return _redacted_response(value)
+    return value
+
+
 class ScopixError(Exception):
     """Root of every exception the SDK raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls cls(*args), which keyword-only constructors refuse.
+        state = {k: _redacted(v) for k, v in self.__dict__.items()}
+        return (_rebuild, (type(self), self.args, state))
 
 
 class InvalidParameterError(ScopixError, ValueError):
@@ -81,7 +121,12 @@ class APIResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The server answered with an error status (4xx or 5xx)."""
+    """The server answered with an error status (4xx or 5xx).
+
+    `status_code`, `headers`, `request_id` (the `X-Request-Id` header), `body` (the decoded JSON
+    error body, e.g. `{"code": ..., "message": ...}`; the text when it is not JSON; None when
+    empty), `code` (the body's `code`, when it has one) and `response`.
+    """
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message, request=response.request)
@@ -107,6 +152,10 @@ class PermissionDeniedError(APIStatusError):
 
 class NotFoundError(APIStatusError):
     """404."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the current state (retried like a 5xx first)."""
 
 
 class UnprocessableEntityError(APIStatusError):

@@ -26,6 +26,7 @@ _STATUS_ERRORS: dict[int, type[e.APIStatusError]] = {
     401: e.AuthenticationError,
     403: e.PermissionDeniedError,
     404: e.NotFoundError,
+    409: e.ConflictError,
     422: e.UnprocessableEntityError,
 }
 

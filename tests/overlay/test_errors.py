@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import socket
 import threading
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ STATUS_CASES = [
     (401, scopix.AuthenticationError),
     (403, scopix.PermissionDeniedError),
     (404, scopix.NotFoundError),
-    (409, scopix.APIStatusError),
+    (409, scopix.ConflictError),
     (418, scopix.APIStatusError),
     (422, scopix.UnprocessableEntityError),
     (429, scopix.RateLimitError),
@@ -193,3 +194,67 @@ def test_timeout(make_driver: MakeDriver) -> None:
 def test_every_error_is_a_scopix_error() -> None:
     for name in scopix._errors.__all__:
         assert issubclass(getattr(scopix, name), scopix.ScopixError)
+
+
+def _round_trip(exc: BaseException) -> BaseException:
+    data = pickle.dumps(exc)
+    assert API_KEY.encode() not in data
+    copy: BaseException = pickle.loads(data)
+    assert type(copy) is type(exc)
+    assert str(copy) == str(exc)
+    return copy
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 409, 422, 429, 500, 418])
+def test_status_errors_pickle(httpserver: HTTPServer, driver: Driver, status: int) -> None:
+    httpserver.expect_request("/v1/usage/check").respond_with_json(
+        ERROR_JSON, status=status, headers={"X-Request-Id": "req_9", "Retry-After": "3"}
+    )
+    with pytest.raises(scopix.APIStatusError) as caught:
+        driver.call("check")
+    copy = _round_trip(caught.value)
+    assert isinstance(copy, scopix.APIStatusError)
+    assert (copy.status_code, copy.request_id, copy.body, copy.code) == (
+        status,
+        "req_9",
+        ERROR_JSON,
+        "bad",
+    )
+    assert copy.message == caught.value.message
+    assert copy.response.status_code == status
+    assert copy.response.json() == ERROR_JSON
+    assert copy.headers["x-request-id"] == "req_9"
+    assert "authorization" not in copy.response.request.headers
+    assert copy.response.request.url == caught.value.response.request.url
+    if isinstance(copy, scopix.RateLimitError):
+        assert copy.retry_after == 3.0
+
+
+def test_validation_error_pickles(httpserver: HTTPServer, driver: Driver) -> None:
+    httpserver.expect_request("/v1/usage/check").respond_with_data(
+        "<html>oops</html>", content_type="text/html", headers={"X-Request-Id": "req_7"}
+    )
+    with pytest.raises(scopix.APIResponseValidationError) as caught:
+        driver.call("check")
+    copy = _round_trip(caught.value)
+    assert isinstance(copy, scopix.APIResponseValidationError)
+    assert (copy.status_code, copy.request_id, copy.excerpt) == (200, "req_7", "<html>oops</html>")
+
+
+def test_connection_errors_and_bad_arguments_pickle(make_driver: MakeDriver) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    try:
+        driver = make_driver(base_url=f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=0.3)
+        with pytest.raises(scopix.APITimeoutError) as caught:
+            driver.call("check")
+    finally:
+        listener.close()
+    copy = _round_trip(caught.value)
+    assert isinstance(copy, scopix.APITimeoutError)
+    assert copy.request is not None
+    assert copy.request.url.path == "/v1/usage/check"
+    with pytest.raises(scopix.InvalidParameterError) as bad:
+        driver.call("get_details", limit=0)
+    bad_copy = _round_trip(bad.value)
+    assert isinstance(bad_copy, scopix.InvalidParameterError)
+    assert bad_copy.parameter == "limit"
