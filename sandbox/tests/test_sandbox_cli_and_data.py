@@ -10,7 +10,7 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -305,3 +305,36 @@ def test_p95_from_the_histogram_is_within_a_percent() -> None:
         assert abs(approx - exact) / exact < 0.01
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "now",
+    [datetime(2026, 12, 1, 0, 5, tzinfo=UTC), datetime(2027, 3, 1, 0, 0, 2, tzinfo=UTC)],
+    ids=["5 minutes in", "2 seconds in"],
+)
+def test_month_to_date_figures_are_never_empty(now: datetime) -> None:
+    """The default data reads like a live account even minutes after the month turned: the
+    demo's month-based figures (usage percentage, tokens) are not 0.0% and 0."""
+    sb = start(now=now, record_requests=False)
+    try:
+        headers = {"Authorization": f"Bearer {sb.api_key}"}
+
+        def get(path: str) -> Any:
+            r = httpx.get(f"{sb.base_url}{path}", headers=headers)
+            assert r.status_code == 200, r.text
+            return r.json()
+
+        breakdown = get("/v1/usage/breakdown")
+        assert breakdown["billing_period"]["start"] == fmt_instant(
+            to_us(now.replace(minute=0, second=0))
+        )
+        assert f"{breakdown['usage_percentage']:.1f}" != "0.0"
+        plan = get("/v1/usage/plan")
+        assert f"{plan['plan_details']['usage_percentage']:.1f}" != "0.0"
+        assert plan["projections"]["projected_credits"] > 0
+        tokens = get("/v1/usage/tokens/monthly")
+        assert tokens["total_input_tokens"] > 0
+        assert tokens["total_output_tokens"] > 0
+        assert get("/v1/usage/summary")["total_credits"] > 0
+    finally:
+        sb.stop()

@@ -6,6 +6,10 @@ months up to `now`: key_01 has exactly `events`, key_02 a quarter of that, key_0
 exceed; `check` says no), key_05 400. Timestamps follow a business-hours curve with quieter
 weekends and growth over the months; operation types, statuses, latencies, units and tokens
 follow the profiles of the catalog.
+
+Like a live account on any day: `RECENT_SHARE` of every active key's other (non-chat) events
+falls in its last days, inside the current calendar month, so month-to-date figures (credits,
+usage percentage, tokens) are never empty, even minutes after the month turned.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from scopix_sandbox.catalog import (
     OpProfile,
     api_key_secret,
 )
-from scopix_sandbox.clock import DAY_US, HOUR_US, day_index, month_index
+from scopix_sandbox.clock import DAY_US, HOUR_US, day_index, month_index, month_start
 
 LEVEL_WEIGHTS: dict[str, float] = {"basic": 0.3, "standard": 0.5, "thorough": 0.2}
 """How often an analysis runs at each level."""
@@ -42,6 +46,10 @@ ERROR_STATUSES: tuple[tuple[int, float], ...] = (
 HOUR_WEIGHTS = (0.25, 0.2, 0.18, 0.18, 0.2, 0.3, 0.5, 0.8, 1.1, 1.35, 1.5, 1.55,
                 1.5, 1.5, 1.55, 1.5, 1.4, 1.2, 1.0, 0.8, 0.6, 0.45, 0.35, 0.3)  # fmt: skip
 WEEKDAY_FACTORS = (1.0, 1.05, 1.05, 1.0, 0.9, 0.45, 0.4)
+
+RECENT_SHARE = 0.04
+"""Share of an active key's non-chat events placed in its last days of the current month."""
+RECENT_DAYS = 2
 
 # Columns of the `events` table, in order.
 EventRow = tuple[
@@ -175,9 +183,23 @@ class _Generator:
         others = [p for p in PROFILES if p.operation_type != "chat"]
         n_other = plan.events - n_chat
         picks = rng.choices(others, cum_weights=_cumulative([p.share for p in others]), k=n_other)
-        stamps = sampler.sample(n_other)
+        recent = self._recent_stamps(plan, start_us, round(n_other * RECENT_SHARE))
+        stamps = sampler.sample(n_other - len(recent)) + recent
         for prof, ts in zip(picks, stamps, strict=True):
             self._event(key, prof, ts, plan.end_us)
+
+    def _recent_stamps(self, plan: _KeyPlan, start_us: int, k: int) -> list[int]:
+        """`k` whole-ms instants spread over the key's last days in the month holding its end
+        (none for a revoked key, nor when the month began this very millisecond)."""
+        end = plan.end_us
+        if plan.key.revoked_us is not None:
+            return []
+        lo = max(start_us, month_start(end), end - RECENT_DAYS * DAY_US)
+        lo = -(-lo // 1000) * 1000
+        span_ms = (end - lo) // 1000
+        if span_ms <= 0:
+            return []
+        return [lo + self.rng.randrange(span_ms) * 1000 for _ in range(k)]
 
     def _status(self, prof: OpProfile) -> int:
         rng = self.rng
