@@ -288,6 +288,43 @@ def test_monthly_tokens_add_up(client: httpx.Client, path_of: Callable[[str], st
     assert (current["start_date"], current["end_date"]) == ("2026-11-01", "2026-11-30")
 
 
+def test_monthly_tokens_cover_the_whole_calendar(
+    client: httpx.Client, path_of: Callable[[str], str]
+) -> None:
+    # Schemathesis found ranges of millennia (one query per month timed out) and 9999-12-31
+    # (no next day to end the range at).
+    path = path_of("get_monthly_tokens")
+    t = _get(client, path, start_date="0001-01-01", end_date="9999-12-31")
+    months = [m["month"] for m in t["by_month"]]
+    assert (len(months), months[0], months[-1]) == (9999 * 12, "0001-01", "9999-12")
+    assert sum(m["total_tokens"] for m in t["by_month"]) == t["total_tokens"] > 0
+    recent = _get(client, path, start_date="2026-08-15", end_date="2026-11-20")
+    by_month = {m["month"]: m for m in t["by_month"]}
+    assert by_month["2026-09"] == next(m for m in recent["by_month"] if m["month"] == "2026-09")
+
+
+def _datetime_operations() -> list[tuple[str, str]]:
+    """(operation id, parameter) for every `date-time` query parameter in the spec."""
+    return [
+        (op.operation_id, param["name"])
+        for op in SPEC.operations.values()
+        for param in op.parameters
+        if param["schema"].get("format") == "date-time"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01T00:23:06+23:09", "0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-23:59"]
+)
+@pytest.mark.parametrize(("operation_id", "param"), _datetime_operations())
+def test_instants_beyond_years_1_to_9999_in_utc_are_answered(
+    client: httpx.Client, path_of: Callable[[str], str], operation_id: str, param: str, text: str
+) -> None:
+    # Valid RFC 3339 texts whose offsets put them before year 1 or after 9999 in UTC (found by
+    # schemathesis): the range is clamped to the instants an answer can write, never a 500.
+    _get(client, path_of(operation_id), **{param: text})
+
+
 def test_starter_account_is_projected_over_its_limit(
     pinned: Sandbox, make_client: Callable[..., httpx.Client], path_of: Callable[[str], str]
 ) -> None:

@@ -5,6 +5,7 @@ Instants are integers of microseconds since the Unix epoch (UTC) throughout the 
 
 from __future__ import annotations
 
+import calendar
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +39,10 @@ class Clock:
 def to_us(dt: datetime) -> int:
     delta = dt - EPOCH
     return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
+
+
+MIN_US = -62_135_596_800 * US  # 0001-01-01T00:00:00Z
+MAX_US = 253_402_300_800 * US - 1  # 9999-12-31T23:59:59.999999Z
 
 
 def from_us(us: int) -> datetime:
@@ -93,7 +98,9 @@ def parse_datetime(text: str) -> int | None:
         dt = datetime.fromisoformat(iso)
     except ValueError:
         return None
-    return to_us(dt)
+    # An offset can put a valid text outside year 1..9999 in UTC, where no instant can be
+    # written back: clamp to the first and last instants an answer can hold.
+    return clamp(to_us(dt))
 
 
 def parse_date(text: str) -> date | None:
@@ -145,9 +152,16 @@ def add_months(us: int, months: int) -> int:
     """The same day and time `months` later, clamped to the month's last day."""
     dt = from_us(us)
     index = dt.year * 12 + dt.month - 1 + months
+    if not 12 <= index < 120_000:  # before year 1 or after 9999: the first or last instant
+        return MIN_US if index < 12 else MAX_US
     year, month0 = divmod(index, 12)
-    last = (date(year + (month0 + 1) // 12, (month0 + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    last = calendar.monthrange(year, month0 + 1)[1]
     return to_us(dt.replace(year=year, month=month0 + 1, day=min(dt.day, last)))
+
+
+def clamp(us: int) -> int:
+    """`us` within the instants an answer can hold."""
+    return min(max(us, MIN_US), MAX_US)
 
 
 def week_start(us: int) -> int:

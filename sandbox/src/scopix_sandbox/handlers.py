@@ -8,7 +8,6 @@ credits add up to its total, top endpoints count the events that `get_details` p
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from scopix_sandbox import clock, periods
@@ -284,25 +283,23 @@ def get_monthly_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     through today (or that one day, if it is later); with only `end_date` from the first of its
     month."""
     start, end = periods.token_dates(p.get("start_date"), p.get("end_date"), ctx.now_us)
-    lo, hi = clock.date_start_us(start), clock.date_start_us(end + timedelta(days=1))
+    # end + DAY_US, not end + timedelta: 9999-12-31 has no next date but its instants are fine
+    lo, hi = clock.date_start_us(start), clock.date_start_us(end) + clock.DAY_US
     f = EventFilter(ctx.account.account_id, None, None, lo, hi)
     t = ctx.store.totals(f)
+    # One grouped query, then every month of the range (a range of millennia stays cheap)
+    months = ctx.store.grouped(f, ("month",), ("in_tok", "out_tok"))
     by_month = []
-    m = clock.month_index(lo)
-    last = clock.month_index(hi - 1)
-    while m <= last:
-        m_lo = max(lo, clock.month_index_start(m))
-        m_hi = min(hi, clock.month_index_start(m + 1))
-        mt = ctx.store.totals(EventFilter(ctx.account.account_id, None, None, m_lo, m_hi))
+    for m in range(clock.month_index(lo), clock.month_index(hi - 1) + 1):
+        _, in_tok, out_tok = months.get((m,), (0, 0, 0))
         by_month.append(
             {
                 "month": clock.month_label(m),
-                "total_tokens": mt.tokens,
-                "input_tokens": mt.input_tokens,
-                "output_tokens": mt.output_tokens,
+                "total_tokens": int(in_tok + out_tok),
+                "input_tokens": int(in_tok),
+                "output_tokens": int(out_tok),
             }
         )
-        m += 1
     return {
         "start_date": clock.fmt_date(start),
         "end_date": clock.fmt_date(end),

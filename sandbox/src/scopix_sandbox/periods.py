@@ -37,9 +37,9 @@ def _period_bounds(period: str, now_us: int) -> tuple[int, int]:
 
 def _shift(period: str, us: int, sign: int) -> int:
     if period == "day":
-        return us + sign * DAY_US
+        return clock.clamp(us + sign * DAY_US)
     if period == "week":
-        return us + sign * 7 * DAY_US
+        return clock.clamp(us + sign * 7 * DAY_US)
     return clock.add_months(us, sign)
 
 

@@ -281,9 +281,9 @@ class ResponseValidator:
                 }
                 if media is None:
                     continue
-                schema = media["schema"]
-                if "$ref" in schema:
-                    schema = {"$ref": uri + schema["$ref"]}
+                # Inlined: a registry lookup per $ref per array item made a 120,000-month
+                # answer take 13 s to check
+                schema = spec.resolve(media["schema"])
                 validator = Draft202012Validator(schema, registry=registry, format_checker=checker)
 
                 def errors(body: Any, v: Any = validator) -> list[str]:
