@@ -7,7 +7,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Generic, ParamSpec, TypedDict, TypeVar, cast
 
@@ -51,6 +51,29 @@ def _check_max_retries(value: Any) -> None:
         raise InvalidParameterTypeError("max_retries", f"`max_retries` must be an int, got {got}")
     if value < 0:
         raise InvalidParameterError("max_retries", f"`max_retries` must be >= 0, got {value}")
+
+
+class _KeyAuth(httpx.Auth):
+    """The API key as a Bearer token. Given to every `send`, so the `auth` of a user's own
+    httpx client never replaces it."""
+
+    def __init__(self, api_key: str) -> None:
+        self._header = f"Bearer {api_key}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+def check_http_client(owner: str, value: object, expected: type) -> None:
+    """A client of the other flavour would fail only at the first call: refuse it now."""
+    if value is not None and not isinstance(value, expected):
+        got = f"{type(value).__module__}.{type(value).__qualname__}"
+        raise InvalidParameterTypeError(
+            "http_client",
+            f"{owner}(http_client=...) must be an httpx.{expected.__name__}, got {got} "
+            "(httpx.Client goes with SyncScopix, httpx.AsyncClient with Scopix)",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +142,11 @@ class ClientConfig:
         if attempt:
             headers["X-Scopix-Retry-Count"] = str(attempt)
         return headers
+
+    def send_options(self) -> dict[str, Any]:
+        """Per-request `send` settings that win over a user's httpx client: our key, and no
+        redirects (a redirect to another origin would take the key with it)."""
+        return {"auth": _KeyAuth(self.api_key), "follow_redirects": False}
 
 
 @functools.cache

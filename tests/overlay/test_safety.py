@@ -8,7 +8,9 @@ import ssl
 import subprocess
 import sys
 import traceback
+from typing import Any
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
@@ -17,6 +19,7 @@ from scopix import Scopix, SyncScopix
 from tests.bodies import example
 from tests.conftest import API_KEY
 
+from .conftest import MakeDriver
 from .driver import Driver
 
 
@@ -120,3 +123,58 @@ def test_odd_keys_warn_bad_keys_fail() -> None:
         SyncScopix(api_key="scopix_abc\r\nX-Evil: 1")
     with pytest.raises(scopix.InvalidParameterTypeError):
         SyncScopix(api_key=12345)  # type: ignore[arg-type]
+
+
+def _own_http_client(flavour: str, **kwargs: Any) -> httpx.Client | httpx.AsyncClient:
+    return httpx.Client(**kwargs) if flavour == "sync" else httpx.AsyncClient(**kwargs)
+
+
+def _close(driver: Driver, http: httpx.Client | httpx.AsyncClient) -> None:
+    if isinstance(http, httpx.AsyncClient):
+        driver.run(http.aclose())
+    else:
+        http.close()
+
+
+def test_own_http_client_cannot_change_the_auth(
+    httpserver: HTTPServer, make_driver: MakeDriver, flavour: str
+) -> None:
+    http = _own_http_client(flavour, auth=("user", "pass"), headers={"X-Own": "1"})
+    driver = make_driver(http_client=http)
+    httpserver.expect_request("/v1/usage/breakdown").respond_with_json(example("UsageBreakdown"))
+    driver.call("get_breakdown")
+    (request, _), *_ = httpserver.log
+    assert request.headers["Authorization"] == f"Bearer {API_KEY}"
+    assert request.headers["X-Own"] == "1"  # the rest of the user's client still applies
+    _close(driver, http)
+
+
+def test_own_http_client_cannot_follow_redirects(
+    httpserver: HTTPServer, make_driver: MakeDriver, flavour: str
+) -> None:
+    other = HTTPServer(host="127.0.0.1")
+    other.start()
+    http = _own_http_client(flavour, follow_redirects=True)
+    driver = make_driver(http_client=http)
+    try:
+        other.expect_request("/v1/usage/breakdown").respond_with_json(example("UsageBreakdown"))
+        httpserver.expect_request("/v1/usage/breakdown").respond_with_data(
+            "", status=307, headers={"Location": other.url_for("/v1/usage/breakdown")}
+        )
+        with pytest.raises(scopix.APIStatusError) as caught:
+            driver.call("get_breakdown")
+        assert caught.value.status_code == 307
+        assert other.log == []
+    finally:
+        other.stop()
+        _close(driver, http)
+
+
+def test_http_client_of_the_other_flavour_is_refused_at_construction() -> None:
+    with httpx.Client() as sync_http, pytest.raises(TypeError, match=r"httpx\.AsyncClient"):
+        scopix.Scopix(api_key=API_KEY, http_client=sync_http)  # type: ignore[arg-type]
+    async_http = httpx.AsyncClient()
+    with pytest.raises(scopix.InvalidParameterTypeError, match=r"SyncScopix\(http_client=") as e:
+        scopix.SyncScopix(api_key=API_KEY, http_client=async_http)  # type: ignore[arg-type]
+    assert e.value.parameter == "http_client"
+    assert "httpx.Client" in str(e.value)

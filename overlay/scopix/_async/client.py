@@ -15,6 +15,7 @@ from .._base import (
     ClientConfig,
     Timeout,
     _NotGiven,
+    check_http_client,
     finish,
     prepare,
 )
@@ -39,7 +40,9 @@ class Scopix:
     The API key comes from `api_key` or the SCOPIX_API_KEY environment variable; the base URL from
     `base_url`, SCOPIX_BASE_URL, or the production URL of the spec. Plain http is refused for
     hosts other than loopback unless `allow_insecure_http=True`; TLS is verified; redirects are
-    not followed, so the key never goes to another origin.
+    not followed, so the key never goes to another origin. An `http_client` of your own (of
+    this client's flavour) keeps its pool, proxies and TLS settings, but never its `auth` nor
+    `follow_redirects`: the SDK sets both on every request.
 
     Requests are paced under the API's rate limits (the spec's `x-rate-limit`: 30 per minute, 60
     for `check`) so a bulk job runs as fast as allowed without 429s. `pacing=False` turns that
@@ -71,6 +74,7 @@ class Scopix:
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
         )
+        check_http_client(type(self).__name__, http_client, httpx.AsyncClient)
         _logs.configure_from_env()
         http = http_client or httpx.AsyncClient()
         self._setup(config, http, _limiter(pacing), owns_http=http_client is None)
@@ -152,7 +156,7 @@ class Scopix:
             counted = await self._limiter.acquire(bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
             try:
-                response = await self._http.send(request)
+                response = await self._http.send(request, **self._config.send_options())
             except BaseException as exc:
                 await async_shielded(self._limiter.finish, bucket, counted, None)
                 if not isinstance(exc, httpx.TransportError):
