@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(abspath $(VENV)/bin)
 PY     := $(BIN)/python
-GEN_ARGS := --path openapi.yaml --config generator-config.yml --meta none --overwrite --fail-on-warning
+GEN_ARGS := --path openapi.yaml --config generator-config.yml --custom-template-path generator-templates --meta none --overwrite --fail-on-warning
 TYPED  := overlay sandbox/src tests examples scripts bench clients/scopix clients/conformance
 LINTED := overlay sandbox tests examples scripts bench clients
 SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
@@ -45,8 +45,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The generator's ruff post-hooks need ruff on PATH; they run --isolated (generator-config.yml).
+# generator-templates/ holds our model template (optional fields `T | None`, to_dict() keeps absent
+# keys absent, to_json()); py.typed marks the models typed for installed users.
 generate: $(VENV)/.installed
 	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate $(GEN_ARGS) --output-path generated/scopix_api
+	: > generated/scopix_api/py.typed
 	$(PY) scripts/spec_to_json.py openapi.yaml overlay/scopix/_spec.json
 	cp openapi.yaml $(SANDBOX_SPEC)
 	$(PY) scripts/unasync.py
@@ -54,6 +57,7 @@ generate: $(VENV)/.installed
 check-generated: $(VENV)/.installed
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate $(GEN_ARGS) --output-path "$$tmp/scopix_api" >/dev/null && \
+	: > "$$tmp/scopix_api/py.typed" && \
 	$(PY) scripts/spec_to_json.py openapi.yaml "$$tmp/_spec.json" && \
 	diff -r -x __pycache__ "$$tmp/scopix_api" generated/scopix_api && \
 	diff "$$tmp/_spec.json" overlay/scopix/_spec.json && \

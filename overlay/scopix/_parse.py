@@ -1,9 +1,10 @@
 """Turn decoded JSON into the generated models, checking it against the spec's schemas.
 
 The generated `from_dict` trusts its input (`"abc"` passes as an int, a missing key is a KeyError,
-an unknown enum value a ValueError) and leaves absent fields as `UNSET`. This parser is compiled
-once per schema from the spec and does one pass that checks types, keeps unknown fields and enum
-values (forward compatibility), reads absent optional fields as None and makes date-times aware.
+an unknown enum value a ValueError). This parser is compiled once per schema from the spec and
+does one pass that checks types, keeps unknown fields and enum values (forward compatibility),
+reads absent optional fields as None (as the models' types say), remembers which optional fields
+were null rather than absent (so `to_dict()` gives the response back) and makes date-times aware.
 
 Object schemas compile to straight-line Python (like attrs builds `__init__`): one dict lookup and
 one type test per field; where an error happened is worked out only when one is raised.
@@ -176,8 +177,17 @@ def _array(item: Parser) -> Parser:
     return parse
 
 
+def _is_nullable(node: _spec.JSON) -> bool:
+    kind = node.get("type")
+    return (isinstance(kind, list) and "null" in kind) or any(
+        o.get("type") == "null" for o in node.get("anyOf", ())
+    )
+
+
 def _object(name: str, node: _spec.JSON) -> Parser:
     cls = getattr(_models, name)
+    # The model template gives `_null_fields` to models with optional nullable fields.
+    tracks_nulls = any(f.name == "_null_fields" for f in attrs.fields(cls))
     fields = [f for f in attrs.fields(cls) if f.init]
     attributes = {f.name for f in fields}
     properties: dict[str, _spec.JSON] = node.get("properties", {})
@@ -196,6 +206,8 @@ def _object(name: str, node: _spec.JSON) -> Parser:
         "    get = value.get",
         "    absent = 0",
     ]
+    if tracks_nulls:
+        lines.append("    nulls = []")
     args: dict[str, str] = {}
     for i, (prop, sub) in enumerate(properties.items()):
         parser = _compile(sub)
@@ -216,6 +228,8 @@ def _object(name: str, node: _spec.JSON) -> Parser:
             lines.append("        absent += 1")
             lines.append("    else:")
             indent = "        "
+            if tracks_nulls and _is_nullable(sub):
+                lines.append(f"        if v is None: nulls.append({prop!r})")
         inline = _INLINE.get(parser)
         lines.append(f"{indent}if {inline}:" if inline else f"{indent}if True:")
         lines.append(f"{indent}    try:")
@@ -235,6 +249,9 @@ def _object(name: str, node: _spec.JSON) -> Parser:
     lines.append(
         "        obj.additional_properties = {k: v for k, v in value.items() if k not in known}"
     )
+    if tracks_nulls:
+        lines.append("    if nulls:")
+        lines.append("        obj._null_fields = frozenset(nulls)")
     lines.append("    return obj")
     exec(compile("\n".join(lines), f"<scopix parser for {name}>", "exec"), namespace)
     compiled: Parser = namespace["parse"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -21,21 +22,25 @@ class ConversationTokenUsage:
         title (str): Title of the conversation.
         message_count (int): Messages in the conversation.
         total_tokens (int): Input plus output tokens.
-        input_tokens (int | Unset): Input tokens used.
-        output_tokens (int | Unset): Output tokens produced.
-        created_at (datetime.datetime | Unset): When the conversation started.
-        last_message_at (datetime.datetime | Unset): When its latest message was sent.
+        input_tokens (int | None): Input tokens used.
+        output_tokens (int | None): Output tokens produced.
+        created_at (datetime.datetime | None): When the conversation started.
+        last_message_at (datetime.datetime | None): When its latest message was sent.
     """
 
     conversation_id: str
     title: str
     message_count: int
     total_tokens: int
-    input_tokens: int | Unset = UNSET
-    output_tokens: int | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    last_message_at: datetime.datetime | Unset = UNSET
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    created_at: datetime.datetime | None = None
+    last_message_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         conversation_id = self.conversation_id
@@ -46,17 +51,29 @@ class ConversationTokenUsage:
 
         total_tokens = self.total_tokens
 
-        input_tokens = self.input_tokens
+        _input_tokens: int | Unset = (
+            UNSET if self.input_tokens is None else self.input_tokens
+        )
+        input_tokens = _input_tokens
 
-        output_tokens = self.output_tokens
+        _output_tokens: int | Unset = (
+            UNSET if self.output_tokens is None else self.output_tokens
+        )
+        output_tokens = _output_tokens
 
+        _created_at: datetime.datetime | Unset = (
+            UNSET if self.created_at is None else self.created_at
+        )
         created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        if not isinstance(_created_at, Unset):
+            created_at = _created_at.isoformat()
 
+        _last_message_at: datetime.datetime | Unset = (
+            UNSET if self.last_message_at is None else self.last_message_at
+        )
         last_message_at: str | Unset = UNSET
-        if not isinstance(self.last_message_at, Unset):
-            last_message_at = self.last_message_at.isoformat()
+        if not isinstance(_last_message_at, Unset):
+            last_message_at = _last_message_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,10 +130,12 @@ class ConversationTokenUsage:
             title=title,
             message_count=message_count,
             total_tokens=total_tokens,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            created_at=created_at,
-            last_message_at=last_message_at,
+            input_tokens=None if isinstance(input_tokens, Unset) else input_tokens,
+            output_tokens=None if isinstance(output_tokens, Unset) else output_tokens,
+            created_at=None if isinstance(created_at, Unset) else created_at,
+            last_message_at=None
+            if isinstance(last_message_at, Unset)
+            else last_message_at,
         )
 
         conversation_token_usage.additional_properties = d

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -20,16 +21,20 @@ class DailyActivity:
         date (datetime.date): The day.
         files_uploaded (int): Files uploaded that day.
         chat_messages (int): Chat messages sent that day.
-        requests (int | Unset): API requests made that day.
-        tokens (int | Unset): Tokens used that day.
+        requests (int | None): API requests made that day.
+        tokens (int | None): Tokens used that day.
     """
 
     date: datetime.date
     files_uploaded: int
     chat_messages: int
-    requests: int | Unset = UNSET
-    tokens: int | Unset = UNSET
+    requests: int | None = None
+    tokens: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         date = self.date.isoformat()
@@ -38,9 +43,11 @@ class DailyActivity:
 
         chat_messages = self.chat_messages
 
-        requests = self.requests
+        _requests: int | Unset = UNSET if self.requests is None else self.requests
+        requests = _requests
 
-        tokens = self.tokens
+        _tokens: int | Unset = UNSET if self.tokens is None else self.tokens
+        tokens = _tokens
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,8 +82,8 @@ class DailyActivity:
             date=date,
             files_uploaded=files_uploaded,
             chat_messages=chat_messages,
-            requests=requests,
-            tokens=tokens,
+            requests=None if isinstance(requests, Unset) else requests,
+            tokens=None if isinstance(tokens, Unset) else tokens,
         )
 
         daily_activity.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -27,21 +28,30 @@ class DashboardAnalytics:
         total_files_uploaded (int): Files uploaded in the period.
         total_chat_sessions (int): Chat sessions active in the period.
         daily_activity (list[DailyActivity]): One entry per day of the period, oldest first.
-        total_chat_messages (int | Unset): Chat messages sent in the period.
-        total_requests (int | Unset): API requests made in the period.
-        token_usage (None | TokenUsageStats | Unset): Token usage in the period.
-        performance (None | PerformanceMetrics | Unset): Latency and error rate in the period.
+        total_chat_messages (int | None): Chat messages sent in the period.
+        total_requests (int | None): API requests made in the period.
+        token_usage (TokenUsageStats | None): Token usage in the period.
+        performance (PerformanceMetrics | None): Latency and error rate in the period.
     """
 
     period: DashboardPeriod | str
     total_files_uploaded: int
     total_chat_sessions: int
     daily_activity: list[DailyActivity]
-    total_chat_messages: int | Unset = UNSET
-    total_requests: int | Unset = UNSET
-    token_usage: None | TokenUsageStats | Unset = UNSET
-    performance: None | PerformanceMetrics | Unset = UNSET
+    total_chat_messages: int | None = None
+    total_requests: int | None = None
+    token_usage: TokenUsageStats | None = None
+    performance: PerformanceMetrics | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.performance_metrics import PerformanceMetrics
@@ -62,25 +72,37 @@ class DashboardAnalytics:
             daily_activity_item = daily_activity_item_data.to_dict()
             daily_activity.append(daily_activity_item)
 
-        total_chat_messages = self.total_chat_messages
+        _total_chat_messages: int | Unset = (
+            UNSET if self.total_chat_messages is None else self.total_chat_messages
+        )
+        total_chat_messages = _total_chat_messages
 
-        total_requests = self.total_requests
+        _total_requests: int | Unset = (
+            UNSET if self.total_requests is None else self.total_requests
+        )
+        total_requests = _total_requests
 
+        _token_usage: None | TokenUsageStats | Unset = self.token_usage
+        if _token_usage is None and "token_usage" not in self._null_fields:
+            _token_usage = UNSET
         token_usage: dict[str, Any] | None | Unset
-        if isinstance(self.token_usage, Unset):
+        if isinstance(_token_usage, Unset):
             token_usage = UNSET
-        elif isinstance(self.token_usage, TokenUsageStats):
-            token_usage = self.token_usage.to_dict()
+        elif isinstance(_token_usage, TokenUsageStats):
+            token_usage = _token_usage.to_dict()
         else:
-            token_usage = self.token_usage
+            token_usage = _token_usage
 
+        _performance: None | PerformanceMetrics | Unset = self.performance
+        if _performance is None and "performance" not in self._null_fields:
+            _performance = UNSET
         performance: dict[str, Any] | None | Unset
-        if isinstance(self.performance, Unset):
+        if isinstance(_performance, Unset):
             performance = UNSET
-        elif isinstance(self.performance, PerformanceMetrics):
-            performance = self.performance.to_dict()
+        elif isinstance(_performance, PerformanceMetrics):
+            performance = _performance.to_dict()
         else:
-            performance = self.performance
+            performance = _performance
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -178,10 +200,22 @@ class DashboardAnalytics:
             total_files_uploaded=total_files_uploaded,
             total_chat_sessions=total_chat_sessions,
             daily_activity=daily_activity,
-            total_chat_messages=total_chat_messages,
-            total_requests=total_requests,
-            token_usage=token_usage,
-            performance=performance,
+            total_chat_messages=None
+            if isinstance(total_chat_messages, Unset)
+            else total_chat_messages,
+            total_requests=None
+            if isinstance(total_requests, Unset)
+            else total_requests,
+            token_usage=None if isinstance(token_usage, Unset) else token_usage,
+            performance=None if isinstance(performance, Unset) else performance,
+        )
+        dashboard_analytics._null_fields = frozenset(
+            k
+            for k in (
+                "token_usage",
+                "performance",
+            )
+            if k in src_dict and src_dict[k] is None
         )
 
         dashboard_analytics.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -18,28 +19,41 @@ class EndpointUsage:
     Attributes:
         endpoint (str): Path template of the endpoint.
         request_count (int): Requests made to it in the range.
-        credits_used (int | Unset): Credits those requests cost.
-        error_rate (float | Unset): Share of those requests that failed, 0 to 1.
-        avg_latency_ms (float | Unset): Mean server time of those requests, in milliseconds.
+        credits_used (int | None): Credits those requests cost.
+        error_rate (float | None): Share of those requests that failed, 0 to 1.
+        avg_latency_ms (float | None): Mean server time of those requests, in milliseconds.
     """
 
     endpoint: str
     request_count: int
-    credits_used: int | Unset = UNSET
-    error_rate: float | Unset = UNSET
-    avg_latency_ms: float | Unset = UNSET
+    credits_used: int | None = None
+    error_rate: float | None = None
+    avg_latency_ms: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         endpoint = self.endpoint
 
         request_count = self.request_count
 
-        credits_used = self.credits_used
+        _credits_used: int | Unset = (
+            UNSET if self.credits_used is None else self.credits_used
+        )
+        credits_used = _credits_used
 
-        error_rate = self.error_rate
+        _error_rate: float | Unset = (
+            UNSET if self.error_rate is None else self.error_rate
+        )
+        error_rate = _error_rate
 
-        avg_latency_ms = self.avg_latency_ms
+        _avg_latency_ms: float | Unset = (
+            UNSET if self.avg_latency_ms is None else self.avg_latency_ms
+        )
+        avg_latency_ms = _avg_latency_ms
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,9 +88,11 @@ class EndpointUsage:
         endpoint_usage = cls(
             endpoint=endpoint,
             request_count=request_count,
-            credits_used=credits_used,
-            error_rate=error_rate,
-            avg_latency_ms=avg_latency_ms,
+            credits_used=None if isinstance(credits_used, Unset) else credits_used,
+            error_rate=None if isinstance(error_rate, Unset) else error_rate,
+            avg_latency_ms=None
+            if isinstance(avg_latency_ms, Unset)
+            else avg_latency_ms,
         )
 
         endpoint_usage.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -22,16 +23,25 @@ class ErrorResponse:
     Attributes:
         code (str): Machine-readable error code.
         message (str): Human-readable explanation.
-        request_id (str | Unset): Id of the failed request, as in the `X-Request-Id` header.
-        details (ErrorResponseDetailsType0 | None | Unset): Extra facts about the error, such as the offending parameter
-            and its allowed values.
+        request_id (str | None): Id of the failed request, as in the `X-Request-Id` header.
+        details (ErrorResponseDetailsType0 | None): Extra facts about the error, such as the offending parameter and its
+            allowed values.
     """
 
     code: str
     message: str
-    request_id: str | Unset = UNSET
-    details: ErrorResponseDetailsType0 | None | Unset = UNSET
+    request_id: str | None = None
+    details: ErrorResponseDetailsType0 | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.error_response_details_type_0 import ErrorResponseDetailsType0
@@ -40,15 +50,19 @@ class ErrorResponse:
 
         message = self.message
 
-        request_id = self.request_id
+        _request_id: str | Unset = UNSET if self.request_id is None else self.request_id
+        request_id = _request_id
 
+        _details: ErrorResponseDetailsType0 | None | Unset = self.details
+        if _details is None and "details" not in self._null_fields:
+            _details = UNSET
         details: dict[str, Any] | None | Unset
-        if isinstance(self.details, Unset):
+        if isinstance(_details, Unset):
             details = UNSET
-        elif isinstance(self.details, ErrorResponseDetailsType0):
-            details = self.details.to_dict()
+        elif isinstance(_details, ErrorResponseDetailsType0):
+            details = _details.to_dict()
         else:
-            details = self.details
+            details = _details
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -96,8 +110,11 @@ class ErrorResponse:
         error_response = cls(
             code=code,
             message=message,
-            request_id=request_id,
-            details=details,
+            request_id=None if isinstance(request_id, Unset) else request_id,
+            details=None if isinstance(details, Unset) else details,
+        )
+        error_response._null_fields = frozenset(
+            k for k in ("details",) if k in src_dict and src_dict[k] is None
         )
 
         error_response.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -12,6 +13,10 @@ T = TypeVar("T", bound="ErrorResponseDetailsType0")
 @_attrs_define
 class ErrorResponseDetailsType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -19,14 +20,18 @@ class FeatureLimit:
         feature (str): Feature name.
         limit (int | None): Allowed amount in the period; null for unlimited.
         used (int): Amount used in the period.
-        unit (str | Unset): What the amounts count.
+        unit (str | None): What the amounts count.
     """
 
     feature: str
     limit: int | None
     used: int
-    unit: str | Unset = UNSET
+    unit: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         feature = self.feature
@@ -36,7 +41,8 @@ class FeatureLimit:
 
         used = self.used
 
-        unit = self.unit
+        _unit: str | Unset = UNSET if self.unit is None else self.unit
+        unit = _unit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,7 +78,7 @@ class FeatureLimit:
             feature=feature,
             limit=limit,
             used=used,
-            unit=unit,
+            unit=None if isinstance(unit, Unset) else unit,
         )
 
         feature_limit.additional_properties = d

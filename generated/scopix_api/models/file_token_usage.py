@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -20,22 +21,26 @@ class FileTokenUsage:
         file_id (str): File id.
         filename (str): Name the file was uploaded with.
         total_tokens (int): Input plus output tokens.
-        content_type (str | Unset): Media type of the file.
-        size_bytes (int | Unset): Size of the file.
-        input_tokens (int | Unset): Input tokens used on it.
-        output_tokens (int | Unset): Output tokens produced for it.
-        processed_at (datetime.datetime | Unset): When processing finished.
+        content_type (str | None): Media type of the file.
+        size_bytes (int | None): Size of the file.
+        input_tokens (int | None): Input tokens used on it.
+        output_tokens (int | None): Output tokens produced for it.
+        processed_at (datetime.datetime | None): When processing finished.
     """
 
     file_id: str
     filename: str
     total_tokens: int
-    content_type: str | Unset = UNSET
-    size_bytes: int | Unset = UNSET
-    input_tokens: int | Unset = UNSET
-    output_tokens: int | Unset = UNSET
-    processed_at: datetime.datetime | Unset = UNSET
+    content_type: str | None = None
+    size_bytes: int | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    processed_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         file_id = self.file_id
@@ -44,17 +49,30 @@ class FileTokenUsage:
 
         total_tokens = self.total_tokens
 
-        content_type = self.content_type
+        _content_type: str | Unset = (
+            UNSET if self.content_type is None else self.content_type
+        )
+        content_type = _content_type
 
-        size_bytes = self.size_bytes
+        _size_bytes: int | Unset = UNSET if self.size_bytes is None else self.size_bytes
+        size_bytes = _size_bytes
 
-        input_tokens = self.input_tokens
+        _input_tokens: int | Unset = (
+            UNSET if self.input_tokens is None else self.input_tokens
+        )
+        input_tokens = _input_tokens
 
-        output_tokens = self.output_tokens
+        _output_tokens: int | Unset = (
+            UNSET if self.output_tokens is None else self.output_tokens
+        )
+        output_tokens = _output_tokens
 
+        _processed_at: datetime.datetime | Unset = (
+            UNSET if self.processed_at is None else self.processed_at
+        )
         processed_at: str | Unset = UNSET
-        if not isinstance(self.processed_at, Unset):
-            processed_at = self.processed_at.isoformat()
+        if not isinstance(_processed_at, Unset):
+            processed_at = _processed_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,11 +124,11 @@ class FileTokenUsage:
             file_id=file_id,
             filename=filename,
             total_tokens=total_tokens,
-            content_type=content_type,
-            size_bytes=size_bytes,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            processed_at=processed_at,
+            content_type=None if isinstance(content_type, Unset) else content_type,
+            size_bytes=None if isinstance(size_bytes, Unset) else size_bytes,
+            input_tokens=None if isinstance(input_tokens, Unset) else input_tokens,
+            output_tokens=None if isinstance(output_tokens, Unset) else output_tokens,
+            processed_at=None if isinstance(processed_at, Unset) else processed_at,
         )
 
         file_token_usage.additional_properties = d

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -26,8 +27,8 @@ class MonthlyTokenUsage:
         total_tokens (int): Input plus output tokens.
         total_input_tokens (int): Input tokens.
         total_output_tokens (int): Output tokens.
-        request_count (int | Unset): Requests that used tokens in the range.
-        by_month (list[MonthTokenUsage] | Unset): The same totals per calendar month, oldest first.
+        request_count (int | None): Requests that used tokens in the range.
+        by_month (list[MonthTokenUsage] | None): The same totals per calendar month, oldest first.
     """
 
     start_date: datetime.date
@@ -35,9 +36,13 @@ class MonthlyTokenUsage:
     total_tokens: int
     total_input_tokens: int
     total_output_tokens: int
-    request_count: int | Unset = UNSET
-    by_month: list[MonthTokenUsage] | Unset = UNSET
+    request_count: int | None = None
+    by_month: list[MonthTokenUsage] | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         start_date = self.start_date.isoformat()
@@ -50,12 +55,18 @@ class MonthlyTokenUsage:
 
         total_output_tokens = self.total_output_tokens
 
-        request_count = self.request_count
+        _request_count: int | Unset = (
+            UNSET if self.request_count is None else self.request_count
+        )
+        request_count = _request_count
 
+        _by_month: list[MonthTokenUsage] | Unset = (
+            UNSET if self.by_month is None else self.by_month
+        )
         by_month: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.by_month, Unset):
+        if not isinstance(_by_month, Unset):
             by_month = []
-            for by_month_item_data in self.by_month:
+            for by_month_item_data in _by_month:
                 by_month_item = by_month_item_data.to_dict()
                 by_month.append(by_month_item)
 
@@ -109,8 +120,8 @@ class MonthlyTokenUsage:
             total_tokens=total_tokens,
             total_input_tokens=total_input_tokens,
             total_output_tokens=total_output_tokens,
-            request_count=request_count,
-            by_month=by_month,
+            request_count=None if isinstance(request_count, Unset) else request_count,
+            by_month=None if isinstance(by_month, Unset) else by_month,
         )
 
         monthly_token_usage.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -20,14 +21,18 @@ class OptimizationRecommendation:
         title (str): Short headline.
         description (str): What to do and why.
         priority (RecommendationPriority | str): How much it matters.
-        estimated_savings_credits (int | Unset): Credits it would save per period.
+        estimated_savings_credits (int | None): Credits it would save per period.
     """
 
     title: str
     description: str
     priority: RecommendationPriority | str
-    estimated_savings_credits: int | Unset = UNSET
+    estimated_savings_credits: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title
@@ -40,7 +45,12 @@ class OptimizationRecommendation:
         else:
             priority = self.priority
 
-        estimated_savings_credits = self.estimated_savings_credits
+        _estimated_savings_credits: int | Unset = (
+            UNSET
+            if self.estimated_savings_credits is None
+            else self.estimated_savings_credits
+        )
+        estimated_savings_credits = _estimated_savings_credits
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,7 +92,9 @@ class OptimizationRecommendation:
             title=title,
             description=description,
             priority=priority,
-            estimated_savings_credits=estimated_savings_credits,
+            estimated_savings_credits=None
+            if isinstance(estimated_savings_credits, Unset)
+            else estimated_savings_credits,
         )
 
         optimization_recommendation.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -18,24 +19,34 @@ class PerformanceMetrics:
     Attributes:
         avg_latency_ms (float): Mean server time, in milliseconds.
         error_rate (float): Share of requests that failed, 0 to 1.
-        p95_latency_ms (float | Unset): 95th percentile of server time, in milliseconds.
-        success_rate (float | Unset): Share of requests that succeeded, 0 to 1.
+        p95_latency_ms (float | None): 95th percentile of server time, in milliseconds.
+        success_rate (float | None): Share of requests that succeeded, 0 to 1.
     """
 
     avg_latency_ms: float
     error_rate: float
-    p95_latency_ms: float | Unset = UNSET
-    success_rate: float | Unset = UNSET
+    p95_latency_ms: float | None = None
+    success_rate: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         avg_latency_ms = self.avg_latency_ms
 
         error_rate = self.error_rate
 
-        p95_latency_ms = self.p95_latency_ms
+        _p95_latency_ms: float | Unset = (
+            UNSET if self.p95_latency_ms is None else self.p95_latency_ms
+        )
+        p95_latency_ms = _p95_latency_ms
 
-        success_rate = self.success_rate
+        _success_rate: float | Unset = (
+            UNSET if self.success_rate is None else self.success_rate
+        )
+        success_rate = _success_rate
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,8 +77,10 @@ class PerformanceMetrics:
         performance_metrics = cls(
             avg_latency_ms=avg_latency_ms,
             error_rate=error_rate,
-            p95_latency_ms=p95_latency_ms,
-            success_rate=success_rate,
+            p95_latency_ms=None
+            if isinstance(p95_latency_ms, Unset)
+            else p95_latency_ms,
+            success_rate=None if isinstance(success_rate, Unset) else success_rate,
         )
 
         performance_metrics.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -21,7 +22,7 @@ class PlanDetails:
         credit_limit (int): Credits the plan allows in the period.
         credits_used (int): Credits used in the period.
         usage_percentage (float): Share of the credits used, 0 to 100 (may exceed 100 on overage).
-        credits_remaining (int | Unset): Credits left in the period.
+        credits_remaining (int | None): Credits left in the period.
     """
 
     plan_id: str
@@ -29,8 +30,12 @@ class PlanDetails:
     credit_limit: int
     credits_used: int
     usage_percentage: float
-    credits_remaining: int | Unset = UNSET
+    credits_remaining: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         plan_id = self.plan_id
@@ -43,7 +48,10 @@ class PlanDetails:
 
         usage_percentage = self.usage_percentage
 
-        credits_remaining = self.credits_remaining
+        _credits_remaining: int | Unset = (
+            UNSET if self.credits_remaining is None else self.credits_remaining
+        )
+        credits_remaining = _credits_remaining
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,7 +90,9 @@ class PlanDetails:
             credit_limit=credit_limit,
             credits_used=credits_used,
             usage_percentage=usage_percentage,
-            credits_remaining=credits_remaining,
+            credits_remaining=None
+            if isinstance(credits_remaining, Unset)
+            else credits_remaining,
         )
 
         plan_details.additional_properties = d

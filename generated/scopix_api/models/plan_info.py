@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -18,20 +19,27 @@ class PlanInfo:
     Attributes:
         plan_id (str): Stable plan identifier.
         plan_name (str): Display name of the plan.
-        monthly_credits (int | Unset): Credits included per month.
+        monthly_credits (int | None): Credits included per month.
     """
 
     plan_id: str
     plan_name: str
-    monthly_credits: int | Unset = UNSET
+    monthly_credits: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         plan_id = self.plan_id
 
         plan_name = self.plan_name
 
-        monthly_credits = self.monthly_credits
+        _monthly_credits: int | Unset = (
+            UNSET if self.monthly_credits is None else self.monthly_credits
+        )
+        monthly_credits = _monthly_credits
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,7 +66,9 @@ class PlanInfo:
         plan_info = cls(
             plan_id=plan_id,
             plan_name=plan_name,
-            monthly_credits=monthly_credits,
+            monthly_credits=None
+            if isinstance(monthly_credits, Unset)
+            else monthly_credits,
         )
 
         plan_info.additional_properties = d

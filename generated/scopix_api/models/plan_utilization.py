@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -29,17 +30,26 @@ class PlanUtilization:
         billing_period (BillingPeriod): A billing period; `end` is exclusive and is when the credits reset.
         feature_limits (list[FeatureLimit]): Limits per feature.
         recommendations (list[OptimizationRecommendation]): Optimization recommendations, most important first.
-        plan_details (None | PlanDetails | Unset): The plan and its use; absent when the account has no plan.
-        projections (None | Unset | UsageProjections): Projections to the end of the period; null when not asked for.
+        plan_details (PlanDetails | None): The plan and its use; absent when the account has no plan.
+        projections (UsageProjections | None): Projections to the end of the period; null when not asked for.
     """
 
     period: PlanPeriod | str
     billing_period: BillingPeriod
     feature_limits: list[FeatureLimit]
     recommendations: list[OptimizationRecommendation]
-    plan_details: None | PlanDetails | Unset = UNSET
-    projections: None | Unset | UsageProjections = UNSET
+    plan_details: PlanDetails | None = None
+    projections: UsageProjections | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.plan_details import PlanDetails
@@ -63,21 +73,27 @@ class PlanUtilization:
             recommendations_item = recommendations_item_data.to_dict()
             recommendations.append(recommendations_item)
 
+        _plan_details: None | PlanDetails | Unset = self.plan_details
+        if _plan_details is None and "plan_details" not in self._null_fields:
+            _plan_details = UNSET
         plan_details: dict[str, Any] | None | Unset
-        if isinstance(self.plan_details, Unset):
+        if isinstance(_plan_details, Unset):
             plan_details = UNSET
-        elif isinstance(self.plan_details, PlanDetails):
-            plan_details = self.plan_details.to_dict()
+        elif isinstance(_plan_details, PlanDetails):
+            plan_details = _plan_details.to_dict()
         else:
-            plan_details = self.plan_details
+            plan_details = _plan_details
 
+        _projections: None | Unset | UsageProjections = self.projections
+        if _projections is None and "projections" not in self._null_fields:
+            _projections = UNSET
         projections: dict[str, Any] | None | Unset
-        if isinstance(self.projections, Unset):
+        if isinstance(_projections, Unset):
             projections = UNSET
-        elif isinstance(self.projections, UsageProjections):
-            projections = self.projections.to_dict()
+        elif isinstance(_projections, UsageProjections):
+            projections = _projections.to_dict()
         else:
-            projections = self.projections
+            projections = _projections
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -176,8 +192,16 @@ class PlanUtilization:
             billing_period=billing_period,
             feature_limits=feature_limits,
             recommendations=recommendations,
-            plan_details=plan_details,
-            projections=projections,
+            plan_details=None if isinstance(plan_details, Unset) else plan_details,
+            projections=None if isinstance(projections, Unset) else projections,
+        )
+        plan_utilization._null_fields = frozenset(
+            k
+            for k in (
+                "plan_details",
+                "projections",
+            )
+            if k in src_dict and src_dict[k] is None
         )
 
         plan_utilization.additional_properties = d

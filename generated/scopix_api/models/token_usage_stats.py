@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -19,14 +20,18 @@ class TokenUsageStats:
         total_tokens (int): Input plus output tokens.
         input_tokens (int): Input tokens.
         output_tokens (int): Output tokens.
-        avg_tokens_per_request (float | Unset): Mean tokens per request.
+        avg_tokens_per_request (float | None): Mean tokens per request.
     """
 
     total_tokens: int
     input_tokens: int
     output_tokens: int
-    avg_tokens_per_request: float | Unset = UNSET
+    avg_tokens_per_request: float | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         total_tokens = self.total_tokens
@@ -35,7 +40,12 @@ class TokenUsageStats:
 
         output_tokens = self.output_tokens
 
-        avg_tokens_per_request = self.avg_tokens_per_request
+        _avg_tokens_per_request: float | Unset = (
+            UNSET
+            if self.avg_tokens_per_request is None
+            else self.avg_tokens_per_request
+        )
+        avg_tokens_per_request = _avg_tokens_per_request
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,7 +76,9 @@ class TokenUsageStats:
             total_tokens=total_tokens,
             input_tokens=input_tokens,
             output_tokens=output_tokens,
-            avg_tokens_per_request=avg_tokens_per_request,
+            avg_tokens_per_request=None
+            if isinstance(avg_tokens_per_request, Unset)
+            else avg_tokens_per_request,
         )
 
         token_usage_stats.additional_properties = d

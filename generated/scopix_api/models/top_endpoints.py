@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -22,16 +23,25 @@ class TopEndpoints:
 
     Attributes:
         endpoints (list[EndpointUsage]): The endpoints, most requests first.
-        total_requests (int | Unset): Requests to all endpoints in the range.
-        start_date (datetime.datetime | None | Unset): Start of the ranked range, if one was asked for.
-        end_date (datetime.datetime | None | Unset): End of the ranked range, if one was asked for.
+        total_requests (int | None): Requests to all endpoints in the range.
+        start_date (datetime.datetime | None): Start of the ranked range, if one was asked for.
+        end_date (datetime.datetime | None): End of the ranked range, if one was asked for.
     """
 
     endpoints: list[EndpointUsage]
-    total_requests: int | Unset = UNSET
-    start_date: datetime.datetime | None | Unset = UNSET
-    end_date: datetime.datetime | None | Unset = UNSET
+    total_requests: int | None = None
+    start_date: datetime.datetime | None = None
+    end_date: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         endpoints = []
@@ -39,23 +49,32 @@ class TopEndpoints:
             endpoints_item = endpoints_item_data.to_dict()
             endpoints.append(endpoints_item)
 
-        total_requests = self.total_requests
+        _total_requests: int | Unset = (
+            UNSET if self.total_requests is None else self.total_requests
+        )
+        total_requests = _total_requests
 
+        _start_date: datetime.datetime | None | Unset = self.start_date
+        if _start_date is None and "start_date" not in self._null_fields:
+            _start_date = UNSET
         start_date: None | str | Unset
-        if isinstance(self.start_date, Unset):
+        if isinstance(_start_date, Unset):
             start_date = UNSET
-        elif isinstance(self.start_date, datetime.datetime):
-            start_date = self.start_date.isoformat()
+        elif isinstance(_start_date, datetime.datetime):
+            start_date = _start_date.isoformat()
         else:
-            start_date = self.start_date
+            start_date = _start_date
 
+        _end_date: datetime.datetime | None | Unset = self.end_date
+        if _end_date is None and "end_date" not in self._null_fields:
+            _end_date = UNSET
         end_date: None | str | Unset
-        if isinstance(self.end_date, Unset):
+        if isinstance(_end_date, Unset):
             end_date = UNSET
-        elif isinstance(self.end_date, datetime.datetime):
-            end_date = self.end_date.isoformat()
+        elif isinstance(_end_date, datetime.datetime):
+            end_date = _end_date.isoformat()
         else:
-            end_date = self.end_date
+            end_date = _end_date
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -123,9 +142,19 @@ class TopEndpoints:
 
         top_endpoints = cls(
             endpoints=endpoints,
-            total_requests=total_requests,
-            start_date=start_date,
-            end_date=end_date,
+            total_requests=None
+            if isinstance(total_requests, Unset)
+            else total_requests,
+            start_date=None if isinstance(start_date, Unset) else start_date,
+            end_date=None if isinstance(end_date, Unset) else end_date,
+        )
+        top_endpoints._null_fields = frozenset(
+            k
+            for k in (
+                "start_date",
+                "end_date",
+            )
+            if k in src_dict and src_dict[k] is None
         )
 
         top_endpoints.additional_properties = d

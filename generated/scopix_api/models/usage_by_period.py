@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -24,15 +25,24 @@ class UsageByPeriod:
     Attributes:
         period_type (PeriodType | str): Width of one point.
         data (list[UsagePeriodPoint]): Points in chronological order; periods without usage may be left out.
-        start_date (datetime.datetime | None | Unset): Start of the series' range, if one was asked for.
-        end_date (datetime.datetime | None | Unset): End of the series' range, if one was asked for.
+        start_date (datetime.datetime | None): Start of the series' range, if one was asked for.
+        end_date (datetime.datetime | None): End of the series' range, if one was asked for.
     """
 
     period_type: PeriodType | str
     data: list[UsagePeriodPoint]
-    start_date: datetime.datetime | None | Unset = UNSET
-    end_date: datetime.datetime | None | Unset = UNSET
+    start_date: datetime.datetime | None = None
+    end_date: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         period_type: str
@@ -46,21 +56,27 @@ class UsageByPeriod:
             data_item = data_item_data.to_dict()
             data.append(data_item)
 
+        _start_date: datetime.datetime | None | Unset = self.start_date
+        if _start_date is None and "start_date" not in self._null_fields:
+            _start_date = UNSET
         start_date: None | str | Unset
-        if isinstance(self.start_date, Unset):
+        if isinstance(_start_date, Unset):
             start_date = UNSET
-        elif isinstance(self.start_date, datetime.datetime):
-            start_date = self.start_date.isoformat()
+        elif isinstance(_start_date, datetime.datetime):
+            start_date = _start_date.isoformat()
         else:
-            start_date = self.start_date
+            start_date = _start_date
 
+        _end_date: datetime.datetime | None | Unset = self.end_date
+        if _end_date is None and "end_date" not in self._null_fields:
+            _end_date = UNSET
         end_date: None | str | Unset
-        if isinstance(self.end_date, Unset):
+        if isinstance(_end_date, Unset):
             end_date = UNSET
-        elif isinstance(self.end_date, datetime.datetime):
-            end_date = self.end_date.isoformat()
+        elif isinstance(_end_date, datetime.datetime):
+            end_date = _end_date.isoformat()
         else:
-            end_date = self.end_date
+            end_date = _end_date
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -140,8 +156,16 @@ class UsageByPeriod:
         usage_by_period = cls(
             period_type=period_type,
             data=data,
-            start_date=start_date,
-            end_date=end_date,
+            start_date=None if isinstance(start_date, Unset) else start_date,
+            end_date=None if isinstance(end_date, Unset) else end_date,
+        )
+        usage_by_period._null_fields = frozenset(
+            k
+            for k in (
+                "start_date",
+                "end_date",
+            )
+            if k in src_dict and src_dict[k] is None
         )
 
         usage_by_period.additional_properties = d

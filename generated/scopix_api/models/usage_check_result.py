@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -20,21 +21,30 @@ class UsageCheckResult:
         available_credits (int): Credits left in the current billing period.
         required_credits (int): Credits the described operation would cost.
         message (str): Human-readable verdict.
-        analysis_level (str | Unset): Analysis level the check was made for (an `AnalysisLevel` value).
-        item_count (int | Unset): Number of items the check was made for.
-        credits_per_item (int | Unset): Credits one item costs at this analysis level.
-        content_category (None | str | Unset): Content category the check was made for, if any.
+        analysis_level (str | None): Analysis level the check was made for (an `AnalysisLevel` value).
+        item_count (int | None): Number of items the check was made for.
+        credits_per_item (int | None): Credits one item costs at this analysis level.
+        content_category (str | None): Content category the check was made for, if any.
     """
 
     can_proceed: bool
     available_credits: int
     required_credits: int
     message: str
-    analysis_level: str | Unset = UNSET
-    item_count: int | Unset = UNSET
-    credits_per_item: int | Unset = UNSET
-    content_category: None | str | Unset = UNSET
+    analysis_level: str | None = None
+    item_count: int | None = None
+    credits_per_item: int | None = None
+    content_category: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         can_proceed = self.can_proceed
@@ -45,17 +55,27 @@ class UsageCheckResult:
 
         message = self.message
 
-        analysis_level = self.analysis_level
+        _analysis_level: str | Unset = (
+            UNSET if self.analysis_level is None else self.analysis_level
+        )
+        analysis_level = _analysis_level
 
-        item_count = self.item_count
+        _item_count: int | Unset = UNSET if self.item_count is None else self.item_count
+        item_count = _item_count
 
-        credits_per_item = self.credits_per_item
+        _credits_per_item: int | Unset = (
+            UNSET if self.credits_per_item is None else self.credits_per_item
+        )
+        credits_per_item = _credits_per_item
 
+        _content_category: None | str | Unset = self.content_category
+        if _content_category is None and "content_category" not in self._null_fields:
+            _content_category = UNSET
         content_category: None | str | Unset
-        if isinstance(self.content_category, Unset):
+        if isinstance(_content_category, Unset):
             content_category = UNSET
         else:
-            content_category = self.content_category
+            content_category = _content_category
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -109,10 +129,19 @@ class UsageCheckResult:
             available_credits=available_credits,
             required_credits=required_credits,
             message=message,
-            analysis_level=analysis_level,
-            item_count=item_count,
-            credits_per_item=credits_per_item,
-            content_category=content_category,
+            analysis_level=None
+            if isinstance(analysis_level, Unset)
+            else analysis_level,
+            item_count=None if isinstance(item_count, Unset) else item_count,
+            credits_per_item=None
+            if isinstance(credits_per_item, Unset)
+            else credits_per_item,
+            content_category=None
+            if isinstance(content_category, Unset)
+            else content_category,
+        )
+        usage_check_result._null_fields = frozenset(
+            k for k in ("content_category",) if k in src_dict and src_dict[k] is None
         )
 
         usage_check_result.additional_properties = d

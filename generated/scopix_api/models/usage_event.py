@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -25,11 +26,11 @@ class UsageEvent:
         operation_type (OperationType | str): Kind of operation.
         status_code (int): HTTP status the request got.
         credits_used (int): Credits the request cost.
-        input_tokens (int | Unset): Input tokens the request used.
-        output_tokens (int | Unset): Output tokens the request produced.
-        total_tokens (int | Unset): Input plus output tokens.
-        latency_ms (float | Unset): Time the server took, in milliseconds.
-        api_key_id (None | str | Unset): Id of the API key that made the request.
+        input_tokens (int | None): Input tokens the request used.
+        output_tokens (int | None): Output tokens the request produced.
+        total_tokens (int | None): Input plus output tokens.
+        latency_ms (float | None): Time the server took, in milliseconds.
+        api_key_id (str | None): Id of the API key that made the request.
     """
 
     id: str
@@ -39,12 +40,21 @@ class UsageEvent:
     operation_type: OperationType | str
     status_code: int
     credits_used: int
-    input_tokens: int | Unset = UNSET
-    output_tokens: int | Unset = UNSET
-    total_tokens: int | Unset = UNSET
-    latency_ms: float | Unset = UNSET
-    api_key_id: None | str | Unset = UNSET
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    total_tokens: int | None = None
+    latency_ms: float | None = None
+    api_key_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -65,19 +75,34 @@ class UsageEvent:
 
         credits_used = self.credits_used
 
-        input_tokens = self.input_tokens
+        _input_tokens: int | Unset = (
+            UNSET if self.input_tokens is None else self.input_tokens
+        )
+        input_tokens = _input_tokens
 
-        output_tokens = self.output_tokens
+        _output_tokens: int | Unset = (
+            UNSET if self.output_tokens is None else self.output_tokens
+        )
+        output_tokens = _output_tokens
 
-        total_tokens = self.total_tokens
+        _total_tokens: int | Unset = (
+            UNSET if self.total_tokens is None else self.total_tokens
+        )
+        total_tokens = _total_tokens
 
-        latency_ms = self.latency_ms
+        _latency_ms: float | Unset = (
+            UNSET if self.latency_ms is None else self.latency_ms
+        )
+        latency_ms = _latency_ms
 
+        _api_key_id: None | str | Unset = self.api_key_id
+        if _api_key_id is None and "api_key_id" not in self._null_fields:
+            _api_key_id = UNSET
         api_key_id: None | str | Unset
-        if isinstance(self.api_key_id, Unset):
+        if isinstance(_api_key_id, Unset):
             api_key_id = UNSET
         else:
-            api_key_id = self.api_key_id
+            api_key_id = _api_key_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -158,11 +183,14 @@ class UsageEvent:
             operation_type=operation_type,
             status_code=status_code,
             credits_used=credits_used,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            total_tokens=total_tokens,
-            latency_ms=latency_ms,
-            api_key_id=api_key_id,
+            input_tokens=None if isinstance(input_tokens, Unset) else input_tokens,
+            output_tokens=None if isinstance(output_tokens, Unset) else output_tokens,
+            total_tokens=None if isinstance(total_tokens, Unset) else total_tokens,
+            latency_ms=None if isinstance(latency_ms, Unset) else latency_ms,
+            api_key_id=None if isinstance(api_key_id, Unset) else api_key_id,
+        )
+        usage_event._null_fields = frozenset(
+            k for k in ("api_key_id",) if k in src_dict and src_dict[k] is None
         )
 
         usage_event.additional_properties = d

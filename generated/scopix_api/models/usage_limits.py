@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -19,16 +20,20 @@ class UsageLimits:
         credit_limit (int): Credits allowed in the billing period.
         used (int): Credits used in the billing period.
         remaining (int): Credits left in the billing period.
-        requests_per_minute (int | Unset): Requests per minute allowed on the usage endpoints.
-        check_requests_per_minute (int | Unset): Requests per minute allowed on the check endpoint.
+        requests_per_minute (int | None): Requests per minute allowed on the usage endpoints.
+        check_requests_per_minute (int | None): Requests per minute allowed on the check endpoint.
     """
 
     credit_limit: int
     used: int
     remaining: int
-    requests_per_minute: int | Unset = UNSET
-    check_requests_per_minute: int | Unset = UNSET
+    requests_per_minute: int | None = None
+    check_requests_per_minute: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         credit_limit = self.credit_limit
@@ -37,9 +42,17 @@ class UsageLimits:
 
         remaining = self.remaining
 
-        requests_per_minute = self.requests_per_minute
+        _requests_per_minute: int | Unset = (
+            UNSET if self.requests_per_minute is None else self.requests_per_minute
+        )
+        requests_per_minute = _requests_per_minute
 
-        check_requests_per_minute = self.check_requests_per_minute
+        _check_requests_per_minute: int | Unset = (
+            UNSET
+            if self.check_requests_per_minute is None
+            else self.check_requests_per_minute
+        )
+        check_requests_per_minute = _check_requests_per_minute
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,8 +87,12 @@ class UsageLimits:
             credit_limit=credit_limit,
             used=used,
             remaining=remaining,
-            requests_per_minute=requests_per_minute,
-            check_requests_per_minute=check_requests_per_minute,
+            requests_per_minute=None
+            if isinstance(requests_per_minute, Unset)
+            else requests_per_minute,
+            check_requests_per_minute=None
+            if isinstance(check_requests_per_minute, Unset)
+            else check_requests_per_minute,
         )
 
         usage_limits.additional_properties = d

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -20,16 +21,20 @@ class UsagePeriodPoint:
         label (str): Display label of the period (`2026-11-20`, `2026-11-20T14:00`, `2026-11`).
         period_start (datetime.datetime): First instant of the period.
         value (int): Requests made in the period.
-        credits_used (int | Unset): Credits used in the period.
-        tokens (int | Unset): Tokens used in the period.
+        credits_used (int | None): Credits used in the period.
+        tokens (int | None): Tokens used in the period.
     """
 
     label: str
     period_start: datetime.datetime
     value: int
-    credits_used: int | Unset = UNSET
-    tokens: int | Unset = UNSET
+    credits_used: int | None = None
+    tokens: int | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         label = self.label
@@ -38,9 +43,13 @@ class UsagePeriodPoint:
 
         value = self.value
 
-        credits_used = self.credits_used
+        _credits_used: int | Unset = (
+            UNSET if self.credits_used is None else self.credits_used
+        )
+        credits_used = _credits_used
 
-        tokens = self.tokens
+        _tokens: int | Unset = UNSET if self.tokens is None else self.tokens
+        tokens = _tokens
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,8 +84,8 @@ class UsagePeriodPoint:
             label=label,
             period_start=period_start,
             value=value,
-            credits_used=credits_used,
-            tokens=tokens,
+            credits_used=None if isinstance(credits_used, Unset) else credits_used,
+            tokens=None if isinstance(tokens, Unset) else tokens,
         )
 
         usage_period_point.additional_properties = d

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -20,17 +21,26 @@ class UsageProjections:
         projected_credits (int): Credits projected for the whole period.
         projected_usage_percentage (float): Projected share of the credits, 0 to 100 or more.
         will_exceed_limit (bool): True when the projection exceeds the credit limit.
-        daily_average_credits (float | Unset): Mean credits per day so far in the period.
-        projected_exhaustion_date (datetime.date | None | Unset): Day the credits would run out at this pace; null when
-            they will not.
+        daily_average_credits (float | None): Mean credits per day so far in the period.
+        projected_exhaustion_date (datetime.date | None): Day the credits would run out at this pace; null when they
+            will not.
     """
 
     projected_credits: int
     projected_usage_percentage: float
     will_exceed_limit: bool
-    daily_average_credits: float | Unset = UNSET
-    projected_exhaustion_date: datetime.date | None | Unset = UNSET
+    daily_average_credits: float | None = None
+    projected_exhaustion_date: datetime.date | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         projected_credits = self.projected_credits
@@ -39,15 +49,26 @@ class UsageProjections:
 
         will_exceed_limit = self.will_exceed_limit
 
-        daily_average_credits = self.daily_average_credits
+        _daily_average_credits: float | Unset = (
+            UNSET if self.daily_average_credits is None else self.daily_average_credits
+        )
+        daily_average_credits = _daily_average_credits
 
+        _projected_exhaustion_date: datetime.date | None | Unset = (
+            self.projected_exhaustion_date
+        )
+        if (
+            _projected_exhaustion_date is None
+            and "projected_exhaustion_date" not in self._null_fields
+        ):
+            _projected_exhaustion_date = UNSET
         projected_exhaustion_date: None | str | Unset
-        if isinstance(self.projected_exhaustion_date, Unset):
+        if isinstance(_projected_exhaustion_date, Unset):
             projected_exhaustion_date = UNSET
-        elif isinstance(self.projected_exhaustion_date, datetime.date):
-            projected_exhaustion_date = self.projected_exhaustion_date.isoformat()
+        elif isinstance(_projected_exhaustion_date, datetime.date):
+            projected_exhaustion_date = _projected_exhaustion_date.isoformat()
         else:
-            projected_exhaustion_date = self.projected_exhaustion_date
+            projected_exhaustion_date = _projected_exhaustion_date
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -101,8 +122,17 @@ class UsageProjections:
             projected_credits=projected_credits,
             projected_usage_percentage=projected_usage_percentage,
             will_exceed_limit=will_exceed_limit,
-            daily_average_credits=daily_average_credits,
-            projected_exhaustion_date=projected_exhaustion_date,
+            daily_average_credits=None
+            if isinstance(daily_average_credits, Unset)
+            else daily_average_credits,
+            projected_exhaustion_date=None
+            if isinstance(projected_exhaustion_date, Unset)
+            else projected_exhaustion_date,
+        )
+        usage_projections._null_fields = frozenset(
+            k
+            for k in ("projected_exhaustion_date",)
+            if k in src_dict and src_dict[k] is None
         )
 
         usage_projections.additional_properties = d

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json as _json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -30,11 +31,10 @@ class UsageSummary:
         total_requests (int): Requests made in the range.
         successful_requests (int): Requests in the range that succeeded (status below 400).
         failed_requests (int): Requests in the range that failed (status 400 or above).
-        total_tokens (int | Unset): Tokens used in the range.
-        api_key_id (None | str | Unset): The API key the summary is restricted to, if any.
-        limits (None | Unset | UsageLimits): The plan's limits and what is left of them; absent for accounts without
-            limits.
-        plan (None | PlanInfo | Unset): The plan, when known.
+        total_tokens (int | None): Tokens used in the range.
+        api_key_id (str | None): The API key the summary is restricted to, if any.
+        limits (UsageLimits | None): The plan's limits and what is left of them; absent for accounts without limits.
+        plan (PlanInfo | None): The plan, when known.
     """
 
     period: str | SummaryPeriod
@@ -44,11 +44,20 @@ class UsageSummary:
     total_requests: int
     successful_requests: int
     failed_requests: int
-    total_tokens: int | Unset = UNSET
-    api_key_id: None | str | Unset = UNSET
-    limits: None | Unset | UsageLimits = UNSET
-    plan: None | PlanInfo | Unset = UNSET
+    total_tokens: int | None = None
+    api_key_id: str | None = None
+    limits: UsageLimits | None = None
+    plan: PlanInfo | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The optional fields the response set to null (otherwise None means absent): to_dict() keeps
+    # them.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, factory=frozenset, repr=False, eq=False
+    )
+
+    def to_json(self) -> str:
+        """The JSON text of `to_dict()`."""
+        return _json.dumps(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.plan_info import PlanInfo
@@ -72,29 +81,41 @@ class UsageSummary:
 
         failed_requests = self.failed_requests
 
-        total_tokens = self.total_tokens
+        _total_tokens: int | Unset = (
+            UNSET if self.total_tokens is None else self.total_tokens
+        )
+        total_tokens = _total_tokens
 
+        _api_key_id: None | str | Unset = self.api_key_id
+        if _api_key_id is None and "api_key_id" not in self._null_fields:
+            _api_key_id = UNSET
         api_key_id: None | str | Unset
-        if isinstance(self.api_key_id, Unset):
+        if isinstance(_api_key_id, Unset):
             api_key_id = UNSET
         else:
-            api_key_id = self.api_key_id
+            api_key_id = _api_key_id
 
+        _limits: None | Unset | UsageLimits = self.limits
+        if _limits is None and "limits" not in self._null_fields:
+            _limits = UNSET
         limits: dict[str, Any] | None | Unset
-        if isinstance(self.limits, Unset):
+        if isinstance(_limits, Unset):
             limits = UNSET
-        elif isinstance(self.limits, UsageLimits):
-            limits = self.limits.to_dict()
+        elif isinstance(_limits, UsageLimits):
+            limits = _limits.to_dict()
         else:
-            limits = self.limits
+            limits = _limits
 
+        _plan: None | PlanInfo | Unset = self.plan
+        if _plan is None and "plan" not in self._null_fields:
+            _plan = UNSET
         plan: dict[str, Any] | None | Unset
-        if isinstance(self.plan, Unset):
+        if isinstance(_plan, Unset):
             plan = UNSET
-        elif isinstance(self.plan, PlanInfo):
-            plan = self.plan.to_dict()
+        elif isinstance(_plan, PlanInfo):
+            plan = _plan.to_dict()
         else:
-            plan = self.plan
+            plan = _plan
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -205,10 +226,19 @@ class UsageSummary:
             total_requests=total_requests,
             successful_requests=successful_requests,
             failed_requests=failed_requests,
-            total_tokens=total_tokens,
-            api_key_id=api_key_id,
-            limits=limits,
-            plan=plan,
+            total_tokens=None if isinstance(total_tokens, Unset) else total_tokens,
+            api_key_id=None if isinstance(api_key_id, Unset) else api_key_id,
+            limits=None if isinstance(limits, Unset) else limits,
+            plan=None if isinstance(plan, Unset) else plan,
+        )
+        usage_summary._null_fields = frozenset(
+            k
+            for k in (
+                "api_key_id",
+                "limits",
+                "plan",
+            )
+            if k in src_dict and src_dict[k] is None
         )
 
         usage_summary.additional_properties = d

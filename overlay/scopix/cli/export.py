@@ -60,7 +60,7 @@ class Kind:
     filtered: bool  # takes start_date/end_date/api_key_id/operation_type
 
     def columns(self) -> list[str]:
-        return [a.name for a in attrs.fields(self.model) if a.name != "additional_properties"]
+        return [a.name for a in attrs.fields(self.model) if a.init]  # not additional_properties
 
 
 KINDS = {
