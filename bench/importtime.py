@@ -31,7 +31,10 @@ from bench._common import ROOT, Result, at_most, child_env, median, paired_ratio
 
 PAIRS = 12
 CLI_DEPS = ("click", "rich", "pygments")
-HEAVY = ("redis", "rich", "click", "pygments", "scopix.cli", "yaml", "jsonschema", "typer")
+HEAVY = (
+    "redis", "rich", "click", "pygments", "scopix.cli", "yaml", "jsonschema", "typer",
+    "opentelemetry", "prometheus_client", "scopix.otel", "scopix.prometheus",
+)  # fmt: skip
 
 # Prepended to the `-c` program of the "without click/rich" runs (same in both contenders).
 HIDE_CLI_DEPS = f"""

@@ -35,6 +35,7 @@ RENAMES = {
     "AsyncWake": "SyncWake",
     "async_sleep": "sync_sleep",
     "async_shielded": "sync_shielded",
+    "async_paced": "sync_paced",
     "async_redis_from_url": "sync_redis_from_url",
     "AsyncRedisLimiter": "SyncRedisLimiter",
     "async_limiter": "sync_limiter",

@@ -9,7 +9,10 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .observe import CallRecord
 
 T = TypeVar("T")
 
@@ -67,6 +70,23 @@ async def async_shielded(step: Callable[..., Awaitable[T]], *args: Any) -> T:
 
 def sync_shielded(step: Callable[..., T], *args: Any) -> T:
     return step(*args)
+
+
+async def async_paced(
+    record: CallRecord, acquire: Callable[[str], Awaitable[bool]], bucket: str
+) -> bool:
+    """`acquire(bucket)`, with its wait told to the call's record (observers see it)."""
+    start = time.monotonic()
+    counted = await acquire(bucket)
+    record.paced(start, time.monotonic())
+    return counted
+
+
+def sync_paced(record: CallRecord, acquire: Callable[[str], bool], bucket: str) -> bool:
+    start = time.monotonic()
+    counted = acquire(bucket)
+    record.paced(start, time.monotonic())
+    return counted
 
 
 def async_redis_from_url(url: str) -> Any:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -19,9 +19,10 @@ from .._base import (
     finish,
     prepare,
 )
-from .._flavours import async_shielded, async_sleep
+from .._flavours import async_paced, async_shielded, async_sleep
 from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits
+from ..observe import CallRecord, Observer, check_observers
 from .limiter import AsyncLimiter
 from .usage import UsageResource
 
@@ -48,6 +49,9 @@ class Scopix:
     for `check`) so a bulk job runs as fast as allowed without 429s. `pacing=False` turns that
     off; `pacing=RateLimits(...)` sets other limits; a limiter object (e.g. a Redis one) shares
     the budget with other clients, processes or machines.
+
+    `observers=[...]` hear of every finished call (`scopix.observe`: `Stats` counts requests,
+    429s, retries and pacing waits; `scopix.otel.OTelObserver` makes spans and metrics).
     """
 
     usage: UsageResource
@@ -64,6 +68,7 @@ class Scopix:
         pacing: bool | RateLimits | AsyncLimiter = True,
         allow_insecure_http: bool = False,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        observers: Iterable[Observer] | None = None,
     ) -> None:
         config = ClientConfig.create(
             api_key=api_key,
@@ -75,19 +80,22 @@ class Scopix:
             max_retry_wait=max_retry_wait,
         )
         check_http_client(type(self).__name__, http_client, httpx.AsyncClient)
+        watchers = check_observers(observers)
         _logs.configure_from_env()
         http = http_client or httpx.AsyncClient()
-        self._setup(config, http, _limiter(pacing), owns_http=http_client is None)
+        self._setup(config, http, _limiter(pacing), watchers, owns_http=http_client is None)
 
     def _setup(
         self,
         config: ClientConfig,
         http: httpx.AsyncClient,
         limiter: AsyncLimiter,
+        observers: tuple[Observer, ...],
         *,
         owns_http: bool,
     ) -> None:
         self._config = config
+        self._observers = observers
         self._http = http
         self._limiter = limiter.for_key(config.api_key)
         self._owns_http = owns_http
@@ -126,7 +134,7 @@ class Scopix:
         )
         limiter = self._limiter if isinstance(pacing, _NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
-        clone._setup(config, self._http, limiter, owns_http=False)
+        clone._setup(config, self._http, limiter, self._observers, owns_http=False)
         return clone
 
     async def aclose(self) -> None:
@@ -148,16 +156,17 @@ class Scopix:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
 
-    async def _send(self, call: Call[Any]) -> httpx.Response:
-        """Send with retries; every decision is the policy core's."""
+    async def _send(self, call: Call[Any], seen: CallRecord) -> httpx.Response:
+        """Send with retries; every decision is the policy core's. `seen` hears of each attempt."""
         attempt = 0
         bucket = call.op.rate_limit.bucket
         while True:
-            counted = await self._limiter.acquire(bucket)
+            counted = await async_paced(seen, self._limiter.acquire, bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
             try:
                 response = await self._http.send(request, **self._config.send_options())
             except BaseException as exc:
+                seen.attempt(exc)
                 await async_shielded(self._limiter.finish, bucket, counted, None)
                 if not isinstance(exc, httpx.TransportError):
                     raise
@@ -168,6 +177,7 @@ class Scopix:
                 if retry is None:
                     raise _policy.transport_error(exc, request) from exc
             else:
+                seen.attempt(response)
                 _logs.response(request, response, attempt)
                 await self._limiter.finish(bucket, counted, response)
                 retry = _policy.decide_response(
@@ -186,4 +196,11 @@ class Scopix:
         self, operation_id: str, args: dict[str, Any], *, raw: bool, options: dict[str, Any]
     ) -> Any:
         call = prepare(self._config, operation_id, args, **options)
-        return finish(call, await self._send(call), raw)
+        seen = CallRecord.begin(call, self._observers)
+        try:
+            result = finish(call, await self._send(call, seen), raw)
+        except BaseException as exc:
+            seen.end(exc)
+            raise
+        seen.end(None)
+        return result

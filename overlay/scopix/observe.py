@@ -1,0 +1,237 @@
+"""Watching the client: an observer hears of every finished call, with what it cost.
+
+    from scopix import SyncScopix
+    from scopix.observe import Stats
+
+    stats = Stats()
+    client = SyncScopix(observers=[stats])
+    client.usage.get_breakdown()
+    print(stats.requests, stats.rate_limited, stats.retries, stats.pacing_wait)
+
+An observer is any object with `on_call(info: CallInfo) -> None`. It runs on the calling task
+or thread once the call is over (answered, failed or cancelled), so it should be quick; an
+observer that raises is logged on the `scopix` logger and never breaks the call. Without
+observers the client does no more than read the clock around its pacing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import httpx
+
+from ._errors import InvalidParameterTypeError
+from ._policy import rate_limit_info
+
+if TYPE_CHECKING:
+    from ._base import Call
+
+__all__ = ["CallInfo", "Observer", "Stats"]
+
+_log = logging.getLogger("scopix")
+
+
+@dataclass(frozen=True, slots=True)
+class CallInfo:
+    """One finished call of the API: every attempt it took and how it ended."""
+
+    operation: str
+    """The spec's operationId (`get_breakdown`)."""
+    method: str
+    url: str
+    """The full URL of the request, query included (the API key travels in a header)."""
+    statuses: tuple[int | None, ...]
+    """The HTTP status of each attempt, in order; None where no answer came (a transport error)."""
+    pacing_wait: float
+    """Seconds spent waiting for the client-side rate limit, over all attempts."""
+    retry_wait: float
+    """Seconds slept between attempts (backoff, Retry-After)."""
+    duration: float
+    """Seconds from the start of the call to its end, waits included."""
+    start_time_ns: int
+    """When the call began, nanoseconds since the epoch."""
+    request_id: str | None
+    """`X-Request-Id` of the last answer."""
+    rate_limit_remaining: int | None
+    """`X-RateLimit-Remaining` of the last answer."""
+    error: BaseException | None
+    """What the call raised (an `APIStatusError`, `APIConnectionError`, a cancellation), if any."""
+
+    @property
+    def attempts(self) -> int:
+        return len(self.statuses)
+
+    @property
+    def retries(self) -> int:
+        return max(0, len(self.statuses) - 1)
+
+    @property
+    def rate_limited(self) -> int:
+        """Answers that were 429 Too Many Requests."""
+        return sum(1 for s in self.statuses if s == 429)
+
+    @property
+    def status_code(self) -> int | None:
+        """The status of the last answer (None when the last attempt got none)."""
+        return self.statuses[-1] if self.statuses else None
+
+    @property
+    def error_type(self) -> str | None:
+        """What went wrong, as OpenTelemetry's `error.type` wants it: the status code of an error
+        answer, else the exception's class name; None for a successful call."""
+        status = self.status_code
+        if status is not None and status >= 400:
+            return str(status)
+        if self.error is not None:
+            return type(self.error).__qualname__
+        return None
+
+
+@runtime_checkable
+class Observer(Protocol):
+    """Hears of every finished call of the clients it was passed to (`observers=[...]`)."""
+
+    def on_call(self, info: CallInfo) -> None: ...
+
+
+class Stats:
+    """Counts what the clients it observes did: calls, HTTP requests, 429s, retries, errors and
+    the seconds spent waiting for the rate limit and between retries. Safe across threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls = 0
+        self.requests = 0
+        self.rate_limited = 0
+        self.retries = 0
+        self.errors = 0
+        self.pacing_wait = 0.0
+        self.retry_wait = 0.0
+
+    def on_call(self, info: CallInfo) -> None:
+        with self._lock:
+            self.calls += 1
+            self.requests += info.attempts
+            self.rate_limited += info.rate_limited
+            self.retries += info.retries
+            self.errors += info.error is not None
+            self.pacing_wait += info.pacing_wait
+            self.retry_wait += info.retry_wait
+
+    def as_dict(self) -> dict[str, float]:
+        with self._lock:
+            return {
+                "calls": self.calls,
+                "requests": self.requests,
+                "rate_limited": self.rate_limited,
+                "retries": self.retries,
+                "errors": self.errors,
+                "pacing_wait": self.pacing_wait,
+                "retry_wait": self.retry_wait,
+            }
+
+    def __repr__(self) -> str:
+        return f"Stats({', '.join(f'{k}={v:g}' for k, v in self.as_dict().items())})"
+
+
+def check_observers(observers: Iterable[Observer] | None) -> tuple[Observer, ...]:
+    """`observers=` as a tuple; anything without a callable `on_call` is refused up front."""
+    if observers is None:
+        return ()
+    if isinstance(observers, str | bytes) or not isinstance(observers, Iterable):
+        raise InvalidParameterTypeError(
+            "observers", "`observers` must be a list of objects with an on_call(info) method"
+        )
+    out = tuple(observers)
+    for obs in out:
+        if not callable(getattr(obs, "on_call", None)):
+            raise InvalidParameterTypeError(
+                "observers",
+                f"`observers` must hold objects with an on_call(info) method, got {obs!r}",
+            )
+    return out
+
+
+class CallRecord:
+    """What the send loop tells about one call while it runs (`paced` and `attempt` once per
+    attempt), and the report to the observers when it ends. `NOT_RECORDED` stands in when
+    nobody listens."""
+
+    __slots__ = (
+        "_call",
+        "_last_end",
+        "_observers",
+        "_pacing",
+        "_response",
+        "_retry_wait",
+        "_start",
+        "_start_ns",
+        "_statuses",
+    )
+
+    def __init__(self, call: Call[Any] | None, observers: tuple[Observer, ...]) -> None:
+        self._call = call
+        self._observers = observers
+        self._statuses: list[int | None] = []
+        self._pacing = self._retry_wait = 0.0
+        self._response: httpx.Response | None = None
+        self._start_ns = time.time_ns()
+        self._start = self._last_end = time.monotonic()
+
+    @classmethod
+    def begin(cls, call: Call[Any], observers: tuple[Observer, ...]) -> CallRecord:
+        return cls(call, observers) if observers else NOT_RECORDED
+
+    def paced(self, start: float, end: float) -> None:
+        """An attempt waited for the rate limit from `start` to `end` (monotonic seconds); the
+        gap since the previous attempt ended was the retry sleep."""
+        if not self._observers:
+            return
+        if self._statuses:
+            self._retry_wait += max(0.0, start - self._last_end)
+        self._pacing += end - start
+
+    def attempt(self, outcome: httpx.Response | BaseException) -> None:
+        """An attempt ended with an answer, or with an exception."""
+        if not self._observers:
+            return
+        if isinstance(outcome, httpx.Response):
+            self._response = outcome
+            self._statuses.append(outcome.status_code)
+        else:
+            self._statuses.append(None)
+        self._last_end = time.monotonic()
+
+    def end(self, error: BaseException | None) -> None:
+        if not self._observers or self._call is None:
+            return
+        call = self._call
+        response = self._response
+        info = CallInfo(
+            operation=call.op.operation_id,
+            method=call.op.method,
+            url=str(httpx.URL(call.url, params=call.params)),
+            statuses=tuple(self._statuses),
+            pacing_wait=self._pacing,
+            retry_wait=self._retry_wait,
+            duration=time.monotonic() - self._start,
+            start_time_ns=self._start_ns,
+            request_id=None if response is None else response.headers.get("x-request-id"),
+            rate_limit_remaining=(
+                None if response is None else rate_limit_info(response.headers).remaining
+            ),
+            error=error,
+        )
+        for observer in self._observers:
+            try:
+                observer.on_call(info)
+            except Exception:
+                _log.exception("observer %r failed on %s", observer, info.operation)
+
+
+NOT_RECORDED = CallRecord(None, ())
