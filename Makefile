@@ -13,12 +13,13 @@ SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test demo bench clean \
+.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-slow demo bench clean \
         breaking release-spec docs clients client-tools dist check-dist
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
 	@echo "make test   - install, check generated code, lint, type-check and run the tests"
+	@echo "make test-slow - the real-scale tests (real rate limits and windows; CI runs them too)"
 	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
@@ -78,8 +79,14 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict $(TYPED)
 	$(BIN)/mypy --strict sandbox/tests
 
+# pytest on every core (tests/README.md: what is safe to run side by side); the real-scale tests,
+# marked slow, have their own target, which CI (.ci/run) runs after this one.
+PYTEST_WORKERS ?= auto
 test: install check-generated lint typecheck breaking docs clients check-dist
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
+
+test-slow: install
+	$(BIN)/pytest -m slow
 
 # Both distributions; `build` makes the sdist, then the wheel from that sdist (so a wheel that
 # needs a file the sdist lacks fails here).
