@@ -1,4 +1,5 @@
-"""The limiter shells under real concurrency: coroutines (asyncio, trio) and threads."""
+"""The limiter shells under real concurrency: coroutines (asyncio, trio) on virtual time, where a
+test can assert the exact instant of every send, and threads on the real clock (counts only)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import anyio.lowlevel
 import pytest
 
 from scopix._async.limiter import AsyncLimiter
-from scopix._ratelimit import BucketLimit, RateLimits
+from scopix._ratelimit import BucketLimit, RateLimits, pacing_window
 from scopix._sync.limiter import SyncLimiter
+from tests import virtual_time
 
 N, WINDOW = 10, 0.3
 LIMITS = RateLimits({"usage": BucketLimit(N, WINDOW)})
+PACED = pacing_window(WINDOW)  # the window the limiter keeps (a little longer than the server's)
 
 
 def max_in_window(times: list[float], window: float) -> int:
@@ -30,13 +33,12 @@ def test_many_coroutines_never_exceed_the_limit_and_waste_nothing(backend: str) 
     sends: list[float] = []
     order: list[int] = []
 
-    async def main() -> float:
-        limiter = AsyncLimiter(LIMITS)
-        start = time.monotonic()
+    async def main() -> None:
+        limiter = AsyncLimiter(LIMITS, clock=virtual_time.clock)
 
         async def worker(i: int) -> None:
             counted = await limiter.acquire("usage")
-            sends.append(time.monotonic())
+            sends.append(virtual_time.clock())
             order.append(i)
             await limiter.finish("usage", counted, None)
 
@@ -44,48 +46,51 @@ def test_many_coroutines_never_exceed_the_limit_and_waste_nothing(backend: str) 
             for i in range(45):
                 tg.start_soon(worker, i)
                 await anyio.lowlevel.checkpoint()  # arrive in order
-        return time.monotonic() - start
 
-    elapsed = anyio.run(main, backend=backend)
-    assert max_in_window(sends, WINDOW) <= N
+    virtual_time.run(main, backend)
     assert order == list(range(45))  # served in arrival order
-    assert sends[N - 1] - sends[0] < WINDOW / 2  # the first batch of N goes at once
-    ideal = 4 * WINDOW  # 45 sends: batches at 0, W, 2W, 3W, 4W
-    assert elapsed < ideal * 1.5  # loose: the bench measures the ratio
+    # Batches of N at 0, W, 2W, 3W and 4W: never more than N in a window, and no wait wasted.
+    assert sends == pytest.approx([(i // N) * PACED for i in range(45)])
+    assert max_in_window(sends, WINDOW) == N
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
 def test_cancelled_waiters_take_no_slot(backend: str) -> None:
+    rng = random.Random(7)
     sends: list[float] = []
+    batch: list[float] = []
 
-    async def main() -> None:
-        limiter = AsyncLimiter(LIMITS)
+    async def main() -> float:
+        limiter = AsyncLimiter(LIMITS, clock=virtual_time.clock)
 
         async def worker() -> None:
             counted = await limiter.acquire("usage")
-            sends.append(time.monotonic())
+            batch.append(virtual_time.clock())
             await limiter.finish("usage", counted, None)
 
-        async def impatient() -> None:
-            with anyio.move_on_after(random.uniform(0.0, 0.4)):
+        async def impatient(patience: float) -> None:
+            with anyio.move_on_after(patience):
                 counted = await limiter.acquire("usage")
-                sends.append(time.monotonic())
+                sends.append(virtual_time.clock())
                 await limiter.finish("usage", counted, None)
 
         async with anyio.create_task_group() as tg:
             for _ in range(30):
-                tg.start_soon(impatient)
-        before = len(sends)
-        start = time.monotonic()
+                tg.start_soon(impatient, rng.uniform(0.0, 0.4))
+        start = virtual_time.clock()
         async with anyio.create_task_group() as tg:
             for _ in range(N):
                 tg.start_soon(worker)
-        # the next batch waits only for the window, never behind abandoned places
-        assert len(sends) == before + N
-        assert time.monotonic() - start <= WINDOW * 1.5
+        return start
 
-    anyio.run(main, backend=backend)
-    assert max_in_window(sends, WINDOW) <= N
+    start = virtual_time.run(main, backend)
+    assert N < len(sends) < 30  # some got a slot, some gave up waiting
+    # The next batch waits only for the sends of the last window to expire (its j-th member for
+    # all but N-1-j of them), never behind the places the impatient abandoned.
+    earlier = sorted(sends)
+    expected = [max(start, earlier[-(N - j)] + PACED) for j in range(N)]
+    assert batch == pytest.approx(expected)
+    assert max_in_window(sends + batch, WINDOW) <= N
 
 
 def test_many_threads_never_exceed_the_limit() -> None:
@@ -101,20 +106,19 @@ def test_many_threads_never_exceed_the_limit() -> None:
             limiter.finish("usage", counted, None)
 
     threads = [threading.Thread(target=worker) for _ in range(12)]
-    start = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.monotonic() - start
     assert len(sends) == 48
     assert max_in_window(sends, WINDOW) <= N
-    assert elapsed < 4 * WINDOW * 1.5
 
 
 def test_unpaced_buckets_do_not_wait() -> None:
-    limiter = SyncLimiter(RateLimits.disabled())
-    start = time.monotonic()
-    for _ in range(1000):
-        limiter.acquire("usage")
-    assert time.monotonic() - start < 0.5
+    def no_clock() -> float:
+        raise AssertionError("an unpaced bucket asked the time: it would have waited")
+
+    limiter = SyncLimiter(RateLimits.disabled(), clock=no_clock)
+    assert not any(limiter.acquire("usage") for _ in range(1000))  # never counted
+    paced = SyncLimiter(LIMITS, clock=no_clock)
+    assert paced.acquire("check") is False  # a bucket without a limit is not paced either
