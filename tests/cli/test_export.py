@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from scopix import SyncScopix
 from scopix.cli import export as exports
 from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import NOW, Run, Runner, invoke
+from tests.cli.holding_proxy import holding_proxy
 
 FAST = ["--no-pacing", "--no-progress"]  # the shared sandbox has no rate limit
 
@@ -211,35 +211,48 @@ def test_api_error_mid_export_then_resume(
 
 
 @pytest.fixture
-def slow_sandbox(scopix_sandbox_factory: Callable[..., Sandbox]) -> Sandbox:
-    return scopix_sandbox_factory(now=NOW, events=500, rate_limit=False, faults={"latency_ms": 20})
+def own_sandbox(scopix_sandbox_factory: Callable[..., Sandbox]) -> Sandbox:
+    return scopix_sandbox_factory(now=NOW, events=500, rate_limit=False)
 
 
-def test_sigint_to_a_real_process_then_resume(slow_sandbox: Sandbox, tmp_path: Path) -> None:
-    sb = slow_sandbox
+# Started as from a terminal, with Ctrl-C's default meaning, even when this test runs under a
+# parent that ignores SIGINT (a background job of a script): Python keeps an inherited "ignore".
+AS_FROM_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'scopix'; runpy.run_module('scopix.cli', run_name='__main__')"
+)
+
+
+def test_sigint_to_a_real_process_then_resume(own_sandbox: Sandbox, tmp_path: Path) -> None:
+    sb = own_sandbox
     out = tmp_path / "events.jsonl"
-    command = [
-        sys.executable, "-m", "scopix.cli", "usage", "export", str(out), "--page-size", "10",
-        "--api-key", sb.api_key, "--base-url", sb.base_url, *FAST,
-    ]  # fmt: skip
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if exports.state_path(out).exists() and state_of(out).count >= 100:
-                break
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+
+    def page_11(path: str, query: dict[str, list[str]]) -> bool:
+        return path.endswith("/usage/details") and query.get("offset") == ["100"]
+
+    # The 11th page is held open: Ctrl-C comes once the process has committed ten pages and is
+    # waiting for the next one, never before it started nor after it finished.
+    with holding_proxy(sb.base_url, hold=page_11) as proxy:
+        command = [
+            sys.executable, "-c", AS_FROM_A_TERMINAL, "usage", "export", str(out),
+            "--page-size", "10", "--api-key", sb.api_key, "--base-url", proxy.url, *FAST,
+        ]  # fmt: skip
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            if not proxy.arrived.wait(timeout=120):
+                proc.kill()
+                raise AssertionError(f"the export never asked for page 11: {proc.communicate()}")
+            assert state_of(out).count == 100  # ten pages committed
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
     assert err.decode().splitlines()[-1] == "Interrupted"
-    partial = lines_of(out)
-    assert len(partial) == state_of(out).count
-    assert 100 <= len(partial) < 675  # 500 + 125 + 50 events on the account
+    assert len(lines_of(out)) == state_of(out).count == 100
 
     done = invoke(
         ["usage", "export", str(out), "--resume", *FAST], api_key=sb.api_key, base_url=sb.base_url
