@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,24 +19,22 @@ CLIENT_LIMITS = RateLimits({b: BucketLimit(n, 1.0) for b, n in LIMITS.items()})
 MakeSandbox = Callable[..., Sandbox]
 
 
-def test_fifty_concurrent_calls_zero_429s_about_ideal_time(
-    scopix_sandbox_factory: MakeSandbox,
-) -> None:
+def test_fifty_concurrent_calls_zero_429s(scopix_sandbox_factory: MakeSandbox) -> None:
+    """Counts only: the limiter's schedule (batches of N, each as soon as the window allows) is
+    asserted exactly on virtual time in tests/core/test_limiter.py, and the elapsed time against
+    the ideal is bench/ratelimit.py's to measure."""
     sandbox = scopix_sandbox_factory(window_seconds=1.0, limits=LIMITS)
 
-    async def main() -> float:
+    async def main() -> None:
         async with Scopix(
             api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=CLIENT_LIMITS
         ) as client:
-            start = time.monotonic()
             await asyncio.gather(*(client.usage.get_breakdown() for _ in range(50)))
-            return time.monotonic() - start
 
-    elapsed = asyncio.run(main())
+    asyncio.run(main())
     stats = sandbox.stats()
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 50}
-    assert 4.0 <= elapsed < 4.0 * 1.25  # 50 at 10 per second: batches at 0, 1, 2, 3, 4 s
 
 
 def test_threads_on_one_sync_client_zero_429s(scopix_sandbox_factory: MakeSandbox) -> None:
@@ -53,7 +50,15 @@ def test_threads_on_one_sync_client_zero_429s(scopix_sandbox_factory: MakeSandbo
     assert sandbox.stats()["rate_limited"] == 0
 
 
-def _redis_worker(url: str, base_url: str, api_key: str, calls: int, start_at: float) -> int:
+_start_together: Any = None  # each pool worker's barrier (set by its initializer)
+
+
+def _join(barrier: Any) -> None:
+    global _start_together
+    _start_together = barrier
+
+
+def _redis_worker(url: str, base_url: str, api_key: str, calls: int) -> int:
     import redis
 
     from scopix.pacing import SyncRedisLimiter
@@ -61,7 +66,7 @@ def _redis_worker(url: str, base_url: str, api_key: str, calls: int, start_at: f
     limiter = SyncRedisLimiter(redis.from_url(url), limits=CLIENT_LIMITS)
     with SyncScopix(api_key=api_key, base_url=base_url, pacing=limiter, max_retries=0) as client:
         client.usage.get_breakdown()  # warm up: connections, scripts (counts as one call)
-        time.sleep(max(0.0, start_at - time.time()))
+        _start_together.wait(timeout=120)  # all four are warm: go
         for _ in range(calls - 1):
             client.usage.get_breakdown()
     return calls
@@ -72,11 +77,10 @@ def test_four_processes_over_redis_zero_429s(
 ) -> None:
     sandbox = scopix_sandbox_factory(window_seconds=1.0, limits=LIMITS)
     ctx = multiprocessing.get_context("spawn")
-    start_at = time.time() + 2.0
-    with ctx.Pool(4) as pool:
+    with ctx.Pool(4, initializer=_join, initargs=(ctx.Barrier(4),)) as pool:
         jobs = [
             pool.apply_async(
-                _redis_worker, (redis_server.url, sandbox.base_url, sandbox.api_key, 10, start_at)
+                _redis_worker, (redis_server.url, sandbox.base_url, sandbox.api_key, 10)
             )
             for _ in range(4)
         ]
@@ -107,17 +111,15 @@ def test_real_scale_default_limits_sixty_second_window(scopix_sandbox_factory: M
     """35 usage calls and 65 check() calls started together, at the real limits and window."""
     sandbox = scopix_sandbox_factory(rate_limit=True)  # the spec's limits and 60 s window
 
-    async def main() -> float:
+    async def main() -> None:
         async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url) as client:
-            start = time.monotonic()
             await asyncio.gather(
                 *(client.usage.get_breakdown() for _ in range(35)),
                 *(client.usage.check() for _ in range(65)),
             )
-            return time.monotonic() - start
 
-    elapsed = asyncio.run(main())
+    asyncio.run(main())  # more than a window's worth in each bucket: they had to wait for it
     stats = sandbox.stats()
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 100}
-    assert 60.0 <= elapsed < 66.0
+    assert stats["by_operation"] == {"check": 65, "get_breakdown": 35}
