@@ -28,12 +28,18 @@ help:
 
 install: $(VENV)/.installed node_modules/.installed system-deps
 
-# The pacing tests start their own redis-server on 127.0.0.1; install it when it is missing.
+# The pacing tests start their own redis-server on 127.0.0.1, the exporter's end-to-end test its
+# own prometheus; install them when missing (RUNLEVEL=1: the packages' services are not started).
 system-deps:
 	@command -v redis-server >/dev/null || { \
 	  echo "installing redis-server (apt)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+	@command -v prometheus >/dev/null || { \
+	  echo "installing prometheus (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml sandbox/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import signal
 import sys
+import threading
 import traceback
 import warnings
 from collections.abc import Callable
@@ -18,7 +20,9 @@ import click
 from rich.console import Console, RenderableType
 
 from .. import ScopixError, SyncScopix, __version__
+from .. import prometheus as metrics
 from .. import types as t
+from ..observe import Stats
 from . import export as exports
 from . import render
 from .chart import bar_chart
@@ -483,6 +487,68 @@ def export(
         markup=False,
         soft_wrap=True,
     )
+
+
+def _serve_metrics_help() -> str:
+    share = metrics.budget_share(metrics.DEFAULT_INTERVAL)
+    return (
+        "Serve the key's usage as Prometheus metrics (OpenMetrics) at /metrics, refreshed every "
+        f"--interval seconds. Each refresh makes {metrics.refresh_requests()} requests; at the "
+        f"default interval ({metrics.DEFAULT_INTERVAL:g} s) that is {share:.0%} of the key's "
+        f"rate limit (the spec's), and the floor ({metrics.min_interval():g} s) keeps it at "
+        f"{metrics.MAX_BUDGET_SHARE:.0%} at most. A failed refresh sets scopix_up to 0 and keeps "
+        "the last values. Exits 0 on SIGTERM. Needs scopix[metrics]."
+    )
+
+
+@usage.command("serve-metrics", help=_serve_metrics_help())
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=9464, show_default=True, help="0: any free."
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=metrics.min_interval()),
+    default=metrics.DEFAULT_INTERVAL,
+    show_default=True,
+    help="Seconds between refreshes.",
+)
+@click.option(
+    "--top", type=click.IntRange(1, 100), default=10, show_default=True, help="Endpoints listed."
+)
+@common_options
+@click.pass_context
+def serve_metrics(
+    ctx: click.Context, /, host: str, port: int, interval: float, top: int, **given: Any
+) -> None:
+    settings = pop_settings(ctx, given)
+    try:
+        import prometheus_client  # noqa: F401
+    except ImportError:
+        raise CliError(
+            "serve-metrics needs prometheus-client: pip install 'scopix[metrics]'",
+            ExitCode.INPUT,
+            "ImportError",
+        ) from None
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    stats = Stats()
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with logging_to(err, settings.verbose), make_client(settings, [stats]) as client:
+            exporter = metrics.UsageExporter(client, stats, top=top)
+            metrics.serve(
+                exporter,
+                host=host,
+                port=port,
+                interval=interval,
+                stop=stop,
+                say=lambda line: click.echo(line, err=True),
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _stopped(env: Env, file: Path, *, resumed: bool) -> None:

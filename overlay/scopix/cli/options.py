@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 
 from .. import SyncScopix
+from ..observe import Observer
 from .errors import CliError, ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -170,13 +171,15 @@ def logging_to(console: Console, verbose: int | None) -> Iterator[None]:
         sdk_log.setLevel(previous)
 
 
-def make_client(settings: Settings) -> SyncScopix:
+def make_client(settings: Settings, observers: Sequence[Observer] = ()) -> SyncScopix:
     key = settings.api_key or os.environ.get("SCOPIX_API_KEY")
     if not key:
         raise CliError(
             "no API key: pass --api-key or set SCOPIX_API_KEY", ExitCode.AUTH, "ScopixError"
         )
     options: dict[str, Any] = {"api_key": key, "base_url": settings.base_url}
+    if observers:
+        options["observers"] = observers
     if settings.timeout is not None:
         options["timeout"] = settings.timeout
     if settings.max_retries is not None:

@@ -1,0 +1,140 @@
+"""`scopix usage serve-metrics`: the series against the sandbox's own answers, stale values and
+`scopix_up` 0 on API errors, the budget share its --help states, a real process on SIGTERM."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from prometheus_client import generate_latest
+
+from scopix import SyncScopix
+from scopix import prometheus as metrics
+from scopix.observe import Stats
+from scopix_sandbox.server import Sandbox, start
+from scopix_sandbox.spec import load_spec
+
+from .conftest import NOW, Runner
+from .exporter import parse, serving
+
+
+@pytest.fixture
+def own_sandbox() -> Iterator[Sandbox]:
+    sb = start(now=NOW, events=500, rate_limit=False, record_requests=False)
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+def _exporter(sb: Sandbox, **client: object) -> metrics.UsageExporter:
+    stats = Stats()
+    c = SyncScopix(api_key=sb.api_key, base_url=sb.base_url, observers=[stats], **client)  # type: ignore[arg-type]
+    return metrics.UsageExporter(c, stats)
+
+
+def _samples(exporter: metrics.UsageExporter) -> dict[str, float]:
+    return parse(generate_latest(metrics.registry_for(exporter)).decode())
+
+
+def test_help_states_the_share_of_the_budget_from_the_spec(run: Runner) -> None:
+    buckets = load_spec().buckets()
+    ops = {op.operation_id: op for op in load_spec().operations.values()}
+    rl = buckets[ops["get_breakdown"].rate_limit.bucket]
+    assert all(ops[o].rate_limit.bucket == rl.bucket for o in metrics.REFRESH_OPERATIONS)
+    n = len(metrics.REFRESH_OPERATIONS)
+    share = n / (rl.limit * 60 / rl.window_seconds)
+    floor = n * rl.window_seconds / (rl.limit * 0.5)
+    out = " ".join(run("usage", "serve-metrics", "--help").out.split())
+    assert f"Each refresh makes {n} requests" in out
+    assert f"at the default interval (60 s) that is {share:.0%} of the key's rate limit" in out
+    assert f"the floor ({floor:g} s) keeps it at 50% at most" in out
+    low = run("usage", "serve-metrics", "--interval", f"{floor - 1:g}")
+    assert low.code == 2
+    assert f"x>={floor:g}" in low.err
+
+
+def test_the_series_are_the_api_figures(cli_sandbox: Sandbox, sdk: SyncScopix) -> None:
+    exporter = _exporter(cli_sandbox)
+    assert exporter.refresh() is None
+    got = _samples(exporter)
+    b = sdk.usage.get_breakdown()
+    plan = sdk.usage.get_plan()
+    tokens = sdk.usage.get_monthly_tokens()
+    top = sdk.usage.get_top_endpoints(
+        start_date=b.billing_period.start, end_date=b.billing_period.end
+    )
+    assert got["scopix_up"] == 1
+    assert got["scopix_credits_used"] == b.total_credits_used > 0
+    assert got["scopix_credits_remaining"] == b.credits_remaining
+    assert got["scopix_credit_limit"] == b.credit_limit
+    assert got["scopix_credits_usage_percent"] == b.usage_percentage
+    assert got["scopix_billing_period_end_timestamp_seconds"] == b.billing_period.end.timestamp()
+    for item in b.by_operation:
+        op = getattr(item.operation_type, "value", item.operation_type)
+        assert got[f'scopix_operation_credits_used{{operation_type="{op}"}}'] == item.credits_used
+    assert plan.plan_details is not None
+    assert plan.projections is not None
+    d = plan.plan_details
+    assert got[f'scopix_plan_info{{plan_id="{d.plan_id}",plan_name="{d.plan_name}"}}'] == 1
+    for feat in plan.feature_limits:
+        labels = f'{{feature="{feat.feature}",unit="{feat.unit or ""}"}}'
+        assert got[f"scopix_plan_feature_used{labels}"] == feat.used
+        assert got.get(f"scopix_plan_feature_limit{labels}") == feat.limit
+    assert got["scopix_projected_credits"] == plan.projections.projected_credits
+    assert got["scopix_will_exceed_limit"] == int(plan.projections.will_exceed_limit)
+    assert got["scopix_monthly_input_tokens"] == tokens.total_input_tokens > 0
+    assert got["scopix_monthly_output_tokens"] == tokens.total_output_tokens > 0
+    endpoints = {k: v for k, v in got.items() if k.startswith("scopix_endpoint_requests{")}
+    assert endpoints == {
+        f'scopix_endpoint_requests{{endpoint="{e.endpoint}"}}': e.request_count
+        for e in top.endpoints
+    }
+    assert len(endpoints) > 1
+    assert got["scopix_client_requests_total"] == len(metrics.REFRESH_OPERATIONS)
+    assert got["scopix_client_rate_limited_total"] == 0
+
+
+def test_a_failed_refresh_keeps_the_last_values(own_sandbox: Sandbox) -> None:
+    exporter = _exporter(own_sandbox, max_retries=1)
+    assert exporter.refresh() is None
+    before = _samples(exporter)
+    own_sandbox.set_faults(error_500=1.0)
+    assert exporter.refresh() is not None
+    after = _samples(exporter)
+    assert after["scopix_up"] == 0
+    assert after["scopix_refresh_failures_total"] == 1
+    assert after["scopix_credits_used"] == before["scopix_credits_used"]
+    assert (
+        after["scopix_last_refresh_timestamp_seconds"]
+        == before["scopix_last_refresh_timestamp_seconds"]
+    )
+    assert after["scopix_client_retries_total"] == 1
+    assert after["scopix_client_errors_total"] == 1
+    own_sandbox.set_faults(None)
+    assert exporter.refresh() is None
+    assert _samples(exporter)["scopix_up"] == 1
+
+
+def test_the_process_serves_openmetrics_and_exits_0_on_sigterm(
+    cli_sandbox: Sandbox, sdk: SyncScopix
+) -> None:
+    with serving(cli_sandbox.api_key, cli_sandbox.base_url) as exporter:
+        assert exporter.url.startswith("http://127.0.0.1:")
+        got = exporter.wait_for("scopix_up 1", lambda s: s.get("scopix_up") == 1)
+        assert got["scopix_credits_used"] == sdk.usage.get_breakdown().total_credits_used
+        assert exporter.stop() == 0, exporter.lines
+
+
+def test_the_process_survives_a_refused_key(cli_sandbox: Sandbox) -> None:
+    key = cli_sandbox.api_key
+    wrong = key[:-1] + ("x" if key[-1] != "x" else "y")
+    with serving(wrong, cli_sandbox.base_url) as exporter:
+        exporter.wait_for(
+            "a failed refresh", lambda s: s.get("scopix_refresh_failures_total", 0) >= 1
+        )
+        got = exporter.scrape()
+        assert got["scopix_up"] == 0
+        assert "scopix_credits_used" not in got
+        assert any("refresh failed (AuthenticationError" in line for line in exporter.lines)
+        assert exporter.stop() == 0, exporter.lines
