@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from ._ratelimit import Slot
     from .observe import CallRecord
 
 T = TypeVar("T")
@@ -73,29 +74,34 @@ def sync_shielded(step: Callable[..., T], *args: Any) -> T:
 
 
 async def async_paced(
-    record: CallRecord, acquire: Callable[[str], Awaitable[bool]], bucket: str
-) -> bool:
-    """`acquire(bucket)`, with its wait told to the call's record (observers see it)."""
+    record: CallRecord,
+    acquire: Callable[[str, float], Awaitable[Slot | None]],
+    bucket: str,
+    max_wait: float,
+) -> Slot | None:
+    """`acquire(bucket, max_wait)`, with its wait told to the call's record (observers see it)."""
     start = time.monotonic()
-    counted = await acquire(bucket)
+    slot = await acquire(bucket, max_wait)
     record.paced(start, time.monotonic())
-    return counted
+    return slot
 
 
-def sync_paced(record: CallRecord, acquire: Callable[[str], bool], bucket: str) -> bool:
+def sync_paced(
+    record: CallRecord, acquire: Callable[[str, float], Slot | None], bucket: str, max_wait: float
+) -> Slot | None:
     start = time.monotonic()
-    counted = acquire(bucket)
+    slot = acquire(bucket, max_wait)
     record.paced(start, time.monotonic())
-    return counted
+    return slot
 
 
-def async_redis_from_url(url: str) -> Any:
+def async_redis_from_url(url: str, **options: Any) -> Any:
     import redis.asyncio
 
-    return redis.asyncio.from_url(url)
+    return redis.asyncio.from_url(url, **options)
 
 
-def sync_redis_from_url(url: str) -> Any:
+def sync_redis_from_url(url: str, **options: Any) -> Any:
     import redis
 
-    return redis.from_url(url)
+    return redis.from_url(url, **options)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,9 @@ INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 DEFAULT_MAX_RETRY_WAIT = 60.0
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
+# An `X-RateLimit-Reset` above this (September 2001) is a Unix timestamp, as some gateways send,
+# not seconds to wait.
+UNIX_TIME_THRESHOLD = 1e9
 
 _STATUS_ERRORS: dict[int, type[e.APIStatusError]] = {
     400: e.BadRequestError,
@@ -40,6 +45,13 @@ class RateLimitInfo:
     reset: float | None  # seconds until the window frees a slot
 
 
+def reset_seconds(value: float | None, now: float | None = None) -> float | None:
+    """`X-RateLimit-Reset` as seconds from now, whether sent as seconds or as a Unix time."""
+    if value is None or value <= UNIX_TIME_THRESHOLD:
+        return value
+    return max(0.0, value - (time.time() if now is None else now))
+
+
 def _number(value: str | None) -> float | None:
     if value is None:
         return None
@@ -58,12 +70,15 @@ def rate_limit_info(headers: Mapping[str, str]) -> RateLimitInfo:
     return RateLimitInfo(
         limit=None if limit is None else int(limit),
         remaining=None if remaining is None else int(remaining),
-        reset=_number(headers.get("x-ratelimit-reset")),
+        reset=reset_seconds(_number(headers.get("x-ratelimit-reset"))),
     )
 
 
-def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> float | None:
-    """Seconds the server asks us to wait: `Retry-After` (seconds or HTTP date), else the reset."""
+def retry_after(
+    headers: Mapping[str, str], now: dt.datetime | None = None, *, reset: bool = True
+) -> float | None:
+    """Seconds the server asks us to wait: `Retry-After` (seconds or HTTP date), else (with
+    `reset`, for a 429) `X-RateLimit-Reset`."""
     value = headers.get("retry-after")
     if value is not None:
         seconds = _number(value)
@@ -79,7 +94,7 @@ def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> f
             if when.tzinfo is None:
                 when = when.replace(tzinfo=dt.UTC)
             return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
-    return _number(headers.get("x-ratelimit-reset"))
+    return reset_seconds(_number(headers.get("x-ratelimit-reset"))) if reset else None
 
 
 def is_retryable_status(status: int, headers: Mapping[str, str]) -> bool:
@@ -112,16 +127,34 @@ def decide_response(
     max_wait: float = DEFAULT_MAX_RETRY_WAIT,
     rand: Callable[[], float] = random.random,
 ) -> Retry | None:
-    """None to accept the response (success or final error); Retry to try again."""
+    """None to accept the response (success or final error); Retry to try again.
+
+    Rate-limit headers say when only on a 429: on a 5xx or 408 they describe the budget, not
+    the failure (a gateway may send `X-RateLimit-Reset: 0` on every 500), so those back off
+    exponentially unless `Retry-After` says otherwise."""
     status = response.status_code
     if status < 400 or attempt >= max_retries or not is_retryable_status(status, response.headers):
         return None
-    asked = retry_after(response.headers)
+    asked = retry_after(response.headers, reset=status == 429)
     if asked is None:
         return Retry(backoff(attempt, rand))
     if asked > max_wait:
         return None  # too long to sleep through: the caller gets the error and decides
     return Retry(asked)
+
+
+def wait_error(request: httpx.Request, seconds: float, max_wait: float) -> e.RateLimitError:
+    """A pacing wait longer than the client may sleep: raised before anything is sent. Its
+    `response` is a stand-in 429 for `request` (nothing was sent); `retry_after` is the time
+    left until the rate limit frees a slot."""
+    message = (
+        f"Rate limit: the next request may leave in {seconds:.1f} s, longer than "
+        f"max_retry_wait ({max_wait:g} s); nothing was sent"
+    )
+    response = httpx.Response(
+        429, headers={"retry-after": str(math.ceil(seconds))}, request=request
+    )
+    return e.RateLimitError(message, response=response, body=None, retry_after=seconds)
 
 
 def decide_transport_error(

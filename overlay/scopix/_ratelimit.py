@@ -24,6 +24,53 @@ MIN_MARGIN_SECONDS = 0.005
 
 W = TypeVar("W")  # whatever a shell uses to wake a waiter
 
+# A wait longer than this is logged at INFO on the `scopix` logger.
+LOG_WAIT_SECONDS = 1.0
+
+
+class WaitTooLong(Exception):
+    """A request would have to wait `seconds` for the rate limit, longer than it may: the
+    shells turn this into `RateLimitError(retry_after=seconds)` without sending anything."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the rate limit frees a slot in {seconds:.1f} s")
+        self.seconds = seconds
+
+
+def wait_too_long(wait: float, blocked: float, max_wait: float, window: float) -> bool:
+    """Whether a pacing wait must raise instead of sleeping. `blocked` is the part the server
+    imposed (a 429's Retry-After): it may not exceed `max_wait`. The rest is the pacing itself,
+    at most one window by construction; a longer wait (however it came about) raises too."""
+    return blocked > max_wait or wait > max(max_wait, window)
+
+
+def late_wake_tolerance(window: float, latency_margin: float) -> float:
+    """How late after its booked instant a Redis booking may still be used.
+
+    Bookings are spaced by the pacing window (the server's window + 2% + the latency margin),
+    so a send that leaves late by d still keeps N per server window while d stays within that
+    slack. Half of the 2% part is left for network jitter. A fixed tolerance (it was 0.05 s)
+    made busy processes give slots back and book again behind everyone: whole windows lost.
+    """
+    return latency_margin + (pacing_window(window) - window) / 2
+
+
+def redis_pool_exhausted(exc: BaseException) -> bool:
+    """redis-py's "Too many connections": every connection of the pool is busy, Redis is not
+    down. Wait for a connection rather than fall back."""
+    return type(exc).__name__ == "MaxConnectionsError" or "Too many connections" in str(exc)
+
+
+class Slot:
+    """One granted request. It is stamped once, by whichever comes first: its departure (the
+    request headers sent) or its end (a response or a failure)."""
+
+    __slots__ = ("bucket", "stamped")
+
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+        self.stamped = False
+
 
 @dataclass(frozen=True, slots=True)
 class BucketLimit:
@@ -66,10 +113,13 @@ def pacing_window(window: float) -> float:
 class WindowLog:
     """The requests of the last window. `earliest(now)` is when the next one may leave.
 
-    A request counts from the moment it is granted, and is stamped with the time it finished
-    (its response, or its failure): the server saw it at some instant in between, so the stamp
-    is never earlier than the server's. A late sender (a busy thread, a slow connection) cannot
-    crowd the next window, and a request still in flight never expires.
+    A request counts from the moment it is granted and is stamped when it leaves (its headers
+    sent), or when it ends if that is not known (a failure before sending, a transport without
+    trace events). A request still in flight never expires. Stamping at departure rather than
+    at the response is what the Redis limiter does too (it books the send instant): the server
+    counts a request on arrival, a loopback or network hop after departure, well inside the
+    window margin; a slow server (seconds per answer) then no longer holds slots for the
+    whole answer time.
     """
 
     def __init__(self, limit: int, window: float) -> None:
@@ -80,6 +130,11 @@ class WindowLog:
         self._done: list[float] = []  # finish times, sorted
         self.in_flight = 0
         self._blocked_until = -math.inf
+        self.share = 1  # while Redis is down: this process's share of a shared budget
+
+    @property
+    def budget(self) -> int:
+        return max(1, self.limit // self.share)
 
     def _prune(self, now: float) -> None:
         horizon = now - self.window
@@ -91,7 +146,7 @@ class WindowLog:
         """When a request may leave; infinity until one in flight finishes."""
         self._prune(now)
         at = max(now, self._blocked_until)
-        excess = self.in_flight + len(self._done) - self.limit + 1
+        excess = self.in_flight + len(self._done) - self.budget + 1
         if excess <= 0:
             return at
         if excess > len(self._done):
@@ -107,7 +162,11 @@ class WindowLog:
 
     def remaining(self, now: float) -> int:
         self._prune(now)
-        return max(0, self.limit - self.in_flight - len(self._done))
+        return max(0, self.budget - self.in_flight - len(self._done))
+
+    def blocked(self, now: float) -> float:
+        """Seconds the server still blocks this bucket for (a 429's Retry-After)."""
+        return max(0.0, self._blocked_until - now)
 
     def block_until(self, until: float) -> None:
         """A 429 said to wait: nothing leaves this bucket before `until`."""
@@ -116,7 +175,8 @@ class WindowLog:
     def observe(self, limit: int | None, remaining: int, reset: float, now: float) -> None:
         """The server's `X-RateLimit-*` can only lower what we believe we may send: a lower
         `Limit` is adopted; a lower `Remaining` holds until the reset (phantom requests that
-        expire then)."""
+        expire then). A reset is never believed beyond one window."""
+        reset = min(max(reset, 0.0), self.window)
         if limit is not None and 0 < limit < self.limit:
             self.limit = limit
         missing = self.remaining(now) - remaining
@@ -176,24 +236,40 @@ class Pacer(Generic[W]):
         self._queues[bucket].append(waiter)
         return waiter
 
-    def poll(self, waiter: Waiter[W], now: float) -> float | None:
+    def poll(self, waiter: Waiter[W], now: float, max_wait: float = math.inf) -> float | None:
         """None: the waiter may send now (its send is recorded and it leaves the queue).
-        Otherwise how long to wait: a time if it is the head, infinity until it becomes head."""
+        Otherwise how long to wait: a time if it is the head, infinity until it becomes head.
+        Raises WaitTooLong (the waiter has left the queue) when the head's wait is too long."""
         queue = self._queues[waiter.bucket]
         if queue[0] is not waiter:
             return math.inf
         log = self._logs[waiter.bucket]
         at = log.earliest(now)
         if at > now:
+            # infinity: until a request in flight leaves, which is no time the server imposes
+            if at < math.inf and wait_too_long(at - now, log.blocked(now), max_wait, log.window):
+                queue.popleft()
+                raise WaitTooLong(at - now)
             return at - now
         log.start()
         queue.popleft()
         return None
 
+    def record(self, bucket: str) -> None:
+        """A request granted elsewhere (by Redis) leaves now: counted here too, so that pacing
+        in-process (when Redis is down) knows this process's own recent sends."""
+        if bucket in self._logs:
+            self._logs[bucket].start()
+
     def finish(self, bucket: str, now: float) -> None:
-        """A granted request finished (answered or failed) at `now`."""
+        """A granted request left, or ended without being seen to leave, at `now`."""
         if bucket in self._logs:
             self._logs[bucket].finish(now)
+
+    def share(self, bucket: str, processes: int) -> None:
+        """Pace to 1/`processes` of the budget (Redis is down and that many share the key)."""
+        if bucket in self._logs:
+            self._logs[bucket].share = max(1, processes)
 
     def leave(self, waiter: Waiter[W]) -> None:
         """A waiter gave up before sending: it takes no slot."""

@@ -21,7 +21,7 @@ from .._base import (
 )
 from .._flavours import async_paced, async_shielded, async_sleep
 from .._policy import DEFAULT_MAX_RETRY_WAIT
-from .._ratelimit import RateLimits
+from .._ratelimit import RateLimits, WaitTooLong
 from ..observe import CallRecord, Observer, check_observers
 from .limiter import AsyncLimiter
 from .usage import UsageResource
@@ -161,13 +161,19 @@ class Scopix:
         attempt = 0
         bucket = call.op.rate_limit.bucket
         while True:
-            counted = await async_paced(seen, self._limiter.acquire, bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
+            max_wait = self._config.max_retry_wait
+            try:
+                slot = await async_paced(seen, self._limiter.acquire, bucket, max_wait)
+            except WaitTooLong as exc:
+                raise _policy.wait_error(request, exc.seconds, max_wait) from None
+            if slot is not None:
+                request.extensions["trace"] = self._limiter.tracer(slot)
             try:
                 response = await self._http.send(request, **self._config.send_options())
             except BaseException as exc:
                 seen.attempt(exc)
-                await async_shielded(self._limiter.finish, bucket, counted, None)
+                await async_shielded(self._limiter.finish, bucket, slot, None)
                 if not isinstance(exc, httpx.TransportError):
                     raise
                 _logs.failure(request, exc, attempt)
@@ -179,7 +185,7 @@ class Scopix:
             else:
                 seen.attempt(response)
                 _logs.response(request, response, attempt)
-                await self._limiter.finish(bucket, counted, response)
+                await self._limiter.finish(bucket, slot, response)
                 retry = _policy.decide_response(
                     response,
                     attempt=attempt,

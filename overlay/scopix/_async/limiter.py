@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import logging
+import math
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 from .. import _policy
 from .._flavours import AsyncWake
-from .._ratelimit import Pacer, RateLimits, key_digest
+from .._ratelimit import LOG_WAIT_SECONDS, Pacer, RateLimits, Slot, key_digest
+
+log = logging.getLogger("scopix")
 
 
 class AsyncLimiter:
@@ -45,19 +50,24 @@ class AsyncLimiter:
         if head is not None:
             head.wake.set()
 
-    async def acquire(self, bucket: str) -> bool:
+    async def acquire(self, bucket: str, max_wait: float = math.inf) -> Slot | None:
         """Wait until a request of `bucket` may leave; the slot is taken when this returns.
-        Returns whether this limiter counts the request in flight (pass it to `finish`)."""
+        Returns the slot this limiter counts (pass it to `finish`), None if unpaced. Raises
+        WaitTooLong instead of waiting longer than the policy core allows (`max_wait`)."""
         if not self._pacer.paces(bucket):
-            return False
+            return None
         with self._lock:
             waiter = self._pacer.join(bucket, AsyncWake())
+        logged = False
         try:
             while True:
                 with self._lock:
-                    delay = self._pacer.poll(waiter, self._clock())
+                    delay = self._pacer.poll(waiter, self._clock(), max_wait)
                 if delay is None:
                     break
+                if not logged and LOG_WAIT_SECONDS < delay < math.inf:
+                    log.info("waiting %.1f s for the %r rate limit", delay, bucket)
+                    logged = True
                 await waiter.wake.wait(delay)
         except BaseException:
             with self._lock:
@@ -66,14 +76,29 @@ class AsyncLimiter:
             raise
         with self._lock:
             self._wake_head(bucket)
-        return True
+        return Slot(bucket)
 
-    async def finish(self, bucket: str, counted: bool, response: httpx.Response | None) -> None:
+    def depart(self, slot: Slot | None) -> None:
+        """The request of `slot` left (or ended): it counts from now."""
+        if slot is None or slot.stamped:
+            return
+        with self._lock:
+            slot.stamped = True
+            self._pacer.finish(slot.bucket, self._clock())
+            self._wake_head(slot.bucket)
+
+    def tracer(self, slot: Slot) -> Callable[[str, dict[str, Any]], Any]:
+        """An httpx `trace` extension that stamps `slot` when the request headers are sent."""
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            if event.endswith("send_request_headers.complete"):
+                self.depart(slot)
+
+        return trace
+
+    async def finish(self, bucket: str, slot: Slot | None, response: httpx.Response | None) -> None:
         """A request granted by `acquire` finished: with `response`, or with an error (None)."""
-        if counted:
-            with self._lock:
-                self._pacer.finish(bucket, self._clock())
-                self._wake_head(bucket)
+        self.depart(slot)
         if response is not None:
             await self.learn(bucket, response)
 

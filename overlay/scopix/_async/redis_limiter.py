@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -10,13 +11,26 @@ import httpx
 
 from .. import _policy
 from .._flavours import async_redis_from_url, async_shielded, async_sleep
-from .._ratelimit import ClockOffset, RateLimits, pacing_window
+from .._ratelimit import (
+    LOG_WAIT_SECONDS,
+    ClockOffset,
+    RateLimits,
+    Slot,
+    WaitTooLong,
+    late_wake_tolerance,
+    pacing_window,
+    redis_pool_exhausted,
+)
 from .._redis_scripts import CANCEL, LEARN, RESERVE
 from .limiter import AsyncLimiter
 
 log = logging.getLogger("scopix")
 US = 1_000_000
 MAX_REBOOKINGS = 3
+BOOKED, TOO_FAR_AHEAD, BLOCKED = 0, 1, 2
+# A Redis that stops answering (no error, no reply) would stall every caller: clients made from a
+# URL get these socket timeouts; pass your own client with `socket_timeout=` set.
+REDIS_SOCKET_TIMEOUT = 2.0
 
 
 class AsyncRedisLimiter(AsyncLimiter):
@@ -24,11 +38,14 @@ class AsyncRedisLimiter(AsyncLimiter):
 
     Same guarantee as the in-process limiter (at most N requests in any W seconds per bucket),
     kept atomically by Lua scripts on the Redis server's clock. If Redis cannot be reached, the
-    client falls back to in-process pacing (logged as a warning) and tries Redis again a few
-    seconds later; it never wedges on a Redis restart.
+    client falls back to in-process pacing (logged as a warning) at its share of the budget
+    (1/P of it, P the processes seen booking on the key lately) and tries Redis again a few
+    seconds later; it never wedges on a Redis restart. A connection pool with no free connection
+    is waited for, not taken for an outage.
 
-    Pass a `redis.asyncio.Redis` (the sync client takes a `redis.Redis`) or a URL.
-    Needs the `scopix[redis]` extra.
+    Pass a `redis.asyncio.Redis` (the sync client takes a `redis.Redis`) or a URL. A client of
+    your own should have a `socket_timeout` (a URL gets 2 s): without one, a Redis that stops
+    answering stalls callers. Needs the `scopix[redis]` extra.
     """
 
     def __init__(
@@ -43,7 +60,15 @@ class AsyncRedisLimiter(AsyncLimiter):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(limits or RateLimits.from_spec(), clock)
-        self._redis = async_redis_from_url(redis) if isinstance(redis, str) else redis
+        if isinstance(redis, str):
+            redis = async_redis_from_url(
+                redis,
+                socket_timeout=REDIS_SOCKET_TIMEOUT,
+                socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
+            )
+        else:
+            _check_timeouts(redis)
+        self._redis = redis
         self._prefix = prefix
         self._max_ahead_windows = max_ahead_windows
         self._retry_redis_after = retry_redis_after
@@ -51,6 +76,9 @@ class AsyncRedisLimiter(AsyncLimiter):
         # leaves: pace against a window that is longer by that much.
         self._latency_margin = latency_margin
         self._down_until = -1.0
+        self._sharing = False  # pacing in-process at a share of the budget
+        self._peer = uuid.uuid4().hex
+        self._peers: dict[str, int] = {}  # bucket -> processes seen booking on its key
         self._clocks = ClockOffset()
         self._scripts = {
             name: self._redis.register_script(source)
@@ -70,7 +98,7 @@ class AsyncRedisLimiter(AsyncLimiter):
 
     def _keys(self, bucket: str) -> list[str]:
         base = f"{self._prefix}:{self._key}:{bucket}"
-        return [f"{base}:log", f"{base}:blocked"]
+        return [f"{base}:log", f"{base}:blocked", f"{base}:peers"]
 
     def _window_us(self, bucket: str) -> int:
         window = pacing_window(self.limits.buckets[bucket].window) + self._latency_margin
@@ -80,45 +108,87 @@ class AsyncRedisLimiter(AsyncLimiter):
         if self._clock() >= self._down_until:
             log.warning("scopix: Redis pacing unavailable (%s); pacing in-process", exc)
         self._down_until = self._clock() + self._retry_redis_after
+        with self._lock:
+            for bucket, peers in self._peers.items():
+                self._pacer.share(bucket, peers)
+        self._sharing = True
+
+    def _redis_back(self) -> None:
+        if self._sharing:
+            self._sharing = False
+            with self._lock:
+                for bucket in self._peers:
+                    self._pacer.share(bucket, 1)
 
     def _use_redis(self, bucket: str) -> bool:
         return self._pacer.paces(bucket) and self._clock() >= self._down_until
 
-    async def _reserve(self, keys: list[str], args: list[Any]) -> float:
-        """Book a send time; returns it on the local monotonic clock (negative: not booked)."""
-        sent = self._clock()
-        at, server_now = (int(x) for x in await self._scripts["reserve"](keys=keys, args=args))
-        return self._clocks.local(abs(at), server_now, sent, self._clock()) * (1 if at > 0 else -1)
+    async def _script(self, name: str, keys: list[str], args: list[Any]) -> Any:
+        """Run a script. A pool with no free connection (more callers than connections) is
+        waited for: it is not Redis going away."""
+        delay, deadline = 0.002, self._clock() + self._retry_redis_after
+        while True:
+            try:
+                return await self._scripts[name](keys=keys, args=args)
+            except Exception as exc:
+                if not redis_pool_exhausted(exc) or self._clock() > deadline:
+                    raise
+            await async_sleep(delay)
+            delay = min(2 * delay, 0.05)
 
-    async def acquire(self, bucket: str) -> bool:
+    async def _reserve(self, bucket: str, keys: list[str], args: list[Any]) -> tuple[float, int]:
+        """Book a send time; returns it on the local monotonic clock, and the status."""
+        sent = self._clock()
+        reply = await self._script("reserve", keys, args)
+        at, server_now, status, peers = (int(x) for x in reply)
+        self._peers[bucket] = peers
+        return self._clocks.local(at, server_now, sent, self._clock()), status
+
+    async def acquire(self, bucket: str, max_wait: float = math.inf) -> Slot | None:
         if not self._use_redis(bucket):
-            return await super().acquire(bucket)
+            return await super().acquire(bucket, max_wait)
         keys, member = self._keys(bucket), uuid.uuid4().hex
         window = self._window_us(bucket)
-        args = [self.limits.buckets[bucket].limit, window, int(window * self._max_ahead_windows)]
+        horizon = int(window * self._max_ahead_windows)
+        longest_block = -1 if math.isinf(max_wait) else int(max_wait * US)
+        args = [self.limits.buckets[bucket].limit, window, horizon, member, longest_block]
+        tolerance = late_wake_tolerance(self.limits.buckets[bucket].window, self._latency_margin)
         for attempt in range(MAX_REBOOKINGS + 1):
             try:
-                while (at := await self._reserve(keys, [*args, member])) < 0:
+                while True:
+                    at, status = await self._reserve(bucket, keys, [*args, self._peer])
+                    if status == BLOCKED:
+                        raise WaitTooLong(at - self._clock())
+                    if status == BOOKED:
+                        break
                     # booked too far ahead: wait until a booking is allowed, then ask again
-                    await async_sleep(max(0.0, -at - args[2] / US - self._clock()))
+                    await async_sleep(max(0.0, at - horizon / US - self._clock()))
+            except WaitTooLong:
+                raise
             except Exception as exc:  # a Redis failure: pace in-process rather than fail
                 self._redis_failed(exc)
-                return await super().acquire(bucket)
+                return await super().acquire(bucket, max_wait)
+            self._redis_back()
+            wait = at - self._clock()
+            if wait > LOG_WAIT_SECONDS:
+                log.info("waiting %.1f s for the %r rate limit (Redis)", wait, bucket)
             try:
-                await async_sleep(max(0.0, at - self._clock()))
+                await async_sleep(max(0.0, wait))
             except BaseException:
                 await async_shielded(self._give_back, keys, member, False)
                 raise
-            # Woken later than the margin covers (a busy process): sending now could crowd the
-            # next window, so give the stale slot back and book again.
-            if self._clock() - at <= self._latency_margin or attempt == MAX_REBOOKINGS:
-                return False
+            # Woken later than the slack of the window covers (a busy process): sending now
+            # could crowd the next window, so give the stale slot back and book again.
+            if self._clock() - at <= tolerance or attempt == MAX_REBOOKINGS:
+                break
             await self._give_back(keys, member, True)
-        return False
+        with self._lock:  # counted here too: pacing in-process knows this process's sends
+            self._pacer.record(bucket)
+        return Slot(bucket)
 
     async def _give_back(self, keys: list[str], member: str, force: bool) -> None:
         try:
-            await self._scripts["cancel"](keys=keys, args=[member, "1" if force else "0"])
+            await self._script("cancel", keys, [member, "1" if force else "0"])
         except Exception as exc:
             self._redis_failed(exc)
 
@@ -130,15 +200,27 @@ class AsyncRedisLimiter(AsyncLimiter):
         block = _policy.retry_after(response.headers) if response.status_code == 429 else None
         if block is None and (info.remaining is None or info.reset is None):
             return
+        window = self._window_us(bucket)
         args = [
             self.limits.buckets[bucket].limit,
-            self._window_us(bucket),
+            window,
             -1 if info.remaining is None or info.reset is None else info.remaining,
-            int((info.reset or 0) * US),
-            int((block or 0) * US),
+            int(min(info.reset or 0, window / US) * US),
+            int(min(block or 0, window * self._max_ahead_windows / US) * US),
             uuid.uuid4().hex,
+            int(window * self._max_ahead_windows),
         ]
         try:
-            await self._scripts["learn"](keys=self._keys(bucket), args=args)
+            await self._script("learn", self._keys(bucket), args)
         except Exception as exc:
             self._redis_failed(exc)
+
+
+def _check_timeouts(redis: Any) -> None:
+    kwargs = getattr(getattr(redis, "connection_pool", None), "connection_kwargs", {})
+    if kwargs.get("socket_timeout") is None:
+        log.warning(
+            "scopix: the Redis client has no socket_timeout: a Redis that stops answering "
+            "would stall callers; pass socket_timeout= (e.g. %g s)",
+            REDIS_SOCKET_TIMEOUT,
+        )

@@ -22,7 +22,7 @@ from .._base import (
 )
 from .._flavours import sync_paced, sync_shielded, sync_sleep
 from .._policy import DEFAULT_MAX_RETRY_WAIT
-from .._ratelimit import RateLimits
+from .._ratelimit import RateLimits, WaitTooLong
 from ..observe import CallRecord, Observer, check_observers
 from .limiter import SyncLimiter
 from .usage import SyncUsageResource
@@ -162,13 +162,19 @@ class SyncScopix:
         attempt = 0
         bucket = call.op.rate_limit.bucket
         while True:
-            counted = sync_paced(seen, self._limiter.acquire, bucket)
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
+            max_wait = self._config.max_retry_wait
+            try:
+                slot = sync_paced(seen, self._limiter.acquire, bucket, max_wait)
+            except WaitTooLong as exc:
+                raise _policy.wait_error(request, exc.seconds, max_wait) from None
+            if slot is not None:
+                request.extensions["trace"] = self._limiter.tracer(slot)
             try:
                 response = self._http.send(request, **self._config.send_options())
             except BaseException as exc:
                 seen.attempt(exc)
-                sync_shielded(self._limiter.finish, bucket, counted, None)
+                sync_shielded(self._limiter.finish, bucket, slot, None)
                 if not isinstance(exc, httpx.TransportError):
                     raise
                 _logs.failure(request, exc, attempt)
@@ -180,7 +186,7 @@ class SyncScopix:
             else:
                 seen.attempt(response)
                 _logs.response(request, response, attempt)
-                self._limiter.finish(bucket, counted, response)
+                self._limiter.finish(bucket, slot, response)
                 retry = _policy.decide_response(
                     response,
                     attempt=attempt,

@@ -1,0 +1,151 @@
+"""Pacing and retries against servers that misbehave: odd rate-limit headers, long Retry-After,
+slow answers. Each test talks to a real server on loopback (pytest-httpserver or the sandbox)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+
+import anyio
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from scopix import InternalServerError, RateLimitError, Scopix
+from scopix.pacing import BucketLimit, RateLimits
+from tests.bodies import example
+from tests.conftest import API_KEY
+
+PATH = "/v1/usage/breakdown"
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    times = sorted(times)
+    return max(
+        (sum(1 for s in times[i:] if s < t + window) for i, t in enumerate(times)), default=0
+    )
+
+
+def _serve(httpserver: HTTPServer, answer: Callable[[int], Response]) -> list[float]:
+    """Answer each request with `answer(n)` (n counts from 0); returns the arrival times."""
+    arrivals: list[float] = []
+
+    def handler(request: Request) -> Response:
+        arrivals.append(time.monotonic())
+        return answer(len(arrivals) - 1)
+
+    httpserver.expect_request(PATH).respond_with_handler(handler)
+    return arrivals
+
+
+def _ok(**headers: str) -> Response:
+    body = json.dumps(example("UsageBreakdown"))
+    return Response(body, content_type="application/json", headers=headers)
+
+
+def _status(code: int, **headers: str) -> Response:
+    return Response(
+        '{"message": "x"}', status=code, content_type="application/json", headers=headers
+    )
+
+
+def _client(httpserver: HTTPServer, **options: object) -> Scopix:
+    return Scopix(api_key=API_KEY, base_url=httpserver.url_for("/").rstrip("/"), **options)  # type: ignore[arg-type]
+
+
+def test_5xx_back_off_whatever_the_rate_limit_headers_say(
+    httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A gateway sending `X-RateLimit-Reset: 0` on every 500 does not turn backoff into
+    "retry now": the waits are the exponential ones (0.5 s, then 1 s, each at least 75%)."""
+    headers = {"X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "29", "X-RateLimit-Reset": "0"}
+    arrivals = _serve(httpserver, lambda n: _status(500, **headers))
+
+    async def main() -> None:
+        async with _client(httpserver, max_retries=2, pacing=False) as client:
+            with pytest.raises(InternalServerError):
+                await client.usage.get_breakdown()
+
+    with caplog.at_level(logging.DEBUG, logger="scopix"):
+        anyio.run(main)
+    assert len(arrivals) == 3
+    delays = [float(d) for d in re.findall(r"retrying in ([0-9.]+) s", caplog.text)]
+    assert len(delays) == 2
+    assert delays[0] >= 0.375
+    assert delays[1] >= 0.75
+    # the server saw them that far apart (a sleep never returns early)
+    assert arrivals[1] - arrivals[0] >= 0.375
+    assert arrivals[2] - arrivals[1] >= 0.75
+
+
+def test_a_long_retry_after_raises_on_the_next_call_too(httpserver: HTTPServer) -> None:
+    """After a 429 with Retry-After: 120, the next call raises RateLimitError with the time left
+    at once (nothing sent) instead of sleeping two minutes."""
+    arrivals = _serve(httpserver, lambda n: _status(429, **{"Retry-After": "120"}))
+
+    async def main() -> list[float | None]:
+        waits: list[float | None] = []
+        async with _client(httpserver, max_retries=2) as client:
+            for _ in range(2):
+                with anyio.fail_after(5), pytest.raises(RateLimitError) as caught:
+                    await client.usage.get_breakdown()
+                waits.append(caught.value.retry_after)
+        return waits
+
+    first, second = anyio.run(main)
+    assert first == 120
+    assert second is not None
+    assert 110 < second <= 120
+    assert len(arrivals) == 1  # the second call sent nothing
+
+
+def test_a_wait_over_a_second_is_logged_at_info(
+    httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    arrivals = _serve(
+        httpserver, lambda n: _status(429, **{"Retry-After": "1.5"}) if n == 0 else _ok()
+    )
+
+    async def main() -> None:
+        async with _client(httpserver, max_retries=0) as client:
+            with pytest.raises(RateLimitError):
+                await client.usage.get_breakdown()
+            await client.usage.get_breakdown()  # waits out the 1.5 s the server asked
+
+    with caplog.at_level(logging.INFO, logger="scopix"):
+        anyio.run(main)
+    assert len(arrivals) == 2
+    assert re.search(r"waiting 1\.[0-9] s for the 'usage' rate limit", caplog.text)
+
+
+LIMITS = RateLimits({"usage": BucketLimit(5, 1.0)})
+
+
+@pytest.mark.parametrize("reset", ["unix-time", "3600"])
+def test_a_reset_beyond_the_window_does_not_wedge_the_budget(
+    httpserver: HTTPServer, reset: str
+) -> None:
+    """`X-RateLimit-Reset` as a Unix time (gateways do that) or far beyond the window is believed
+    for at most one window: once it is over, a full batch of 5 leaves again at once."""
+
+    def answer(n: int) -> Response:
+        if n:
+            return _ok()
+        value = str(int(time.time()) + 1) if reset == "unix-time" else reset
+        limits = {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0"}
+        return _ok(**limits, **{"X-RateLimit-Reset": value})
+
+    arrivals = _serve(httpserver, answer)
+
+    async def main() -> None:
+        async with _client(httpserver, pacing=LIMITS) as client:
+            with anyio.fail_after(30):
+                for _ in range(6):
+                    await client.usage.get_breakdown()
+
+    anyio.run(main)
+    assert len(arrivals) == 6
+    assert max_in_window(arrivals[1:], 1.0) == 5
