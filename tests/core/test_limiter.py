@@ -121,4 +121,4 @@ def test_unpaced_buckets_do_not_wait() -> None:
     limiter = SyncLimiter(RateLimits.disabled(), clock=no_clock)
     assert not any(limiter.acquire("usage") for _ in range(1000))  # never counted
     paced = SyncLimiter(LIMITS, clock=no_clock)
-    assert paced.acquire("check") is False  # a bucket without a limit is not paced either
+    assert paced.acquire("check") is None  # a bucket without a limit is not paced either
