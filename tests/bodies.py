@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import yaml
+from tests import openapi
 
-SPEC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8")
-)
-SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+SCHEMAS: dict[str, Any] = openapi.schemas()
 
 
 def _ref_name(node: dict[str, Any]) -> str | None:

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from scopix import types
+from tests import openapi
 from tests.conftest import API_KEY
 from tests.overlay.driver import Driver
 
@@ -48,7 +49,7 @@ def prism_url() -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "-h", "127.0.0.1", "-p", str(port)],
+        [str(PRISM), "mock", str(openapi.SPEC_PATH), "-h", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

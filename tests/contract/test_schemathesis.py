@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,8 @@ import schemathesis
 from hypothesis import HealthCheck, assume, given, settings
 
 from scopix_sandbox.server import Sandbox, start
+from tests import openapi
 
-SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 
 
@@ -28,7 +27,7 @@ def sandbox() -> Iterator[Sandbox]:
     assert failures == 0
 
 
-SCHEMA = schemathesis.openapi.from_path(str(SPEC))
+SCHEMA = schemathesis.openapi.from_path(str(openapi.SPEC_PATH))
 OPERATIONS = {
     op.label: op
     for op in (result.ok() for result in SCHEMA.get_all_operations())  # type: ignore[union-attr]

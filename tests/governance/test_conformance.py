@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests import openapi
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,7 +29,7 @@ def _load() -> ModuleType:
 
 
 conformance = _load()
-SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+SPEC = openapi.spec()
 SUITE = yaml.safe_load(conformance.SCENARIOS.read_text(encoding="utf-8"))
 
 

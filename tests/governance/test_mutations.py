@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
+from tests import openapi
+
 ROOT = Path(__file__).resolve().parents[2]
 BATTERY = yaml.safe_load((Path(__file__).parent / "mutations.yaml").read_text(encoding="utf-8"))
-SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+SPEC = openapi.spec()  # read only: apply_patch copies it
 
 
 def _load(name: str) -> Any:

@@ -9,16 +9,13 @@ allowed). jsonschema, on the same spec, is the oracle of which is which.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-import yaml
 from hypothesis import strategies as st
 
-SPEC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "openapi.yaml").read_text(encoding="utf-8")
-)
-SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+from tests import openapi
+
+SCHEMAS: dict[str, Any] = openapi.schemas()
 
 OFFSETS = st.sampled_from(["Z", "+00:00", "+02:00", "-05:30", "+14:00"])
 JSON_LEAF = (
@@ -31,8 +28,8 @@ JSON_LEAF = (
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    return SCHEMAS[ref.rsplit("/", 1)[-1]] if ref else node
+    found: dict[str, Any] = openapi.resolve(node)
+    return found
 
 
 def _date_time() -> st.SearchStrategy[str]:

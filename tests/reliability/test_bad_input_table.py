@@ -14,7 +14,7 @@ from werkzeug import Response
 
 import scopix
 from scopix import SyncScopix
-from tests.bodies import SCHEMAS, SPEC
+from tests import openapi
 from tests.conftest import API_KEY
 
 # method -> the operation it calls (page_size is the operation's limit)
@@ -23,18 +23,11 @@ OPERATION_OF = {
     "get_all_file_tokens": "get_file_tokens",
     "get_all_conversation_tokens": "get_conversation_tokens",
 }
-PARAMS: dict[str, dict[str, dict[str, Any]]] = {}
-for _item in SPEC["paths"].values():
-    _op = _item["get"]
-    _params = {}
-    for _p in _op.get("parameters", []):
-        if "$ref" in _p:
-            _p = SPEC["components"]["parameters"][_p["$ref"].rsplit("/", 1)[-1]]
-        _schema = _p["schema"]
-        if "$ref" in _schema:
-            _schema = SCHEMAS[_schema["$ref"].rsplit("/", 1)[-1]]
-        _params[_p["name"]] = _schema
-    PARAMS[_op["operationId"]] = _params
+# operationId -> parameter name -> its schema ($refs followed)
+PARAMS: dict[str, dict[str, dict[str, Any]]] = {
+    op_id: {name: p["schema"] for name, p in op.parameters.items()}
+    for op_id, op in openapi.operations().items()
+}
 
 NAIVE = dt.datetime(2026, 11, 1, 12, 0)
 AWARE = NAIVE.replace(tzinfo=dt.UTC)

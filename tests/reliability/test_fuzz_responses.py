@@ -14,28 +14,19 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 from pytest_httpserver import HTTPServer
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 from werkzeug import Response
 
 import scopix
 from scopix import SyncScopix
+from tests import openapi
 from tests.conftest import API_KEY
 
-from .strategies import SPEC, broken, resolve, valid
+from .strategies import broken, resolve, valid
 
 EXAMPLES = int(os.environ.get("SCOPIX_FUZZ_EXAMPLES", "200"))
-REGISTRY: Registry[Any] = Registry().with_resource(
-    "urn:spec", Resource.from_contents(SPEC, default_specification=DRAFT202012)
-)
-
-OPERATIONS: dict[str, tuple[str, str]] = {}  # operationId -> (path, 200 schema name)
-for _path, _item in SPEC["paths"].items():
-    _op = _item["get"]
-    _ref = _op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    OPERATIONS[_op["operationId"]] = (_path, _ref)
+# operationId -> (path, $ref of the 200 body's schema)
+OPERATIONS = {op_id: (op.path, op.response_ref) for op_id, op in openapi.operations().items()}
 
 # the page methods need no arguments; the others are called with their defaults
 METHODS = {op: op for op in OPERATIONS}
@@ -117,11 +108,7 @@ def _fits(body: Any, node: dict[str, Any]) -> bool:
 def test_fuzzed_bodies(client: SyncScopix, served: Served, operation_id: str) -> None:
     _, ref = OPERATIONS[operation_id]
     schema = {"$ref": ref}
-    validator = Draft202012Validator(
-        {"$ref": "urn:spec" + ref},
-        registry=REGISTRY,
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
+    validator = openapi.validator_for_ref(ref)
     method = getattr(client.usage, METHODS[operation_id])
     tally = {"valid": 0, "invalid": 0}
 

@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 
 import scopix_api.models
-
-from ._support import FORMAT_CHECKER, spec, validator
+from tests.openapi import FORMAT_CHECKER, schemas, validator
 
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
-SCHEMAS: dict[str, Any] = spec()["components"]["schemas"]
+SCHEMAS: dict[str, Any] = schemas()
 MODELLED = sorted(
     name
     for name, schema in SCHEMAS.items()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ._support import ROOT, SPEC_PATH, load_spec
+from tests.openapi import ROOT, SPEC_PATH, fresh
 
 LINT_SPEC = ROOT / "scripts" / "lint_spec.py"
 NODE_TOOLS = ROOT / "node_modules" / ".bin"
@@ -113,7 +113,7 @@ FINDING = re.compile(r"^  at #(/\S+)? \(line [1-9]\d*\): \S")
 def test_gate_fails_on_broken_copy(
     tmp_path: Path, breaker: Break, gate: str, expected: str
 ) -> None:
-    spec = load_spec()
+    spec = fresh()
     breaker(spec)
     path = tmp_path / "openapi.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
