@@ -11,7 +11,8 @@ dropped and the caches go to a temporary PYTHONPYCACHEPREFIX, written by warm-up
 run compiles a module (a source edited since its last .pyc would otherwise be compiled each run).
 
 And, in a subprocess: after `import scopix`, and after a call, none of redis, rich, click, the
-CLI (`scopix.cli`) and other heavy modules may be loaded, beyond what httpx itself loaded.
+CLI (`scopix.cli`), opentelemetry, prometheus_client (and scopix's modules for them) and other
+heavy modules may be loaded, beyond what httpx itself loaded.
 
     python -m bench importtime
 """
@@ -159,7 +160,7 @@ def results(pairs: int = PAIRS) -> list[Result]:
         Result(
             "nothing heavy loaded by import scopix or a call",
             "none" if not offenders else f"{len(set(offenders))} loaded",
-            "none of " + "/".join(HEAVY[:4]) + "/cli",
+            "none of " + "/".join(HEAVY[:4]) + "/cli/opentelemetry/prometheus_client",
             not offenders,
             (f"loaded: {', '.join(sorted(set(offenders)))}" if offenders else "none")
             + f"; scopix adds {len(as_is['import'])} modules to httpx's"

@@ -43,10 +43,16 @@ class CallInfo:
     operation: str
     """The spec's operationId (`get_breakdown`)."""
     method: str
+    url_template: str
+    """The operation's path in the spec (`/v1/usage/breakdown`)."""
     url: str
     """The full URL of the request, query included (the API key travels in a header)."""
     statuses: tuple[int | None, ...]
     """The HTTP status of each attempt, in order; None where no answer came (a transport error)."""
+    attempt_durations: tuple[float, ...]
+    """Seconds each attempt took on the wire, from sending to its answer or error."""
+    attempt_errors: tuple[str | None, ...]
+    """For each attempt that got no answer, the exception's class name (`ConnectError`)."""
     pacing_wait: float
     """Seconds spent waiting for the client-side rate limit, over all attempts."""
     retry_wait: float
@@ -164,11 +170,14 @@ class CallRecord:
 
     __slots__ = (
         "_call",
+        "_durations",
+        "_errors",
         "_last_end",
         "_observers",
         "_pacing",
         "_response",
         "_retry_wait",
+        "_sent",
         "_start",
         "_start_ns",
         "_statuses",
@@ -178,10 +187,12 @@ class CallRecord:
         self._call = call
         self._observers = observers
         self._statuses: list[int | None] = []
+        self._durations: list[float] = []
+        self._errors: list[str | None] = []
         self._pacing = self._retry_wait = 0.0
         self._response: httpx.Response | None = None
         self._start_ns = time.time_ns()
-        self._start = self._last_end = time.monotonic()
+        self._start = self._last_end = self._sent = time.monotonic()
 
     @classmethod
     def begin(cls, call: Call[Any], observers: tuple[Observer, ...]) -> CallRecord:
@@ -195,6 +206,7 @@ class CallRecord:
         if self._statuses:
             self._retry_wait += max(0.0, start - self._last_end)
         self._pacing += end - start
+        self._sent = end
 
     def attempt(self, outcome: httpx.Response | BaseException) -> None:
         """An attempt ended with an answer, or with an exception."""
@@ -203,9 +215,12 @@ class CallRecord:
         if isinstance(outcome, httpx.Response):
             self._response = outcome
             self._statuses.append(outcome.status_code)
+            self._errors.append(None)
         else:
             self._statuses.append(None)
+            self._errors.append(type(outcome).__qualname__)
         self._last_end = time.monotonic()
+        self._durations.append(self._last_end - self._sent)
 
     def end(self, error: BaseException | None) -> None:
         if not self._observers or self._call is None:
@@ -215,8 +230,13 @@ class CallRecord:
         info = CallInfo(
             operation=call.op.operation_id,
             method=call.op.method,
-            url=str(httpx.URL(call.url, params=call.params)),
+            url_template=call.op.path,
+            url=str(
+                httpx.URL(call.url, params=call.params).copy_with(username=None, password=None)
+            ),
             statuses=tuple(self._statuses),
+            attempt_durations=tuple(self._durations),
+            attempt_errors=tuple(self._errors),
             pacing_wait=self._pacing,
             retry_wait=self._retry_wait,
             duration=time.monotonic() - self._start,

@@ -21,7 +21,11 @@ SANDBOX = [ROOT / "sandbox" / "src" / "scopix_sandbox"]
 SDK_NAMES = {"scopix", "scopix_api"}
 SANDBOX_NAMES = {"scopix_sandbox"}
 # Import names of declared distributions, where they differ from the distribution's name.
-IMPORT_NAMES = {"pyyaml": "yaml", "rfc3339-validator": "rfc3339_validator"}
+IMPORT_NAMES = {
+    "pyyaml": "yaml",
+    "rfc3339-validator": "rfc3339_validator",
+    "opentelemetry-api": "opentelemetry",
+}
 
 
 def imported_roots(folders: list[Path]) -> dict[str, set[str]]:
@@ -66,9 +70,11 @@ def third_party(found: dict[str, set[str]], own: set[str]) -> dict[str, set[str]
 def test_the_sdk_sources_never_import_the_sandbox() -> None:
     found = imported_roots(SDK)
     assert {n: found[n] for n in SANDBOX_NAMES if n in found} == {}
-    # httpx and attrs, the extras' redis, click and rich, and nothing undeclared; anyio is
-    # httpx's own dependency (the SDK sleeps and waits through it under asyncio and trio).
-    allowed = declared(ROOT / "pyproject.toml", "cli", "redis") | {"anyio"}
+    # httpx and attrs, the extras' redis, click, rich, prometheus_client and opentelemetry, and
+    # nothing undeclared; anyio is httpx's own dependency (the SDK sleeps and waits through it
+    # under asyncio and trio).
+    extras = ("cli", "redis", "metrics", "otel")
+    allowed = declared(ROOT / "pyproject.toml", *extras) | {"anyio"}
     assert {n: f for n, f in third_party(found, SDK_NAMES).items() if n not in allowed} == {}
 
 
