@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prometheus_client import generate_latest
@@ -138,3 +139,19 @@ def test_the_process_survives_a_refused_key(cli_sandbox: Sandbox) -> None:
         assert "scopix_credits_used" not in got
         assert any("refresh failed (AuthenticationError" in line for line in exporter.lines)
         assert exporter.stop() == 0, exporter.lines
+
+
+def _exposed(name: str) -> str:
+    return name + ("_total" if metrics.SERIES[name][0] == "counter" else "")
+
+
+def test_the_readme_table_lists_every_series_as_served(cli_sandbox: Sandbox) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    rows = {line.split("`")[1] for line in readme.splitlines() if line.startswith("| `scopix_")}
+    assert rows == {_exposed(n) for n in metrics.SERIES}
+    for name, (kind, text) in metrics.SERIES.items():
+        assert f"| `{_exposed(name)}` | {kind} | {text} |" in readme
+    exporter = _exporter(cli_sandbox)
+    assert exporter.refresh() is None
+    served = {key.split("{")[0] for key in _samples(exporter)}
+    assert served == {_exposed(n) for n in metrics.SERIES}

@@ -3,10 +3,13 @@ opentelemetry-sdk's in-memory span exporter and metric reader."""
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -192,3 +195,26 @@ def test_import_scopix_loads_no_telemetry_package() -> None:
     modules = [line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()]
     assert "scopix.observe" in modules
     assert [m for m in modules if m.split(".")[0] in ("opentelemetry", "prometheus_client")] == []
+
+
+def _readme_examples() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    section = readme.split("## Watching usage: Prometheus and OpenTelemetry", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    return [block.split("\n```", 1)[0] for block in section.split("```python\n")[1:]]
+
+
+def test_the_readme_examples_run(scopix_sandbox: Sandbox) -> None:
+    examples = _readme_examples()
+    assert len(examples) == 2
+    env = {**os.environ, **scopix_sandbox.env}
+    outputs = []
+    for code in examples:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert '"name": "GET /v1/usage/breakdown"' in outputs[0]
+    assert '"scopix.operation": "get_breakdown"' in outputs[0]
+    assert re.match(r"\d+ requests, 0 answered 429, 0 retries\n", outputs[1])
