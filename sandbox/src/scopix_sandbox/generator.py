@@ -48,8 +48,9 @@ HOUR_WEIGHTS = (0.25, 0.2, 0.18, 0.18, 0.2, 0.3, 0.5, 0.8, 1.1, 1.35, 1.5, 1.55,
 WEEKDAY_FACTORS = (1.0, 1.05, 1.05, 1.0, 0.9, 0.45, 0.4)
 
 RECENT_SHARE = 0.04
-"""Share of an active key's non-chat events placed in its last days of the current month."""
-RECENT_DAYS = 2
+"""Share of an active key's non-chat events placed in its last `RECENT_DAYS` days, within the
+current month: a busy last week, or the hours of the month so far."""
+RECENT_DAYS = 7
 
 # Columns of the `events` table, in order.
 EventRow = tuple[
