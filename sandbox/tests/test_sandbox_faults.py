@@ -143,7 +143,7 @@ def test_latency_fixed_and_range(faulty: Sandbox, make_client: Callable[..., htt
     t0 = time.perf_counter()
     for _ in range(5):
         c.get(CHECK)
-    assert 0.1 <= time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 >= 0.1  # a delay is never shorter; longer on a busy machine
     assert faulty.stats()["delayed"] >= 6
     faulty.set_faults()
 
