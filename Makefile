@@ -59,6 +59,7 @@ generate: $(VENV)/.installed
 	: > generated/scopix_api/py.typed
 	$(PY) scripts/spec_to_json.py openapi.yaml overlay/scopix/_spec.json
 	cp openapi.yaml $(SANDBOX_SPEC)
+	$(PY) scripts/gen_resources.py
 	$(PY) scripts/unasync.py
 
 check-generated: $(VENV)/.installed
@@ -69,8 +70,9 @@ check-generated: $(VENV)/.installed
 	diff -r -x __pycache__ "$$tmp/scopix_api" generated/scopix_api && \
 	diff "$$tmp/_spec.json" overlay/scopix/_spec.json && \
 	diff openapi.yaml $(SANDBOX_SPEC) && \
+	$(PY) scripts/gen_resources.py --check && \
 	$(PY) scripts/unasync.py --check && \
-	echo "generated/, overlay/scopix/_spec.json and the sandbox's spec match openapi.yaml"
+	echo "generated/, the resource layer, overlay/scopix/_spec.json and the sandbox's spec match openapi.yaml"
 
 lint: lint-spec lint-python
 

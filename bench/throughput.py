@@ -25,10 +25,12 @@ import httpx
 
 from bench._common import Result, at_least, median, paired_ratio, sandbox_process
 from scopix import Scopix
+from scopix.types import AnalysisLevelValue
 
 REQUESTS, CONCURRENCY, ROUNDS = 10_000, 100, 20
 LIMITS = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-LEVEL, ITEMS = "thorough", 10
+LEVEL: AnalysisLevelValue = "thorough"
+ITEMS = 10
 
 
 @dataclass

@@ -8,7 +8,14 @@ print(client.usage.get_breakdown().usage_percentage)
 from ._async.client import Scopix
 from ._async.pager import AsyncPager
 from ._async.usage import UsageResource
-from ._base import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, RawResponse, RequestOptions
+from ._base import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    RawResponse,
+    RequestOptions,
+)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -52,6 +59,7 @@ __all__ = [
     "InvalidParameterTypeError",
     "KeyFormatWarning",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",

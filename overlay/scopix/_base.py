@@ -18,6 +18,8 @@ from ._errors import InvalidParameterError, InvalidParameterTypeError, ScopixErr
 from ._version import __version__
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES: Final = 2
@@ -36,13 +38,40 @@ class _NotGiven:
 
 
 NOT_GIVEN: Final = _NotGiven()
-Timeout = float | httpx.Timeout
+NotGiven = _NotGiven
+# Seconds (5 s at most to connect), an httpx.Timeout, or None for no timeout (as in httpx).
+Timeout = float | httpx.Timeout | None
+# What a query string can carry: extra_query= values (httpx encodes bools as "true"/"false").
+QueryValue = str | int | float | bool
 
 
-def _as_timeout(value: Timeout) -> httpx.Timeout:
-    return (
-        value if isinstance(value, httpx.Timeout) else httpx.Timeout(value, connect=min(value, 5.0))
-    )
+def _as_timeout(value: Any) -> httpx.Timeout:
+    if value is None or isinstance(value, httpx.Timeout):
+        return httpx.Timeout(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        got = type(value).__name__
+        raise InvalidParameterTypeError(
+            "timeout", f"`timeout` must be seconds (a number), an httpx.Timeout or None, got {got}"
+        )
+    if not 0 < value < float("inf"):
+        raise InvalidParameterError(
+            "timeout", f"`timeout` must be a positive number of seconds (or None), got {value}"
+        )
+    return httpx.Timeout(value, connect=min(value, 5.0))
+
+
+def _check_mapping(name: str, value: Any, kinds: tuple[type, ...], allowed: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Mapping):
+        got = type(value).__name__
+        raise InvalidParameterTypeError(name, f"`{name}` must be a mapping, got {got}")
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise InvalidParameterTypeError(name, f"`{name}` keys must be str, got {key!r}")
+        if not isinstance(item, kinds):
+            got = type(item).__name__
+            raise InvalidParameterTypeError(name, f"`{name}[{key!r}]` must be {allowed}, got {got}")
 
 
 def _check_max_retries(value: Any) -> None:
@@ -208,19 +237,26 @@ def prepare(
     operation_id: str,
     args: dict[str, Any],
     *,
-    timeout: Timeout | _NotGiven,
-    extra_headers: Mapping[str, str] | None,
-    max_retries: int | _NotGiven,
+    timeout: Timeout | _NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
+    max_retries: int | _NotGiven = NOT_GIVEN,
+    extra_query: Mapping[str, QueryValue] | None = None,
 ) -> Call[Any]:
-    """Check the arguments against the spec and build the call; raises before anything is sent."""
+    """Check the arguments and options and build the call; raises before anything is sent.
+
+    `extra_query` is sent as given, over the checked parameters of the same name: the way to send
+    a value a newer server accepts and this version's spec does not list yet.
+    """
     op = _spec.operation(operation_id)
     built = _request_builder(operation_id)(**_encode(op, _params.check_args(op, args)))
     retries = config.max_retries if isinstance(max_retries, _NotGiven) else max_retries
     _check_max_retries(retries)
+    _check_mapping("extra_headers", extra_headers, (str,), "a str")
+    _check_mapping("extra_query", extra_query, (str, int, float), "a str, int, float or bool")
     return Call(
         op=op,
         url=config.base_url + built["url"],
-        params=built.get("params", {}),
+        params={**built.get("params", {}), **(extra_query or {})},
         extra_headers=extra_headers,
         timeout=config.timeout if isinstance(timeout, _NotGiven) else _as_timeout(timeout),
         max_retries=retries,
@@ -265,29 +301,54 @@ def finish(call: Call[T], response: httpx.Response, raw: bool) -> Any:
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call options every method takes."""
+    """The per-call options every method takes, as a dict to pass with `**`."""
 
     timeout: Timeout
-    extra_headers: Mapping[str, str]
     max_retries: int
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, QueryValue] | None
 
 
-def call_options(options: RequestOptions) -> dict[str, Any]:
-    return {
-        "timeout": options.get("timeout", NOT_GIVEN),
-        "extra_headers": options.get("extra_headers"),
-        "max_retries": options.get("max_retries", NOT_GIVEN),
-    }
+def strict_keywords(method: Callable[P, R]) -> Callable[P, R]:
+    """Keyword-only calls: an unknown keyword (a typo) or a positional argument is a TypeError
+    naming it and the accepted keywords, before anything is sent."""
+    code = method.__code__
+    first = code.co_argcount
+    accepted = code.co_varnames[first : first + code.co_kwonlyargcount]
+    known = frozenset(accepted)
+    where = f"{method.__name__}()"
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if len(args) != 1 or not known.issuperset(kwargs):
+            raise _unexpected(where, args[1:], kwargs, accepted)
+        return method(*args, **kwargs)
+
+    return cast(Callable[P, R], call)
+
+
+def _unexpected(
+    where: str, positional: tuple[Any, ...], kwargs: Mapping[str, Any], accepted: tuple[str, ...]
+) -> InvalidParameterTypeError:
+    import difflib
+
+    takes = ", ".join(accepted)
+    if positional:
+        return InvalidParameterTypeError(
+            "", f"{where} takes keyword arguments only ({takes}); got {len(positional)} positional"
+        )
+    name = next(k for k in kwargs if k not in accepted)
+    close = difflib.get_close_matches(name, accepted, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return InvalidParameterTypeError(
+        name, f"{where} got an unexpected keyword argument {name!r}{hint}; it takes: {takes}"
+    )
 
 
 def check_page_size(method: str, operation_id: str, page_size: int) -> None:
     """`page_size` of a `get_all_*` is the list operation's `limit`: same type and bounds."""
     param = replace(_spec.operation(operation_id).params["limit"], name="page_size")
     _params.check_param(f"{method}()", param, page_size)
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def as_raw_async(

@@ -1,6 +1,6 @@
 """The models the SDK returns, named as in the spec. They are the generated attrs classes, filled
 by the SDK's checking parser: absent optional fields read as None, date-times are aware, and
-unknown enum values stay plain strings."""
+unknown enum values stay plain strings. `<Enum>Value` are the request enums as `Literal` types."""
 
 from scopix_api.models import (
     AnalysisLevel,
@@ -42,10 +42,19 @@ from scopix_api.models import (
 )
 
 from ._base import RawResponse
+from ._literals import (
+    AnalysisLevelValue,
+    DashboardPeriodValue,
+    OperationTypeValue,
+    PeriodTypeValue,
+    PlanPeriodValue,
+    SummaryPeriodValue,
+)
 from ._policy import RateLimitInfo
 
 __all__ = [
     "AnalysisLevel",
+    "AnalysisLevelValue",
     "BillingPeriod",
     "ConversationTokenUsage",
     "ConversationTokenUsageList",
@@ -53,6 +62,7 @@ __all__ = [
     "DailyActivity",
     "DashboardAnalytics",
     "DashboardPeriod",
+    "DashboardPeriodValue",
     "EndpointUsage",
     "ErrorResponse",
     "FeatureLimit",
@@ -61,17 +71,21 @@ __all__ = [
     "MonthTokenUsage",
     "MonthlyTokenUsage",
     "OperationType",
+    "OperationTypeValue",
     "OptimizationRecommendation",
     "PerformanceMetrics",
     "PeriodType",
+    "PeriodTypeValue",
     "PlanDetails",
     "PlanInfo",
     "PlanPeriod",
+    "PlanPeriodValue",
     "PlanUtilization",
     "RateLimitInfo",
     "RawResponse",
     "RecommendationPriority",
     "SummaryPeriod",
+    "SummaryPeriodValue",
     "TokenUsageStats",
     "TopEndpoints",
     "UsageBreakdown",

@@ -1,22 +1,50 @@
 # Generated from _async/usage.py by scripts/unasync.py; edit that, then make generate.
+# Generated from openapi.yaml by scripts/gen_resources.py; edit that, then make generate.
+
+"""`client.usage`: usage monitoring, analytics and plan utilization."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Unpack
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from .._base import RequestOptions, as_raw_sync, call_options, check_page_size, prepare
+from .._base import (
+    NOT_GIVEN,
+    NotGiven,
+    QueryValue,
+    Timeout,
+    as_raw_sync,
+    check_page_size,
+    prepare,
+    strict_keywords,
+)
+from .._literals import (
+    AnalysisLevelValue,
+    DashboardPeriodValue,
+    OperationTypeValue,
+    PeriodTypeValue,
+    PlanPeriodValue,
+    SummaryPeriodValue,
+)
 from .._pagination import OffsetPages
 from .pager import SyncPager
 
 if TYPE_CHECKING:
     from ..types import (
+        AnalysisLevel,
         ConversationTokenUsage,
         ConversationTokenUsageList,
         DashboardAnalytics,
+        DashboardPeriod,
         FileTokenUsage,
         FileTokenUsageList,
         MonthlyTokenUsage,
+        OperationType,
+        PeriodType,
+        PlanPeriod,
         PlanUtilization,
+        SummaryPeriod,
         TopEndpoints,
         UsageBreakdown,
         UsageByPeriod,
@@ -38,7 +66,9 @@ def _snapshot_end(start_date: dt.datetime | None) -> dt.datetime:
 class SyncUsageResource:
     """`client.usage`: usage monitoring, analytics and plan utilization.
 
-    Rate limited per API key: 30 requests per minute, `check()` 60 per minute.
+    Every method takes keyword arguments only, with the spec's defaults, and the
+    per-call options `timeout`, `max_retries`, `extra_headers` and `extra_query`. Rate
+    limited per API key: 30 or 60 requests per minute (the spec's `x-rate-limit`).
     """
 
     def __init__(self, client: SyncScopix, *, raw: bool = False) -> None:
@@ -50,87 +80,144 @@ class SyncUsageResource:
         """The same methods, returning the HTTP response (headers, rate limit) with `parse()`."""
         return SyncUsageResourceWithRawResponse(SyncUsageResource(self._client, raw=True))
 
-    def _call(self, operation_id: str, args: dict[str, Any], options: RequestOptions) -> Any:
-        return self._client._call(operation_id, args, raw=self._raw, options=call_options(options))
+    def _call(self, operation_id: str, args: dict[str, Any], options: dict[str, Any]) -> Any:
+        return self._client._call(operation_id, args, raw=self._raw, options=options)
 
+    @strict_keywords
     def check(
         self,
         *,
-        analysis_level: str = "standard",
+        analysis_level: AnalysisLevelValue | AnalysisLevel = "standard",
         item_count: int = 1,
         content_category: str | None = None,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> UsageCheckResult:
-        """Check if an operation would exceed usage limits before attempting it."""
-        args = {
-            "analysis_level": analysis_level,
-            "item_count": item_count,
-            "content_category": content_category,
-        }
-        result: UsageCheckResult = self._call("check", args, options)
+        """Check whether an operation fits the remaining credits."""
+        result: UsageCheckResult = self._call(
+            "check",
+            {
+                "analysis_level": analysis_level,
+                "item_count": item_count,
+                "content_category": content_category,
+            },
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
-    def get_breakdown(self, **options: Unpack[RequestOptions]) -> UsageBreakdown:
+    @strict_keywords
+    def get_breakdown(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> UsageBreakdown:
         """Credit usage breakdown for the current billing period."""
-        result: UsageBreakdown = self._call("get_breakdown", {}, options)
+        result: UsageBreakdown = self._call(
+            "get_breakdown",
+            {},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_summary(
         self,
         *,
         start_date: dt.datetime | None = None,
         end_date: dt.datetime | None = None,
-        period: str = "month",
+        period: SummaryPeriodValue | SummaryPeriod = "month",
         api_key_id: str | None = None,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> UsageSummary:
-        """Usage summary for a billing period: credits, request counts, limits and plan info."""
-        args = {
-            "start_date": start_date,
-            "end_date": end_date,
-            "period": period,
-            "api_key_id": api_key_id,
-        }
-        result: UsageSummary = self._call("get_summary", args, options)
+        """Usage summary for a billing period."""
+        result: UsageSummary = self._call(
+            "get_summary",
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "period": period,
+                "api_key_id": api_key_id,
+            },
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_details(
         self,
         *,
         start_date: dt.datetime | None = None,
         end_date: dt.datetime | None = None,
         api_key_id: str | None = None,
-        operation_type: str | None = None,
+        operation_type: OperationTypeValue | OperationType | None = None,
         limit: int = 50,
         offset: int = 0,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> UsageDetails:
-        """One page of usage events, newest first, with filtering."""
-        args = {
-            "start_date": start_date,
-            "end_date": end_date,
-            "api_key_id": api_key_id,
-            "operation_type": operation_type,
-            "limit": limit,
-            "offset": offset,
-        }
-        result: UsageDetails = self._call("get_details", args, options)
+        """Paginated usage events."""
+        result: UsageDetails = self._call(
+            "get_details",
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "api_key_id": api_key_id,
+                "operation_type": operation_type,
+                "limit": limit,
+                "offset": offset,
+            },
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_all_details(
         self,
         *,
         start_date: dt.datetime | None = None,
         end_date: dt.datetime | None = None,
         api_key_id: str | None = None,
-        operation_type: str | None = None,
+        operation_type: OperationTypeValue | OperationType | None = None,
         page_size: int = 50,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> SyncPager[UsageEvent]:
-        """Every usage event of every page, in order (the filters apply to every page).
+        """Every item of every page of `get_details()`, in order (the filters apply to every page).
 
-        Without `end_date` the listing is a snapshot up to the moment of this call: events
-        recorded while it runs would otherwise shift the newest-first pages under it.
+        Without `end_date` the listing is a snapshot up to the moment of this call:
+        items recorded while it runs would otherwise shift the newest-first pages under it.
         """
         check_page_size("get_all_details", "get_details", page_size)
         filters: dict[str, Any] = {
@@ -139,118 +226,248 @@ class SyncUsageResource:
             "api_key_id": api_key_id,
             "operation_type": operation_type,
         }
-        prepare(
-            self._client._config,
-            "get_details",
-            {**filters, "limit": page_size},
-            **call_options(options),
-        )
+        options: dict[str, Any] = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "extra_headers": extra_headers,
+            "extra_query": extra_query,
+        }
+        prepare(self._client._config, "get_details", {**filters, "limit": page_size}, **options)
 
         def page(limit: int, offset: int) -> UsageDetails:
             return self.get_details(**filters, limit=limit, offset=offset, **options)
 
         return SyncPager(page, OffsetPages(page_size, lambda p: p.events))
 
+    @strict_keywords
     def get_by_period(
         self,
         *,
-        period_type: str = "day",
+        period_type: PeriodTypeValue | PeriodType = "day",
         start_date: dt.datetime | None = None,
         end_date: dt.datetime | None = None,
         api_key_id: str | None = None,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> UsageByPeriod:
-        """Usage time series grouped by hour, day or month."""
-        args = {
-            "period_type": period_type,
-            "start_date": start_date,
-            "end_date": end_date,
-            "api_key_id": api_key_id,
-        }
-        result: UsageByPeriod = self._call("get_by_period", args, options)
+        """Usage time series grouped by period."""
+        result: UsageByPeriod = self._call(
+            "get_by_period",
+            {
+                "period_type": period_type,
+                "start_date": start_date,
+                "end_date": end_date,
+                "api_key_id": api_key_id,
+            },
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_top_endpoints(
         self,
         *,
         limit: int = 10,
         start_date: dt.datetime | None = None,
         end_date: dt.datetime | None = None,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> TopEndpoints:
-        """The most used endpoints ranked by request count."""
-        args = {"limit": limit, "start_date": start_date, "end_date": end_date}
-        result: TopEndpoints = self._call("get_top_endpoints", args, options)
-        return result
-
-    def get_dashboard_analytics(
-        self, *, period: str = "month", **options: Unpack[RequestOptions]
-    ) -> DashboardAnalytics:
-        """Daily activity, token usage and performance metrics for a period."""
-        result: DashboardAnalytics = self._call(
-            "get_dashboard_analytics", {"period": period}, options
+        """Most used endpoints."""
+        result: TopEndpoints = self._call(
+            "get_top_endpoints",
+            {"limit": limit, "start_date": start_date, "end_date": end_date},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
         )
         return result
 
+    @strict_keywords
+    def get_dashboard_analytics(
+        self,
+        *,
+        period: DashboardPeriodValue | DashboardPeriod = "month",
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> DashboardAnalytics:
+        """Dashboard analytics."""
+        result: DashboardAnalytics = self._call(
+            "get_dashboard_analytics",
+            {"period": period},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
+        return result
+
+    @strict_keywords
     def get_plan(
         self,
         *,
-        period: str = "month",
+        period: PlanPeriodValue | PlanPeriod = "month",
         include_projections: bool = True,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> PlanUtilization:
-        """Plan utilization: billing period, feature limits, projections, recommendations."""
-        args = {"period": period, "include_projections": include_projections}
-        result: PlanUtilization = self._call("get_plan", args, options)
+        """Plan utilization."""
+        result: PlanUtilization = self._call(
+            "get_plan",
+            {"period": period, "include_projections": include_projections},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_monthly_tokens(
         self,
         *,
         start_date: dt.date | None = None,
         end_date: dt.date | None = None,
-        **options: Unpack[RequestOptions],
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> MonthlyTokenUsage:
-        """Token usage over a range of dates (default: the current billing period)."""
-        args = {"start_date": start_date, "end_date": end_date}
-        result: MonthlyTokenUsage = self._call("get_monthly_tokens", args, options)
+        """Aggregated token usage over a date range."""
+        result: MonthlyTokenUsage = self._call(
+            "get_monthly_tokens",
+            {"start_date": start_date, "end_date": end_date},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_file_tokens(
-        self, *, limit: int = 50, offset: int = 0, **options: Unpack[RequestOptions]
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> FileTokenUsageList:
-        """Per-file token usage, one page."""
-        args = {"limit": limit, "offset": offset}
-        result: FileTokenUsageList = self._call("get_file_tokens", args, options)
+        """Per-file token usage."""
+        result: FileTokenUsageList = self._call(
+            "get_file_tokens",
+            {"limit": limit, "offset": offset},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_all_file_tokens(
-        self, *, page_size: int = 50, **options: Unpack[RequestOptions]
+        self,
+        *,
+        page_size: int = 50,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> SyncPager[FileTokenUsage]:
-        """Every file of every page."""
+        """Every item of every page of `get_file_tokens()`, in order."""
         check_page_size("get_all_file_tokens", "get_file_tokens", page_size)
+        filters: dict[str, Any] = {}
+        options: dict[str, Any] = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "extra_headers": extra_headers,
+            "extra_query": extra_query,
+        }
+        prepare(self._client._config, "get_file_tokens", {**filters, "limit": page_size}, **options)
 
         def page(limit: int, offset: int) -> FileTokenUsageList:
-            return self.get_file_tokens(limit=limit, offset=offset, **options)
+            return self.get_file_tokens(**filters, limit=limit, offset=offset, **options)
 
         return SyncPager(page, OffsetPages(page_size, lambda p: p.files))
 
+    @strict_keywords
     def get_conversation_tokens(
-        self, *, limit: int = 50, offset: int = 0, **options: Unpack[RequestOptions]
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> ConversationTokenUsageList:
-        """Per-conversation token usage, one page."""
-        args = {"limit": limit, "offset": offset}
-        result: ConversationTokenUsageList = self._call("get_conversation_tokens", args, options)
+        """Per-conversation token usage."""
+        result: ConversationTokenUsageList = self._call(
+            "get_conversation_tokens",
+            {"limit": limit, "offset": offset},
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "extra_headers": extra_headers,
+                "extra_query": extra_query,
+            },
+        )
         return result
 
+    @strict_keywords
     def get_all_conversation_tokens(
-        self, *, page_size: int = 50, **options: Unpack[RequestOptions]
+        self,
+        *,
+        page_size: int = 50,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
     ) -> SyncPager[ConversationTokenUsage]:
-        """Every conversation of every page."""
+        """Every item of every page of `get_conversation_tokens()`, in order."""
         check_page_size("get_all_conversation_tokens", "get_conversation_tokens", page_size)
+        filters: dict[str, Any] = {}
+        options: dict[str, Any] = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "extra_headers": extra_headers,
+            "extra_query": extra_query,
+        }
+        prepare(
+            self._client._config,
+            "get_conversation_tokens",
+            {**filters, "limit": page_size},
+            **options,
+        )
 
         def page(limit: int, offset: int) -> ConversationTokenUsageList:
-            return self.get_conversation_tokens(limit=limit, offset=offset, **options)
+            return self.get_conversation_tokens(**filters, limit=limit, offset=offset, **options)
 
         return SyncPager(page, OffsetPages(page_size, lambda p: p.conversations))
 

@@ -35,6 +35,8 @@ from .options import (
     logging_to,
     make_client,
     pop_settings,
+    spec_option,
+    spec_param_type,
     start_option,
 )
 
@@ -42,10 +44,6 @@ MAX_CHART_WIDTH = 100
 EXPECTED = (click.ClickException, ScopixError, OSError)  # reported as one line, by kind
 R = TypeVar("R", bound=render.HasToDict)
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _values(enum: Any) -> list[str]:
-    return [member.value for member in enum]
 
 
 @dataclass
@@ -187,17 +185,16 @@ def _period_label(label: str, period_type: str) -> str:
 
 
 @api_command("check")
-@click.option(
-    "--analysis-level",
-    type=click.Choice(_values(t.AnalysisLevel)),
-    default="standard",
-    show_default=True,
-)
-@click.option("--items", "item_count", type=int, default=1, show_default=True)
+@spec_option("--analysis-level", "check", "analysis_level")
+@spec_option("--items", "check", "item_count", dest="item_count")
 @click.option("--content-category", help="The kind of content (e.g. documents).")
 @json_option()
 def check(
-    env: Env, analysis_level: str, item_count: int, content_category: str | None, as_json: bool
+    env: Env,
+    analysis_level: t.AnalysisLevelValue,
+    item_count: int,
+    content_category: str | None,
+    as_json: bool,
 ) -> int:
     """Would an operation fit in the remaining credits? Exit 0 if it can proceed, 1 if not."""
     result = env.client.usage.check(
@@ -219,14 +216,14 @@ def breakdown(env: Env, as_json: bool) -> None:
 
 
 @api_command("summary")
-@click.option("--period", type=click.Choice(_values(t.SummaryPeriod)), default="month")
+@spec_option("--period", "get_summary", "period")
 @start_option()
 @end_option()
 @api_key_id_option()
 @json_option()
 def summary(
     env: Env,
-    period: str,
+    period: t.SummaryPeriodValue,
     start_date: dt.datetime | None,
     end_date: dt.datetime | None,
     api_key_id: str | None,
@@ -240,10 +237,10 @@ def summary(
 
 
 @api_command("plan")
-@click.option("--period", type=click.Choice(_values(t.PlanPeriod)), default="month")
+@spec_option("--period", "get_plan", "period")
 @click.option("--no-projections", is_flag=True, help="Leave out the projections.")
 @json_option()
-def plan(env: Env, period: str, no_projections: bool, as_json: bool) -> None:
+def plan(env: Env, period: t.PlanPeriodValue, no_projections: bool, as_json: bool) -> None:
     """Plan utilization: limits, projections and recommendations."""
     result = env.client.usage.get_plan(period=period, include_projections=not no_projections)
     env.emit(result, as_json, render.plan)
@@ -253,8 +250,8 @@ def plan(env: Env, period: str, no_projections: bool, as_json: bool) -> None:
 @click.argument("what", type=click.Choice(["monthly", "files", "conversations"]), default="monthly")
 @click.option("--start-date", type=IsoDate(), help="monthly: first date (ISO), inclusive.")
 @click.option("--end-date", type=IsoDate(), help="monthly: last date (ISO), inclusive.")
-@click.option("--limit", type=int, default=20, show_default=True, help="files/conversations.")
-@click.option("--offset", type=int, default=0, help="files/conversations: skip this many.")
+@spec_option("--limit", "get_file_tokens", "limit", default=20, help_="files/conversations.")
+@spec_option("--offset", "get_file_tokens", "offset", help_="files/conversations: skip this many.")
 @json_option()
 def tokens(
     env: Env,
@@ -282,7 +279,7 @@ def tokens(
 
 
 @api_command("top")
-@click.option("--limit", type=int, default=10, show_default=True)
+@spec_option("--limit", "get_top_endpoints", "limit")
 @start_option()
 @end_option()
 @json_option()
@@ -301,14 +298,14 @@ def top(
 
 
 @api_command("by-period")
-@click.option("--period-type", type=click.Choice(_values(t.PeriodType)), default="day")
+@spec_option("--period-type", "get_by_period", "period_type")
 @start_option()
 @end_option()
 @api_key_id_option()
 @json_option()
 def by_period(
     env: Env,
-    period_type: str,
+    period_type: t.PeriodTypeValue,
     start_date: dt.datetime | None,
     end_date: dt.datetime | None,
     api_key_id: str | None,
@@ -322,12 +319,12 @@ def by_period(
 
 
 @api_command("details")
-@click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--offset", type=int, default=0)
+@spec_option("--limit", "get_details", "limit", default=20)
+@spec_option("--offset", "get_details", "offset")
 @start_option()
 @end_option()
 @api_key_id_option()
-@click.option("--operation-type", type=click.Choice(_values(t.OperationType)))
+@spec_option("--operation-type", "get_details", "operation_type")
 @json_option()
 def details(
     env: Env,
@@ -336,7 +333,7 @@ def details(
     start_date: dt.datetime | None,
     end_date: dt.datetime | None,
     api_key_id: str | None,
-    operation_type: str | None,
+    operation_type: t.OperationTypeValue | None,
     as_json: bool,
 ) -> None:
     """One page of usage events, newest first (`export` writes them all)."""
@@ -352,7 +349,7 @@ def details(
 
 
 @api_command("dashboard")
-@click.option("--period", type=click.Choice(_values(t.DashboardPeriod)), default="month")
+@spec_option("--period", "get_dashboard_analytics", "period")
 @click.option(
     "--metric",
     type=click.Choice(list(render.DASHBOARD_METRICS)),
@@ -360,7 +357,7 @@ def details(
     help="What the daily chart shows.",
 )
 @json_option()
-def dashboard(env: Env, period: str, metric: str, as_json: bool) -> None:
+def dashboard(env: Env, period: t.DashboardPeriodValue, metric: str, as_json: bool) -> None:
     """Totals, tokens, latency and a chart of daily activity for the last week, month or year."""
     result = env.client.usage.get_dashboard_analytics(period=period)
     if as_json:
@@ -373,7 +370,7 @@ CHART_METRICS = {"requests": "value", "credits": "credits_used", "tokens": "toke
 
 
 @api_command("chart")
-@click.option("--period-type", type=click.Choice(_values(t.PeriodType)), default="day")
+@spec_option("--period-type", "get_by_period", "period_type")
 @click.option("--metric", type=click.Choice(list(CHART_METRICS)), default="requests")
 @start_option()
 @end_option()
@@ -381,7 +378,7 @@ CHART_METRICS = {"requests": "value", "credits": "credits_used", "tokens": "toke
 @click.option("--height", type=click.IntRange(3, 40), default=10, show_default=True)
 def chart(
     env: Env,
-    period_type: str,
+    period_type: t.PeriodTypeValue,
     metric: str,
     start_date: dt.datetime | None,
     end_date: dt.datetime | None,
@@ -418,8 +415,12 @@ def chart(
 @start_option("events: start of the range (ISO date or date-time; UTC).")
 @end_option()
 @api_key_id_option()
-@click.option("--operation-type", type=click.Choice(_values(t.OperationType)))
-@click.option("--page-size", type=click.IntRange(1, 100), help="Items per request (100).")
+@spec_option("--operation-type", "get_details", "operation_type")
+@click.option(
+    "--page-size",
+    type=spec_param_type("get_details", "limit"),
+    help=f"Items per request (default {exports.LARGEST_PAGE}, the API's largest page).",
+)
 @click.option("--resume", is_flag=True, help="Continue an interrupted export of FILE.")
 @click.option("--overwrite", is_flag=True, help="Replace FILE (and any unfinished export).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -462,7 +463,7 @@ def export(
             file,
             kind=kind,
             fmt=fmt,
-            page_size=page_size or 100,
+            page_size=page_size or exports.LARGEST_PAGE,
             filters=(
                 exports.snapshot_filters(start_date, end_date, api_key_id, operation_type)
                 if kind == "events"

@@ -38,7 +38,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .. import RateLimitInfo, SyncScopix
+from .. import RateLimitInfo, SyncScopix, _spec
 from .. import types as t
 from .._pagination import OffsetPages  # the paging rules of get_all_*
 from .errors import CliError, ExitCode
@@ -46,6 +46,8 @@ from .errors import CliError, ExitCode
 STATE_SUFFIX = ".scopix-export.json"
 STATE_VERSION = 1
 FORMATS = ("jsonl", "csv")
+# Exports ask for the largest page the list operations allow (their `limit` maximum in the spec).
+LARGEST_PAGE: int = _spec.operation("get_details").params["limit"].schema["maximum"]
 
 
 @dataclass(frozen=True)

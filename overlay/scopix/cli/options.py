@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from .. import SyncScopix
+from .. import SyncScopix, _spec
 from ..observe import Observer
 from .errors import CliError, ExitCode
 
@@ -55,6 +55,42 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not an ISO date (2026-11-30)", param, ctx)
+
+
+_SPEC_DEFAULT: Any = object()
+
+
+def spec_param_type(operation_id: str, param: str) -> click.ParamType:  # type: ignore[type-arg]
+    """The click type of an API parameter: its enum as a Choice, its integer bounds as an
+    IntRange (from the spec, never typed here)."""
+    schema = _spec.operation(operation_id).params[param].schema
+    if "enum" in schema:
+        return click.Choice(list(schema["enum"]))
+    assert schema.get("type") == "integer", (operation_id, param)
+    return click.IntRange(schema.get("minimum"), schema.get("maximum"))
+
+
+def spec_option(
+    flag: str,
+    operation_id: str,
+    param: str,
+    *,
+    default: Any = _SPEC_DEFAULT,
+    dest: str | None = None,
+    help_: str | None = None,
+) -> Callable[[F], F]:
+    """An option for an API parameter: its type and bounds, and unless the command chooses its
+    own `default`, its default, from the spec."""
+    if default is _SPEC_DEFAULT:
+        default = _spec.operation(operation_id).params[param].default
+    names = [flag] if dest is None else [flag, dest]
+    return click.option(
+        *names,
+        type=spec_param_type(operation_id, param),
+        default=default,
+        show_default=default is not None,
+        help=help_,
+    )
 
 
 def start_option(
