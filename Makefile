@@ -13,7 +13,7 @@ SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-slow demo bench clean \
+.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-checks test-pytest test-slow demo bench clean \
         breaking release-spec docs clients client-tools dist check-dist
 
 help:
@@ -87,10 +87,19 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict $(TYPED)
 	$(BIN)/mypy --strict sandbox/tests
 
-# pytest on every core (tests/README.md: what is safe to run side by side); the real-scale tests,
-# marked slow, have their own target, which CI (.ci/run) runs after this one.
+# The checks one after another beside pytest on every core: most tests wait (for servers,
+# processes, rate-limit windows) more than they compute, so the two share the cores well. Each
+# one's output is shown whole when it ends. The real-scale tests, marked slow, have their own
+# target, which CI (.ci/run) runs after this one. tests/README.md: what runs where.
 PYTEST_WORKERS ?= auto
-test: install check-generated lint typecheck breaking docs clients check-dist
+CHECKS := check-generated lint typecheck breaking docs clients check-dist
+test: install
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-checks test-pytest
+
+test-checks:
+	@for check in $(CHECKS); do $(MAKE) --no-print-directory $$check || exit 1; done
+
+test-pytest: $(VENV)/.installed
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
 
 test-slow: install
