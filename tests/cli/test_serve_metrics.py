@@ -16,7 +16,8 @@ from scopix_sandbox.server import Sandbox, start
 from scopix_sandbox.spec import load_spec
 
 from .conftest import NOW, Runner
-from .exporter import parse, serving
+from .exporter import DEADLINE, parse, serving
+from .holding_proxy import Query, holding_proxy
 
 
 @pytest.fixture
@@ -125,6 +126,21 @@ def test_the_process_serves_openmetrics_and_exits_0_on_sigterm(
         got = exporter.wait_for("scopix_up 1", lambda s: s.get("scopix_up") == 1)
         assert got["scopix_credits_used"] == sdk.usage.get_breakdown().total_credits_used
         assert exporter.stop() == 0, exporter.lines
+
+
+def test_sigterm_ends_a_refresh_that_is_still_waiting(cli_sandbox: Sandbox) -> None:
+    # The first refresh's first request is held open (as a slow API or a long rate-limit wait
+    # would): SIGTERM must end the process then, not when the request gives up.
+    def first(path: str, query: Query) -> bool:
+        return True
+
+    with (
+        holding_proxy(cli_sandbox.base_url, hold=first) as proxy,
+        serving(cli_sandbox.api_key, proxy.url, "--timeout", "3600") as exporter,
+    ):
+        assert proxy.arrived.wait(timeout=DEADLINE), exporter.lines
+        assert exporter.stop() == 0, exporter.lines
+        assert not any("Traceback" in line for line in exporter.lines), exporter.lines
 
 
 def test_the_process_survives_a_refused_key(cli_sandbox: Sandbox) -> None:

@@ -535,8 +535,15 @@ def serve_metrics(
         ) from None
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     stats = Stats()
-    stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def terminate(signum: int, frame: object) -> None:
+        # Raised, not only flagged: a refresh may be waiting out the rate limit or a slow
+        # answer for minutes, and SIGTERM should end the process now (a second one is ignored
+        # while the server shuts down).
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         with logging_to(err, settings.verbose), make_client(settings, [stats]) as client:
             exporter = metrics.UsageExporter(client, stats, top=top)
@@ -545,11 +552,17 @@ def serve_metrics(
                 host=host,
                 port=port,
                 interval=interval,
-                stop=stop,
+                stop=threading.Event(),
                 say=lambda line: click.echo(line, err=True),
             )
+    except _Terminated:
+        pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinds serve-metrics from wherever it waits (never caught as an error)."""
 
 
 def _stopped(env: Env, file: Path, *, resumed: bool) -> None:
