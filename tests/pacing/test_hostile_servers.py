@@ -15,9 +15,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from scopix import InternalServerError, RateLimitError, Scopix
-from scopix.pacing import BucketLimit, RateLimits
+from scopix.pacing import AsyncLimiter, AsyncRedisLimiter, BucketLimit, RateLimits
+from scopix_sandbox.server import Sandbox
 from tests.bodies import example
 from tests.conftest import API_KEY
+from tests.redis_server import RedisServer
 
 PATH = "/v1/usage/breakdown"
 
@@ -149,3 +151,28 @@ def test_a_reset_beyond_the_window_does_not_wedge_the_budget(
     anyio.run(main)
     assert len(arrivals) == 6
     assert max_in_window(arrivals[1:], 1.0) == 5
+
+
+def test_a_slow_server_in_process_paces_like_redis(
+    scopix_sandbox_factory: Callable[..., Sandbox], redis_server: RedisServer
+) -> None:
+    """Answers 0.5 s late: the in-process limiter counts a request from its departure, as the
+    Redis limiter does, so 15 calls at 5 per second take as long with either, with no 429."""
+    sandbox = scopix_sandbox_factory(
+        window_seconds=1.0, limits={"usage": 5, "check": 10}, faults={"latency_ms": 500}
+    )
+
+    async def run(pacing: AsyncLimiter) -> float:
+        async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=pacing) as c:
+            start = time.monotonic()
+            async with anyio.create_task_group() as tg:
+                for _ in range(15):
+                    tg.start_soon(c.usage.get_breakdown)
+            return time.monotonic() - start
+
+    in_process = anyio.run(run, AsyncLimiter(LIMITS))
+    assert sandbox.stats()["by_status"] == {"200": 15}  # no 429
+    sandbox.reset()  # empty windows: the next run starts as this one did
+    over_redis = anyio.run(run, AsyncRedisLimiter(redis_server.url, limits=LIMITS))
+    assert sandbox.stats()["by_status"] == {"200": 15}
+    assert in_process / over_redis < 1.15  # was 1.3: each slot held for the answer's 0.5 s
