@@ -9,11 +9,12 @@ from tests import openapi
 SCHEMAS: dict[str, Any] = openapi.schemas()
 
 
-def _ref_name(node: dict[str, Any]) -> str | None:
+def _object_ref(node: dict[str, Any]) -> str | None:
+    """The object schema `node` refers to (itself or one of its anyOf), None for enums."""
     for option in [node, *node.get("anyOf", [])]:
-        ref = option.get("$ref")
-        if ref and "enum" not in SCHEMAS[ref.rsplit("/", 1)[-1]]:
-            return str(ref.rsplit("/", 1)[-1])
+        name = openapi.ref_name(option)
+        if name and "enum" not in SCHEMAS[name]:
+            return name
     return None
 
 
@@ -21,12 +22,12 @@ def example(name: str) -> dict[str, Any]:
     """An instance of component schema `name` with every property set."""
     out: dict[str, Any] = {}
     for prop, node in SCHEMAS[name]["properties"].items():
-        nested = _ref_name(node)
-        items = node.get("items", {})
+        nested = _object_ref(node)
+        item = openapi.ref_name(node.get("items", {}))
         if nested:
             out[prop] = example(nested)
-        elif node.get("type") == "array" and "$ref" in items:
-            out[prop] = [example(items["$ref"].rsplit("/", 1)[-1])]
+        elif node.get("type") == "array" and item:
+            out[prop] = [example(item)]
         else:
             out[prop] = node["examples"][0]
     return out
