@@ -149,35 +149,44 @@ def pager(spec: Spec, op: JSON, items: str) -> str:
     lines = ["    @strict_keywords", f"    def {name}(", "        self,", "        *,"]
     lines += [declare(n, s, r) for n, s, r in filters]
     lines.append(declare("limit", limit, None, rename="page_size"))
+    lines.append("        resume_from: Mapping[str, Any] | None = None,")
     lines += [OPTIONS, f"    ) -> AsyncPager[{item}]:"]
     doc = f"Every item of every page of `{op_id}()`, in order"
-    doc += " (the filters apply to every page)." if filters else "."
+    doc += " (the filters apply to every\n        page)." if filters else "."
+    doc += "\n\n        `resume_from=` a pager's `position` continues its walk (with its filters)."
     if snapshot:
         doc += (
-            "\n\n        Without `end_date` the listing is a snapshot up to the moment of this"
-            " call:\n        items recorded while it runs would otherwise shift the newest-first"
-            " pages under it.\n        "
+            " Without\n        `end_date` the listing is a snapshot up to the moment of this"
+            " call (kept by every\n        walk and position): items recorded meanwhile would"
+            " otherwise shift the pages."
         )
+    doc += "\n        "
     lines.append(f'        """{doc}"""')
     lines.append(f'        check_page_size("{name}", "{op_id}", page_size)')
-    entries = []
-    for n, _, _ in filters:
-        if snapshot and n == "end_date":
-            entries.append(
-                '"end_date": end_date if end_date is not None else _snapshot_end(start_date)'
-            )
-        else:
-            entries.append(f'"{n}": {n}')
+    entries = [f'"{n}": {n}' for n, _, _ in filters]
     lines.append("        filters: dict[str, Any] = {" + ", ".join(entries) + "}")
     lines.append(f"        options: dict[str, Any] = {PASS_OPTIONS}")
-    first = '{**filters, "limit": page_size}'
-    lines.append(f'        prepare(self._client._config, "{op_id}", {first}, **options)')
+    lines.append(f'        check = functools.partial(prepare, self._client._config, "{op_id}")')
+    lines.append('        check({**filters, "limit": page_size}, **options)')
+    lines.append("        if resume_from is None:")
+    lines.append(f'            walk = Walk("{op_id}", filters)')
+    lines.append("        else:  # a position's filters are checked too")
+    lines.append(f'            walk = resume("{op_id}", filters, resume_from)')
+    lines.append('            check({**walk.filters, "limit": page_size}, **options)')
+    if snapshot:
+        lines.append('        if walk.filters["end_date"] is None:')
+        lines.append(
+            '            walk.filters["end_date"] = _snapshot_end(walk.filters["start_date"])'
+        )
     lines += [
+        "        raw = self.with_raw_response",
         "",
-        f"        async def page(limit: int, offset: int) -> {page_model}:",
-        f"            return await self.{op_id}(**filters, limit=limit, offset=offset, **options)",
+        f"        async def page(limit: int, offset: int) -> RawResponse[{page_model}]:",
+        f"            return await raw.{op_id}(",
+        "                **walk.filters, limit=limit, offset=offset, **options",
+        "            )",
         "",
-        f"        return AsyncPager(page, OffsetPages(page_size, lambda p: p.{items}))",
+        f"        return AsyncPager(page, page_size, lambda p: p.{items}, walk)",
     ]
     return "\n".join(lines) + "\n"
 
@@ -207,6 +216,7 @@ def render_usage(spec: Spec) -> str:
         "from __future__ import annotations",
         "",
         "import datetime as dt",
+        "import functools",
         "from collections.abc import Mapping",
         "from typing import TYPE_CHECKING, Any",
         "",
@@ -214,6 +224,7 @@ def render_usage(spec: Spec) -> str:
         "    NOT_GIVEN,",
         "    NotGiven,",
         "    QueryValue,",
+        "    RawResponse,",
         "    Timeout,",
         "    as_raw_async,",
         "    check_page_size,",
@@ -221,7 +232,7 @@ def render_usage(spec: Spec) -> str:
         "    strict_keywords,",
         ")",
         "from .._literals import " + ", ".join(literals),
-        "from .._pagination import OffsetPages",
+        "from .._pagination import Walk, resume",
         "from .pager import AsyncPager",
         "",
         "if TYPE_CHECKING:",

@@ -21,6 +21,8 @@ RENAMES = {
     "AsyncClient": "Client",
     "AsyncIterator": "Iterator",
     "AsyncPager": "SyncPager",
+    "AsyncFetch": "SyncFetch",
+    "ag_frame": "gi_frame",
     "Scopix": "SyncScopix",
     "UsageResource": "SyncUsageResource",
     "UsageResourceWithRawResponse": "SyncUsageResourceWithRawResponse",

@@ -34,6 +34,7 @@ from ._errors import (
     ScopixError,
     UnprocessableEntityError,
 )
+from ._pagination import Page
 from ._policy import RateLimitInfo
 from ._safety import KeyFormatWarning
 from ._sync.client import SyncScopix
@@ -60,6 +61,7 @@ __all__ = [
     "KeyFormatWarning",
     "NotFoundError",
     "NotGiven",
+    "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",

@@ -1,20 +1,35 @@
-"""Offset pagination for every `get_all_*`, sync and async: what to ask next, when to stop."""
+"""Offset pagination for every `get_all_*`, sync and async: what to ask next, when to stop, the
+pages users see, and the position a walk can be resumed from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
+from . import _spec
+from ._base import RawResponse
+from ._errors import InvalidParameterError, InvalidParameterTypeError
+from ._policy import RateLimitInfo
+
 Item = TypeVar("Item")
+POSITION_VERSION = 1
+# How a pager gets the page at (limit, offset): the list method's raw response.
+AsyncFetch = Callable[[int, int], Awaitable[RawResponse[Any]]]
+SyncFetch = Callable[[int, int], RawResponse[Any]]
 
 
 class OffsetPages(Generic[Item]):
     """Walks `limit`/`offset` pages. Stops on `has_more` false, a short page or an empty page, so a
     server that keeps answering `has_more: true` with nothing cannot make it loop forever."""
 
-    def __init__(self, page_size: int, items_of: Callable[[Any], Sequence[Item]]) -> None:
+    def __init__(
+        self, page_size: int, items_of: Callable[[Any], Sequence[Item]], *, offset: int = 0
+    ) -> None:
         self.page_size = page_size
-        self.offset = 0
+        self.offset = offset
         self.done = False
         self._items_of = items_of
 
@@ -30,3 +45,99 @@ class OffsetPages(Generic[Item]):
         if not page.has_more or not items or len(items) < used:
             self.done = True
         return items
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[Item]):
+    """One page of a `get_all_*` walk (`pager.pages()`)."""
+
+    items: list[Item]
+    offset: int  # the offset it was asked at
+    has_more: bool
+    total: int | None  # the listing's size when the page was made, as the server counts it
+    request_id: str | None
+    rate_limit: RateLimitInfo  # the rate-limit headers of the page's response
+    elapsed: float  # seconds the HTTP exchange took (pacing and retry waits not included)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+class Walk:
+    """What a pager walks: one list operation with fixed filters, from a start offset."""
+
+    def __init__(
+        self, operation_id: str, filters: dict[str, Any], start: int = 0, done: bool = False
+    ) -> None:
+        self.operation_id = operation_id
+        self.filters = filters
+        self.start = start
+        self.done = done  # a position taken after the last page: nothing left
+
+    def position(self, offset: int, done: bool) -> dict[str, Any]:
+        return {
+            "version": POSITION_VERSION,
+            "operation": self.operation_id,
+            "filters": {k: _encode(v) for k, v in self.filters.items() if v is not None},
+            "offset": offset,
+            "done": done,
+        }
+
+
+def resume(operation_id: str, filters: dict[str, Any], resume_from: Any) -> Walk:
+    """The walk a `resume_from=` position continues: its filters (those given again must be the
+    same) and its offset. Refused, naming what is wrong, before anything is sent."""
+    if not isinstance(resume_from, Mapping):
+        got = type(resume_from).__name__
+        raise InvalidParameterTypeError(
+            "resume_from", f"`resume_from` must be a pager's `position` (a dict), got {got}"
+        )
+    if resume_from.get("version") != POSITION_VERSION:
+        raise InvalidParameterError(
+            "resume_from",
+            f"`resume_from` has version {resume_from.get('version')!r}; this SDK reads "
+            f"positions of version {POSITION_VERSION}",
+        )
+    if resume_from.get("operation") != operation_id:
+        raise InvalidParameterError(
+            "resume_from",
+            f"`resume_from` is a position of {resume_from.get('operation')!r}, "
+            f"not of {operation_id!r}",
+        )
+    offset = resume_from.get("offset")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise InvalidParameterError(
+            "resume_from", f"`resume_from['offset']` must be an int >= 0, got {offset!r}"
+        )
+    saved = resume_from.get("filters") or {}
+    params = _spec.operation(operation_id).params
+    merged = dict(filters)
+    for name, value in saved.items():
+        if name not in filters:
+            raise InvalidParameterError(
+                "resume_from", f"`resume_from` has a filter {name!r} that {operation_id} lacks"
+            )
+        given = filters[name]
+        if given is not None and _encode(given) != value:
+            raise InvalidParameterError(
+                name,
+                f"`{name}`={_encode(given)!r} differs from the resumed walk's {value!r}; "
+                "leave it out to resume",
+            )
+        if params[name].schema.get("format") == "date-time":
+            merged[name] = dt.datetime.fromisoformat(value)
+        elif params[name].schema.get("format") == "date":
+            merged[name] = dt.date.fromisoformat(value)
+        else:
+            merged[name] = value
+    for name, given in filters.items():
+        if given is not None and name not in saved:
+            raise InvalidParameterError(
+                name, f"`{name}` was not a filter of the resumed walk; leave it out to resume"
+            )
+    return Walk(operation_id, merged, offset, bool(resume_from.get("done")))

@@ -11,13 +11,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scopix import SyncScopix
+from scopix import Page, SyncScopix
 from scopix.cli import export as exports
 from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import NOW, Run, Runner, invoke
@@ -103,10 +103,10 @@ def stop_at_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Make the export's N-th page request raise (Ctrl-C by default), once."""
 
     def arm(page: int, exc: BaseException | Callable[[], None] | None = None) -> None:
-        real = exports.Export._fetch
+        real = exports.Export._next
         calls = {"n": 0}
 
-        def fetch(self: exports.Export, args: dict[str, int]) -> Any:
+        def next_page(self: exports.Export, pages: Iterator[Page[Any]]) -> Any:
             calls["n"] += 1
             if calls["n"] == page:
                 if exc is None:
@@ -114,9 +114,9 @@ def stop_at_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
                 if isinstance(exc, BaseException):
                     raise exc
                 exc()
-            return real(self, args)
+            return real(self, pages)
 
-        monkeypatch.setattr(exports.Export, "_fetch", fetch)
+        monkeypatch.setattr(exports.Export, "_next", next_page)
 
     return arm
 
@@ -348,3 +348,12 @@ def test_progress_shows_items_pages_and_the_rate_limit_wait(
     assert "waited" in done.out
     assert len(lines_of(out)) == 270
     os.remove(out)
+
+
+def test_the_export_uses_only_the_public_pager() -> None:
+    """The CLI walks listings as users can: get_all_*().pages() and position/resume_from."""
+    source = Path(exports.__file__).read_text("utf-8")
+    for private in ("_pagination", "OffsetPages", "with_raw_response", "http_response"):
+        assert private not in source, private
+    assert ".pages()" in source
+    assert "resume_from=" in source

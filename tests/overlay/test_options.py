@@ -117,16 +117,18 @@ def test_signatures_are_the_specs(flavour: type[Scopix] | type[SyncScopix], meth
     params = inspect.signature(getattr(resource, method)).parameters
     op = _spec.operation(PAGERS.get(method, method))
     spec_params = dict(op.params)
+    options = OPTIONS
     if method in PAGERS:
         spec_params["page_size"] = spec_params.pop("limit")
         del spec_params["offset"]
+        options = ["resume_from", *OPTIONS]
     assert next(iter(params)) == "self"
-    assert [p for p in params if p != "self"] == [*spec_params, *OPTIONS]
+    assert [p for p in params if p != "self"] == [*spec_params, *options]
     for name, param in params.items():
         if name == "self":
             continue
         assert param.kind is inspect.Parameter.KEYWORD_ONLY, name
-        if name in OPTIONS:
+        if name in options:
             continue
         spec_param = spec_params[name]
         assert param.default == spec_param.schema.get("default"), (method, name)

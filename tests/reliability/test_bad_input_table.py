@@ -85,7 +85,7 @@ def table() -> list[tuple[str, str, Any, type[Exception]]]:
         keywords = [
             p
             for p in inspect.signature(getattr(scopix.SyncUsageResource, method)).parameters
-            if p not in ("self", *OPTIONS)
+            if p not in ("self", "resume_from", *OPTIONS)
         ]
         for keyword in keywords:
             schema = PARAMS[operation]["limit" if keyword == "page_size" else keyword]

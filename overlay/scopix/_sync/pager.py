@@ -1,35 +1,95 @@
 # Generated from _async/pager.py by scripts/unasync.py; edit that, then make generate.
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
-from .._pagination import OffsetPages
+from .._pagination import OffsetPages, Page, SyncFetch, Walk
 
 Item = TypeVar("Item")
+W = TypeVar("W")
 
 
-class SyncPager(Iterator[Item], Generic[Item]):
-    """Every item of every page, in order; pages are fetched lazily, one in memory at a time."""
+class SyncPager(Generic[Item]):
+    """Every item of every page of a listing, in order, fetched lazily one page at a time.
 
-    def __init__(self, fetch_page: Callable[..., Any], pages: OffsetPages[Item]) -> None:
-        self._fetch_page = fetch_page
-        self._pages = pages
-        self._buffer: deque[Item] = deque()
+    `async for item in pager` walks the items; `pager.pages()` walks the pages (`Page`: items,
+    `has_more`, `total`, the page's `request_id` and `rate_limit`). Each iteration is a new walk
+    from the pager's start (offset 0, or its `resume_from=` position) with the same filters, so
+    iterating twice fetches and yields everything twice. `pager.position` is where the latest
+    walk got to (a JSON-serialisable dict): give it to the same `get_all_*` method as
+    `resume_from=` to continue after the last item (or page) handed out.
+    """
 
-    def __iter__(self) -> SyncPager[Item]:
-        return self
+    def __init__(
+        self,
+        fetch: SyncFetch,
+        page_size: int,
+        items_of: Callable[[Any], Sequence[Item]],
+        walk: Walk,
+    ) -> None:
+        self._fetch = fetch
+        self._page_size = page_size
+        self._items_of = items_of
+        self._walk = walk
+        self._position = walk.position(walk.start, walk.done)
+        self._open: list[Any] = []  # walks under way, for aclose() (held: see _started)
 
-    def __next__(self) -> Item:
-        while not self._buffer:
-            if self._pages.done:
-                raise StopIteration
-            page = self._fetch_page(**self._pages.next_args())
-            self._buffer.extend(self._pages.take(page))
-        return self._buffer.popleft()
+    @property
+    def position(self) -> dict[str, Any]:
+        """Where the latest walk got to: after the last item (or page) handed out."""
+        return dict(self._position, filters=dict(self._position["filters"]))
+
+    def __iter__(self) -> Iterator[Item]:
+        return self._started(self._items())
+
+    def pages(self) -> Iterator[Page[Item]]:
+        """The pages of a new walk, each with its items, `has_more`, `total`, `request_id` and
+        `rate_limit`."""
+        return self._started(self._pages())
+
+    def _started(self, walk: W) -> W:
+        # Held until finished or closed: a walk left by `break` is closed by aclose(), in the
+        # caller's task, rather than by the garbage collector (which trio does not allow).
+        self._open = [w for w in self._open if w.gi_frame is not None]
+        self._open.append(walk)
+        return walk
+
+    def _items(self) -> Iterator[Item]:
+        pages = self._pages()
+        try:
+            for page in pages:
+                done = self._position["done"]
+                for i, item in enumerate(page.items, 1):
+                    last = i == len(page.items)
+                    self._position = self._walk.position(page.offset + i, done and last)
+                    yield item
+        finally:
+            pages.close()  # type: ignore[attr-defined]
+
+    def _pages(self) -> Iterator[Page[Item]]:
+        walk = OffsetPages(self._page_size, self._items_of, offset=self._walk.start)
+        walk.done = self._walk.done
+        self._position = self._walk.position(walk.offset, walk.done)
+        while not walk.done:
+            asked = walk.offset
+            raw = self._fetch(walk.page_size, walk.offset)
+            body = raw.parse()
+            items = list(walk.take(body))
+            self._position = self._walk.position(walk.offset, walk.done)
+            yield Page(
+                items=items,
+                offset=asked,
+                has_more=body.has_more,
+                total=getattr(body, "total", None),
+                request_id=raw.request_id,
+                rate_limit=raw.rate_limit,
+                elapsed=raw.http_response.elapsed.total_seconds(),
+            )
 
     def close(self) -> None:
-        """Stop early: no further page is fetched."""
-        self._pages.done = True
-        self._buffer.clear()
+        """Stop the walks under way (an `async for` left by `break`): no further page is
+        fetched for them. A new iteration starts a new walk."""
+        walks, self._open = self._open, []
+        for walk in walks:
+            walk.close()

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from .._base import (
     NOT_GIVEN,
     NotGiven,
     QueryValue,
+    RawResponse,
     Timeout,
     as_raw_sync,
     check_page_size,
@@ -27,7 +29,7 @@ from .._literals import (
     PlanPeriodValue,
     SummaryPeriodValue,
 )
-from .._pagination import OffsetPages
+from .._pagination import Walk, resume
 from .pager import SyncPager
 
 if TYPE_CHECKING:
@@ -209,20 +211,23 @@ class SyncUsageResource:
         api_key_id: str | None = None,
         operation_type: OperationTypeValue | OperationType | None = None,
         page_size: int = 50,
+        resume_from: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> SyncPager[UsageEvent]:
-        """Every item of every page of `get_details()`, in order (the filters apply to every page).
+        """Every item of every page of `get_details()`, in order (the filters apply to every
+        page).
 
-        Without `end_date` the listing is a snapshot up to the moment of this call:
-        items recorded while it runs would otherwise shift the newest-first pages under it.
+        `resume_from=` a pager's `position` continues its walk (with its filters). Without
+        `end_date` the listing is a snapshot up to the moment of this call (kept by every
+        walk and position): items recorded meanwhile would otherwise shift the pages.
         """
         check_page_size("get_all_details", "get_details", page_size)
         filters: dict[str, Any] = {
             "start_date": start_date,
-            "end_date": end_date if end_date is not None else _snapshot_end(start_date),
+            "end_date": end_date,
             "api_key_id": api_key_id,
             "operation_type": operation_type,
         }
@@ -232,12 +237,21 @@ class SyncUsageResource:
             "extra_headers": extra_headers,
             "extra_query": extra_query,
         }
-        prepare(self._client._config, "get_details", {**filters, "limit": page_size}, **options)
+        check = functools.partial(prepare, self._client._config, "get_details")
+        check({**filters, "limit": page_size}, **options)
+        if resume_from is None:
+            walk = Walk("get_details", filters)
+        else:  # a position's filters are checked too
+            walk = resume("get_details", filters, resume_from)
+            check({**walk.filters, "limit": page_size}, **options)
+        if walk.filters["end_date"] is None:
+            walk.filters["end_date"] = _snapshot_end(walk.filters["start_date"])
+        raw = self.with_raw_response
 
-        def page(limit: int, offset: int) -> UsageDetails:
-            return self.get_details(**filters, limit=limit, offset=offset, **options)
+        def page(limit: int, offset: int) -> RawResponse[UsageDetails]:
+            return raw.get_details(**walk.filters, limit=limit, offset=offset, **options)
 
-        return SyncPager(page, OffsetPages(page_size, lambda p: p.events))
+        return SyncPager(page, page_size, lambda p: p.events, walk)
 
     @strict_keywords
     def get_by_period(
@@ -395,12 +409,16 @@ class SyncUsageResource:
         self,
         *,
         page_size: int = 50,
+        resume_from: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> SyncPager[FileTokenUsage]:
-        """Every item of every page of `get_file_tokens()`, in order."""
+        """Every item of every page of `get_file_tokens()`, in order.
+
+        `resume_from=` a pager's `position` continues its walk (with its filters).
+        """
         check_page_size("get_all_file_tokens", "get_file_tokens", page_size)
         filters: dict[str, Any] = {}
         options: dict[str, Any] = {
@@ -409,12 +427,19 @@ class SyncUsageResource:
             "extra_headers": extra_headers,
             "extra_query": extra_query,
         }
-        prepare(self._client._config, "get_file_tokens", {**filters, "limit": page_size}, **options)
+        check = functools.partial(prepare, self._client._config, "get_file_tokens")
+        check({**filters, "limit": page_size}, **options)
+        if resume_from is None:
+            walk = Walk("get_file_tokens", filters)
+        else:  # a position's filters are checked too
+            walk = resume("get_file_tokens", filters, resume_from)
+            check({**walk.filters, "limit": page_size}, **options)
+        raw = self.with_raw_response
 
-        def page(limit: int, offset: int) -> FileTokenUsageList:
-            return self.get_file_tokens(**filters, limit=limit, offset=offset, **options)
+        def page(limit: int, offset: int) -> RawResponse[FileTokenUsageList]:
+            return raw.get_file_tokens(**walk.filters, limit=limit, offset=offset, **options)
 
-        return SyncPager(page, OffsetPages(page_size, lambda p: p.files))
+        return SyncPager(page, page_size, lambda p: p.files, walk)
 
     @strict_keywords
     def get_conversation_tokens(
@@ -445,12 +470,16 @@ class SyncUsageResource:
         self,
         *,
         page_size: int = 50,
+        resume_from: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> SyncPager[ConversationTokenUsage]:
-        """Every item of every page of `get_conversation_tokens()`, in order."""
+        """Every item of every page of `get_conversation_tokens()`, in order.
+
+        `resume_from=` a pager's `position` continues its walk (with its filters).
+        """
         check_page_size("get_all_conversation_tokens", "get_conversation_tokens", page_size)
         filters: dict[str, Any] = {}
         options: dict[str, Any] = {
@@ -459,17 +488,21 @@ class SyncUsageResource:
             "extra_headers": extra_headers,
             "extra_query": extra_query,
         }
-        prepare(
-            self._client._config,
-            "get_conversation_tokens",
-            {**filters, "limit": page_size},
-            **options,
-        )
+        check = functools.partial(prepare, self._client._config, "get_conversation_tokens")
+        check({**filters, "limit": page_size}, **options)
+        if resume_from is None:
+            walk = Walk("get_conversation_tokens", filters)
+        else:  # a position's filters are checked too
+            walk = resume("get_conversation_tokens", filters, resume_from)
+            check({**walk.filters, "limit": page_size}, **options)
+        raw = self.with_raw_response
 
-        def page(limit: int, offset: int) -> ConversationTokenUsageList:
-            return self.get_conversation_tokens(**filters, limit=limit, offset=offset, **options)
+        def page(limit: int, offset: int) -> RawResponse[ConversationTokenUsageList]:
+            return raw.get_conversation_tokens(
+                **walk.filters, limit=limit, offset=offset, **options
+            )
 
-        return SyncPager(page, OffsetPages(page_size, lambda p: p.conversations))
+        return SyncPager(page, page_size, lambda p: p.conversations, walk)
 
 
 class SyncUsageResourceWithRawResponse:

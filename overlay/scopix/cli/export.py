@@ -1,14 +1,14 @@
 """`scopix usage export`: every item of a listing to JSON Lines or CSV, resumable.
 
-Pages are walked with the SDK's own paging rules (`OffsetPages`, as in `get_all_*`) through
-`with_raw_response`, so each page's rate-limit headers feed the progress bar. After each page the
-file is flushed and synced, then a sidecar state file (`FILE.scopix-export.json`) is replaced
-atomically: it holds the snapshot (the pinned `end_date` and the filters), the items and bytes
-written, the offset of the next item and the id of the last one.
+Pages are walked by the SDK's public pager (`get_all_*(...).pages()`), whose pages carry the
+rate-limit headers that feed the progress bar. After each page the file is flushed and synced,
+then a sidecar state file (`FILE.scopix-export.json`) is replaced atomically: it holds the
+snapshot (the pinned `end_date` and the filters), the items and bytes written, the pager's
+`position` after the page and the id of the last item.
 
 On any stop (Ctrl-C, an error) the file is cut back to the last committed page, so it holds whole
 lines only. `--resume` cuts the file to the committed size (dropping whatever a hard kill left
-behind), asks again from one item before the next offset with the same snapshot, checks that the
+behind), asks again (`resume_from=`) from one item before that position, checks that the
 item there is the last one written (skipping past it if newer items pushed it down, refusing to
 go on if it is gone) and goes on: no duplicate, no gap. The state file is removed when done.
 """
@@ -21,7 +21,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,13 +38,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .. import RateLimitInfo, SyncScopix, _spec
+from .. import Page, RateLimitInfo, SyncScopix, _spec
 from .. import types as t
-from .._pagination import OffsetPages  # the paging rules of get_all_*
 from .errors import CliError, ExitCode
 
 STATE_SUFFIX = ".scopix-export.json"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the pager's `position` instead of our own `next_offset`
 FORMATS = ("jsonl", "csv")
 # Exports ask for the largest page the list operations allow (their `limit` maximum in the spec).
 LARGEST_PAGE: int = _spec.operation("get_details").params["limit"].schema["maximum"]
@@ -57,8 +56,7 @@ class Kind:
     noun: str
     model: type[Any]
     id_field: str
-    method: str  # the list operation on client.usage
-    items: str  # the page attribute holding the items
+    pager: str  # the get_all_* method on client.usage
     filtered: bool  # takes start_date/end_date/api_key_id/operation_type
 
     def columns(self) -> list[str]:
@@ -66,14 +64,13 @@ class Kind:
 
 
 KINDS = {
-    "events": Kind("events", t.UsageEvent, "id", "get_details", "events", True),
-    "files": Kind("files", t.FileTokenUsage, "file_id", "get_file_tokens", "files", False),
+    "events": Kind("events", t.UsageEvent, "id", "get_all_details", True),
+    "files": Kind("files", t.FileTokenUsage, "file_id", "get_all_file_tokens", False),
     "conversations": Kind(
         "conversations",
         t.ConversationTokenUsage,
         "conversation_id",
-        "get_conversation_tokens",
-        "conversations",
+        "get_all_conversation_tokens",
         False,
     ),
 }
@@ -88,7 +85,7 @@ class State:
     columns: list[str] | None = None
     count: int = 0
     bytes: int = 0
-    next_offset: int = 0
+    position: dict[str, Any] | None = None  # the pager's, after the last committed page
     last_id: str | None = None
     total: int | None = None
     started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
@@ -174,7 +171,7 @@ class Reporter:
         if rate and rate.remaining == 0 and rate.reset:
             self._status(f"waiting ~{rate.reset:.0f}s for the rate limit")
 
-    def after_page(self, *, total: int, rate: RateLimitInfo, waited: float) -> None:
+    def after_page(self, *, total: int | None, rate: RateLimitInfo, waited: float) -> None:
         self.pages += 1
         self.waited += waited
         self.rate = rate
@@ -236,24 +233,28 @@ class Export:
 
     def run(self) -> Outcome:
         state, kind = self.state, self.kind
-        pages = OffsetPages[Any](state.page_size, lambda page: getattr(page, kind.items))
         overlap = state.count > 0  # ask from the last item written, to check it is still there
-        pages.offset = state.next_offset - 1 if overlap else state.next_offset
+        position = state.position
+        if position is not None and overlap:
+            position = dict(position, offset=position["offset"] - 1)
+        filters = _call_args(state.filters) if kind.filtered else {}
+        pager = getattr(self.client.usage, kind.pager)(
+            **filters, page_size=state.page_size, resume_from=position
+        )
+        pages = iter(pager.pages())
         with self.path.open("r+b") as out:
             out.truncate(state.bytes)
             out.seek(state.bytes)
             try:
-                while not pages.done:
-                    asked = pages.offset
-                    page = self._fetch(pages.next_args())
-                    items = list(pages.take(page))
+                while (page := self._next(pages)) is not None:
+                    items = list(page.items)
                     if overlap:
-                        items = self._after_last(items, asked)
+                        items = self._after_last(items, page.offset)
                         overlap = False
                     for item in items:
                         out.write(_line(state.format, state.columns, item))
                     state.count += len(items)
-                    state.next_offset = pages.offset
+                    state.position = pager.position
                     state.total = page.total
                     if items:
                         state.last_id = getattr(items[-1], kind.id_field)
@@ -265,16 +266,13 @@ class Export:
         self.state_file.unlink()
         return Outcome(state.count, self.reporter.pages, self.reporter.waited, self.resumed_at)
 
-    def _fetch(self, args: dict[str, int]) -> Any:
-        method = getattr(self.client.usage.with_raw_response, self.kind.method)
-        filters = _call_args(self.state.filters) if self.kind.filtered else {}
+    def _next(self, pages: Iterator[Page[Any]]) -> Page[Any] | None:
         self.reporter.before_page()
         started = time.monotonic()
-        raw = method(**filters, **args)
-        took = time.monotonic() - started
-        page = raw.parse()
-        waited = max(took - raw.http_response.elapsed.total_seconds(), 0.0)
-        self.reporter.after_page(total=page.total, rate=raw.rate_limit, waited=waited)
+        page = next(pages, None)
+        if page is not None:
+            waited = max(time.monotonic() - started - page.elapsed, 0.0)
+            self.reporter.after_page(total=page.total, rate=page.rate_limit, waited=waited)
         return page
 
     def _after_last(self, items: list[Any], offset: int) -> list[Any]:
