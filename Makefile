@@ -23,7 +23,7 @@ help:
 	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
-	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file"
+	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file, mypy --strict on typed user scripts"
 	@echo "make breaking | docs | clients | release-spec - spec governance, docs, other-language clients"
 
 install: $(VENV)/.installed node_modules/.installed system-deps
@@ -113,7 +113,8 @@ dist: $(VENV)/.installed
 	$(PY) -m build --quiet --no-isolation --outdir dist sandbox
 
 # The user's boundary: the wheels in a fresh venv under a temporary directory, `scopix-sandbox`
-# started from it, the examples run against it, a user's pytest file on its fixture.
+# started from it, the examples run against it, a user's pytest file on its fixture, and mypy --strict
+# on tests/typing/user_typed.py (must pass) and user_planted.py (every planted error reported).
 check-dist: dist
 	$(PY) scripts/check_dist.py --dist dist
 

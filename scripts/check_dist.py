@@ -3,7 +3,9 @@
 Installs the wheels of dist/ (scopix and scopix-sandbox, from `make dist`) into a fresh virtualenv
 under a temporary directory outside the checkout, starts `scopix-sandbox` from it, and runs every
 check of CHECKS there: the examples against that server, a user's pytest file on the
-`scopix_sandbox` fixture with no conftest. Nothing of the checkout is importable in it.
+`scopix_sandbox` fixture with no conftest, and `mypy --strict` on a user's typed script (which
+must pass) and on one with planted type errors (each must be reported). Nothing of the checkout
+is importable in it.
 
 A check is a name, what it needs installed besides the two wheels, and a function that gets the
 `Installed` environment; add one to CHECKS. The dependencies come from a wheelhouse kept in the
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -133,10 +136,54 @@ def users_pytest_file(env: Installed) -> str:
     return out.strip().splitlines()[-1]
 
 
+TYPING = ROOT / "tests" / "typing"
+MYPY = "mypy==2.4.1"  # the dev extra's
+
+
+def typed_user_scripts(env: Installed) -> str:
+    """Types as an installed user sees them (py.typed in both packages, `T | None` fields,
+    Literal enums, keyword-only methods): tests/typing/user_typed.py passes `mypy --strict`;
+    user_planted.py gets at least one error on every line marked `# planted`, none elsewhere."""
+    folder = env.folder("typing")
+    for name in ("user_typed.py", "user_planted.py"):
+        shutil.copy(TYPING / name, folder)
+    env.run(env.bin("mypy"), "--strict", "user_typed.py", cwd=folder)
+    planted = {
+        number
+        for number, line in enumerate((folder / "user_planted.py").read_text().splitlines(), 1)
+        if "# planted:" in line
+    }
+    done = subprocess.run(
+        [str(env.bin("mypy")), "--strict", "user_planted.py"],
+        cwd=folder,
+        env=env.env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    errors = [
+        int(m.group(1))
+        for m in re.finditer(r"^user_planted\.py:(\d+): error:", done.stdout, re.MULTILINE)
+    ]
+    missed = sorted(planted - set(errors))
+    stray = sorted(set(errors) - planted)
+    if done.returncode != 1 or missed or stray:
+        raise CheckFailed(
+            f"user_planted.py: exit {done.returncode}, planted errors not reported on lines "
+            f"{missed}, errors on unplanted lines {stray}:\n{done.stdout}{done.stderr}"
+        )
+    return (
+        f"user_typed.py passes mypy --strict; user_planted.py: {len(errors)} errors, on all "
+        f"{len(planted)} planted lines and no other"
+    )
+
+
 CHECKS: list[Check] = [
     Check("imports come from the installed wheels", imports_from_the_venv),
     Check("examples against scopix-sandbox", examples),
     Check("a user's pytest file on the scopix_sandbox fixture", users_pytest_file, ("pytest",)),
+    Check("mypy --strict on a user's typed scripts", typed_user_scripts, (MYPY,)),
 ]
 
 

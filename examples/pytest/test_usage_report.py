@@ -1,6 +1,6 @@
 """Tests of usage_report.py against a local Scopix sandbox: no conftest, no account, no network.
 
-`pip install scopix-sandbox` gives pytest the `scopix_sandbox` fixture and marker.
+`pip install ./sandbox` (from a checkout) gives pytest the `scopix_sandbox` fixture and marker.
 """
 
 from __future__ import annotations
