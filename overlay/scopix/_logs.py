@@ -11,6 +11,7 @@ import os
 import httpx
 
 from ._policy import rate_limit_info
+from ._ratelimit import LOG_WAIT_SECONDS
 
 log = logging.getLogger("scopix")
 
@@ -51,5 +52,7 @@ def failure(request: httpx.Request, exc: Exception, attempt: int) -> None:
 
 
 def retry(delay: float) -> None:
-    if log.isEnabledFor(logging.DEBUG):
-        log.debug("retrying in %.2f s", delay)
+    """A retry's wait: at INFO when over a second (a caller sees that as a stall), else DEBUG."""
+    level = logging.INFO if delay > LOG_WAIT_SECONDS else logging.DEBUG
+    if log.isEnabledFor(level):
+        log.log(level, "retrying in %.2f s", delay)

@@ -9,8 +9,9 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
@@ -35,9 +36,15 @@ def _base_url(httpserver: HTTPServer) -> str:
     return httpserver.url_for("/").rstrip("/")
 
 
-def _async_limiter(url: str, n: int, window: float, **options: object) -> AsyncRedisLimiter:
+@asynccontextmanager
+async def _async_limiter(
+    url: str, n: int, window: float, **options: object
+) -> AsyncIterator[AsyncRedisLimiter]:
     client = redis.asyncio.from_url(url, socket_timeout=2.0)
-    return AsyncRedisLimiter(client, limits=limits(n, window), **options)  # type: ignore[arg-type]
+    try:
+        yield AsyncRedisLimiter(client, limits=limits(n, window), **options)  # type: ignore[arg-type]
+    finally:
+        await client.aclose()
 
 
 def test_a_long_block_raises_in_a_brand_new_process_too(
@@ -52,10 +59,12 @@ def test_a_long_block_raises_in_a_brand_new_process_too(
     async def main() -> list[float | None]:
         waits: list[float | None] = []
         for _ in range(2):  # each time a new limiter: nothing shared but Redis
-            limiter = _async_limiter(redis_server.url, 5, 1.0)
-            async with Scopix(
-                api_key=key, base_url=_base_url(httpserver), pacing=limiter, max_retry_wait=5
-            ) as c:
+            async with (
+                _async_limiter(redis_server.url, 5, 1.0) as limiter,
+                Scopix(
+                    api_key=key, base_url=_base_url(httpserver), pacing=limiter, max_retry_wait=5
+                ) as c,
+            ):
                 with anyio.fail_after(3), pytest.raises(RateLimitError) as caught:
                     await c.usage.get_breakdown()
                 waits.append(caught.value.retry_after)
@@ -86,8 +95,10 @@ def test_a_reset_beyond_the_window_never_books_beyond_it(
     prefix = "scopix:test:" + uuid.uuid4().hex
 
     async def main() -> None:
-        limiter = _async_limiter(redis_server.url, 5, 1.0, prefix=prefix)
-        async with Scopix(api_key=API_KEY, base_url=_base_url(httpserver), pacing=limiter) as c:
+        async with (
+            _async_limiter(redis_server.url, 5, 1.0, prefix=prefix) as limiter,
+            Scopix(api_key=API_KEY, base_url=_base_url(httpserver), pacing=limiter) as c,
+        ):
             with anyio.fail_after(30):
                 for _ in range(6):
                     await c.usage.get_breakdown()
@@ -110,17 +121,18 @@ def test_busy_processes_keep_their_slot_when_they_wake_a_little_late(
     window, key = 5.0, "scopix_" + uuid.uuid4().hex
 
     async def main() -> list[float]:
-        limiter = _async_limiter(redis_server.url, 5, window).for_key(key)
         sends: list[float] = []
+        async with _async_limiter(redis_server.url, 5, window) as shared:
+            limiter = shared.for_key(key)
 
-        async def one() -> None:
-            await limiter.acquire("usage")
-            sends.append(time.monotonic())
-            time.sleep(0.015)  # noqa: ASYNC251 (a busy process: the next waiter wakes late)
+            async def one() -> None:
+                await limiter.acquire("usage")
+                sends.append(time.monotonic())
+                time.sleep(0.015)  # noqa: ASYNC251 (a busy process: the next waiter wakes late)
 
-        async with anyio.create_task_group() as tg:
-            for _ in range(10):
-                tg.start_soon(one)
+            async with anyio.create_task_group() as tg:
+                for _ in range(10):
+                    tg.start_soon(one)
         return sends
 
     sends = anyio.run(main)
@@ -149,6 +161,7 @@ def test_more_coroutines_than_connections_wait_for_the_pool(
         async with anyio.create_task_group() as tg:
             for _ in range(30):
                 tg.start_soon(one)
+        await client.aclose()
         return sends
 
     with caplog.at_level(logging.WARNING, logger="scopix"):
@@ -231,11 +244,15 @@ def test_a_frozen_redis_stalls_nobody(tmp_path: Path, caplog: pytest.LogCaptureF
     key = "scopix_" + uuid.uuid4().hex
 
     async def main() -> None:
-        limiter = AsyncRedisLimiter(server.url, limits=limits(5, 1.0)).for_key(key)
+        shared = AsyncRedisLimiter(server.url, limits=limits(5, 1.0))
+        limiter = shared.for_key(key)
         await limiter.acquire("usage")  # connected
         server.process.send_signal(signal.SIGSTOP)  # type: ignore[union-attr]
-        with anyio.fail_after(4):
-            await limiter.acquire("usage")
+        try:
+            with anyio.fail_after(4):
+                await limiter.acquire("usage")
+        finally:
+            await shared._redis.aclose()
 
     try:
         with caplog.at_level(logging.WARNING, logger="scopix"):

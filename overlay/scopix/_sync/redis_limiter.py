@@ -180,8 +180,14 @@ class SyncRedisLimiter(SyncLimiter):
                 raise
             # Woken later than the slack of the window covers (a busy process): sending now
             # could crowd the next window, so give the stale slot back and book again.
-            if self._clock() - at <= tolerance or attempt == MAX_REBOOKINGS:
+            late = self._clock() - at
+            if late <= tolerance or attempt == MAX_REBOOKINGS:
                 break
+            log.debug(
+                "woke %.3f s after the booked slot (tolerance %.3f s): booking again",
+                late,
+                tolerance,
+            )
             self._give_back(keys, member, True)
         with self._lock:  # counted here too: pacing in-process knows this process's sends
             self._pacer.record(bucket)
