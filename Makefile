@@ -19,7 +19,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
 	@echo "make test   - install, check generated code, lint, type-check and run the tests"
-	@echo "make test-slow - the real-scale tests (real rate limits and windows; CI runs them too)"
+	@echo "make test-slow - only the real-scale tests (real rate limits and windows; make test runs them too)"
 	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
@@ -87,14 +87,14 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict $(TYPED)
 	$(BIN)/mypy --strict sandbox/tests
 
-# The checks one after another beside pytest on every core: most tests wait (for servers,
-# processes, rate-limit windows) more than they compute, so the two share the cores well. Each
-# one's output is shown whole when it ends. The real-scale tests, marked slow, have their own
-# target, which CI (.ci/run) runs after this one. tests/README.md: what runs where.
+# The checks one after another beside pytest on every core, and beside them the real-scale tests
+# (marked slow: they wait out real rate-limit windows and hardly compute): most tests wait (for
+# servers, processes, windows) more than they compute, so they share the cores well. Each one's
+# output is shown whole when it ends. tests/README.md: what runs where.
 PYTEST_WORKERS ?= auto
 CHECKS := check-generated lint typecheck breaking docs clients check-dist
 test: install
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-checks test-pytest
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-checks test-pytest test-slow
 
 test-checks:
 	@for check in $(CHECKS); do $(MAKE) --no-print-directory $$check || exit 1; done
@@ -102,7 +102,7 @@ test-checks:
 test-pytest: $(VENV)/.installed
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
 
-test-slow: install
+test-slow: $(VENV)/.installed
 	$(BIN)/pytest -m slow
 
 # Both distributions; `build` makes the sdist, then the wheel from that sdist (so a wheel that
