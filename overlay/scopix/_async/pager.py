@@ -12,9 +12,9 @@ W = TypeVar("W")
 class AsyncPager(Generic[Item]):
     """Every item of every page of a listing, in order, fetched lazily one page at a time.
 
-    `async for item in pager` walks the items; `pager.pages()` walks the pages (`Page`: items,
-    `has_more`, `total`, the page's `request_id` and `rate_limit`). Each iteration is a new walk
-    from the pager's start (offset 0, or its `resume_from=` position) with the same filters, so
+    Iterating the pager (`async for` on Scopix's, `for` on SyncScopix's) walks the items;
+    `pager.pages()` walks the pages (`Page`: items, `has_more`, `total`, the page's `request_id`
+    and `rate_limit`). Each iteration is a new walk from the pager's start (offset 0, or its `resume_from=` position) with the same filters, so
     iterating twice fetches and yields everything twice. `pager.position` is where the latest
     walk got to (a JSON-serialisable dict): give it to the same `get_all_*` method as
     `resume_from=` to continue after the last item (or page) handed out.
@@ -87,8 +87,8 @@ class AsyncPager(Generic[Item]):
             )
 
     async def aclose(self) -> None:
-        """Stop the walks under way (an `async for` left by `break`): no further page is
-        fetched for them. A new iteration starts a new walk."""
+        """Stop the walks under way (a loop left by `break`): no further page is fetched for
+        them. A new iteration starts a new walk."""
         walks, self._open = self._open, []
         for walk in walks:
             await walk.aclose()
