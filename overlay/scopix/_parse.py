@@ -134,7 +134,9 @@ def _patterned(pattern: str) -> Parser:
 # Scalar checks written inline into compiled object parsers: (test that passes, fallback parser).
 _INLINE: dict[Parser, str] = {
     _int: "type(v) is not int",
-    _number: "type(v) is not float",
+    # v - v is 0.0 for every finite float; NaN and the infinities (json.loads takes NaN,
+    # Infinity) fall back to _number, which refuses them
+    _number: "type(v) is not float or v - v != 0.0",
     _str: "type(v) is not str",
     _bool: "type(v) is not bool",
 }
@@ -145,7 +147,7 @@ def _nullable(inner: Parser) -> Parser:
         return None if value is None else inner(value)
 
     if inner in _INLINE:  # a nullable scalar is checked inline too
-        _INLINE[parse] = f"v is not None and {_INLINE[inner]}"
+        _INLINE[parse] = f"v is not None and ({_INLINE[inner]})"
     return parse
 
 

@@ -4,6 +4,7 @@ a body becomes, what it keeps for forward compatibility, and where and how a bad
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -97,6 +98,16 @@ def test_where_is_a_path_into_the_body() -> None:
 
 def test_an_integral_float_is_an_integer() -> None:
     assert parse("UsageEvent", {**EVENT, "credits_used": 3.0}).credits_used == 3
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity"])
+def test_numbers_json_does_not_have_are_refused(text: str) -> None:
+    # json.loads accepts these tokens; a number field must not
+    body = json.loads(json.dumps(EVENT).replace('"latency_ms": 412.5', f'"latency_ms": {text}'))
+    assert (
+        refusal("UsageEvent", body)
+        == f"latency_ms: expected a number (within the range of a float), got {float(text)!r}"
+    )
 
 
 def test_a_date_time_without_an_offset_means_utc() -> None:

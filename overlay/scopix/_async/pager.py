@@ -14,8 +14,9 @@ class AsyncPager(Generic[Item]):
 
     Iterating the pager (`async for` on Scopix's, `for` on SyncScopix's) walks the items;
     `pager.pages()` walks the pages (`Page`: items, `has_more`, `total`, the page's `request_id`
-    and `rate_limit`). Each iteration is a new walk from the pager's start (offset 0, or its `resume_from=` position) with the same filters, so
-    iterating twice fetches and yields everything twice. `pager.position` is where the latest
+    and `rate_limit`). Each iteration is a new walk from the pager's start (offset 0, or its
+    `resume_from=` position) with the same filters, so iterating twice fetches and yields
+    everything twice. `pager.position` is where the latest
     walk got to (a JSON-serialisable dict): give it to the same `get_all_*` method as
     `resume_from=` to continue after the last item (or page) handed out.
     """
