@@ -63,12 +63,14 @@ def redis_pool_exhausted(exc: BaseException) -> bool:
 
 class Slot:
     """One granted request. It is stamped once, by whichever comes first: its departure (the
-    request headers sent) or its end (a response or a failure)."""
+    request headers sent) or its end (a response or a failure). `booked`: for a Redis booking,
+    the instant booked on the Redis server's clock (seconds since the epoch), else None."""
 
-    __slots__ = ("bucket", "stamped")
+    __slots__ = ("booked", "bucket", "stamped")
 
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, booked: float | None = None) -> None:
         self.bucket = bucket
+        self.booked = booked
         self.stamped = False
 
 

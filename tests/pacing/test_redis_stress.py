@@ -103,9 +103,10 @@ def test_a_reset_beyond_the_window_never_books_beyond_it(
                 for _ in range(6):
                     await c.usage.get_breakdown()
 
-    anyio.run(main)
+    anyio.run(main)  # within 30 s: before, the budget was wedged for 61 s or for decades
     assert len(arrivals) == 6
-    assert max_in_window(arrivals[1:], 1.0) == 5
+    # Never more than the limit; how close together the five leave depends on the machine's load
+    assert max_in_window(arrivals[1:], 1.0) <= 5
     client = redis.from_url(redis_server.url)
     ttls = {k: client.pttl(k) for k in client.keys(prefix + ":*")}
     assert ttls

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from typing import Any
 
 import redis
 import redis.asyncio
 
 from scopix._async.redis_limiter import AsyncRedisLimiter
-from scopix._ratelimit import BucketLimit, RateLimits
+from scopix._ratelimit import BucketLimit, RateLimits, Slot
 from scopix._sync.redis_limiter import SyncRedisLimiter
 
 
@@ -17,35 +17,49 @@ def limits(n: int, window: float) -> RateLimits:
     return RateLimits({"usage": BucketLimit(n, window)})
 
 
-def sync_worker(
-    url: str, key: str, n: int, window: float, count: int, start_at: float
-) -> list[float]:
+def booked(slot: Slot | None) -> float:
+    """The instant the limiter booked, on the Redis server's clock: what the limiter decided,
+    whenever a busy machine then lets the process run."""
+    assert slot is not None
+    assert slot.booked is not None
+    return slot.booked
+
+
+_start_together: Any = None  # each pool worker's barrier (set by its initializer)
+
+
+def join(barrier: Any) -> None:
+    """Pool initializer: the barrier every worker waits at once it is ready to book."""
+    global _start_together
+    _start_together = barrier
+
+
+def sync_worker(url: str, key: str, n: int, window: float, count: int) -> list[float]:
     client = redis.from_url(url)
     client.ping()  # a running worker already has its connection
     limiter = SyncRedisLimiter(client, limits=limits(n, window)).for_key(key)
-    time.sleep(max(0.0, start_at - time.time()))
+    _start_together.wait()
     sends = []
     for _ in range(count):
-        limiter.acquire("usage")
-        sends.append(time.time())
+        sends.append(booked(limiter.acquire("usage")))
     return sends
 
 
-def async_worker(
-    url: str, key: str, n: int, window: float, count: int, start_at: float
-) -> list[float]:
+def async_worker(url: str, key: str, n: int, window: float, count: int) -> list[float]:
     async def main() -> list[float]:
-        limiter = AsyncRedisLimiter(redis.asyncio.from_url(url), limits=limits(n, window)).for_key(
-            key
-        )
-        await asyncio.sleep(max(0.0, start_at - time.time()))
+        client = redis.asyncio.from_url(url)
+        await client.ping()  # a running worker already has its connection
+        limiter = AsyncRedisLimiter(client, limits=limits(n, window)).for_key(key)
+        _start_together.wait()  # blocks the loop, but nothing else runs on it yet
         sends: list[float] = []
 
         async def one() -> None:
-            await limiter.acquire("usage")
-            sends.append(time.time())
+            sends.append(booked(await limiter.acquire("usage")))
 
-        await asyncio.gather(*(one() for _ in range(count)))
+        try:
+            await asyncio.gather(*(one() for _ in range(count)))
+        finally:
+            await client.aclose()
         return sends
 
     return asyncio.run(main())

@@ -136,13 +136,16 @@ class AsyncRedisLimiter(AsyncLimiter):
             await async_sleep(delay)
             delay = min(2 * delay, 0.05)
 
-    async def _reserve(self, bucket: str, keys: list[str], args: list[Any]) -> tuple[float, int]:
-        """Book a send time; returns it on the local monotonic clock, and the status."""
+    async def _reserve(
+        self, bucket: str, keys: list[str], args: list[Any]
+    ) -> tuple[float, int, int]:
+        """Book a send time; returns it on the local monotonic clock, the status, and the time
+        on the server's clock (us)."""
         sent = self._clock()
         reply = await self._script("reserve", keys, args)
         at, server_now, status, peers = (int(x) for x in reply)
         self._peers[bucket] = peers
-        return self._clocks.local(at, server_now, sent, self._clock()), status
+        return self._clocks.local(at, server_now, sent, self._clock()), status, at
 
     async def acquire(self, bucket: str, max_wait: float = math.inf) -> Slot | None:
         if not self._use_redis(bucket):
@@ -156,7 +159,7 @@ class AsyncRedisLimiter(AsyncLimiter):
         for attempt in range(MAX_REBOOKINGS + 1):
             try:
                 while True:
-                    at, status = await self._reserve(bucket, keys, [*args, self._peer])
+                    at, status, booked = await self._reserve(bucket, keys, [*args, self._peer])
                     if status == BLOCKED:
                         raise WaitTooLong(at - self._clock())
                     if status == BOOKED:
@@ -190,7 +193,7 @@ class AsyncRedisLimiter(AsyncLimiter):
             await self._give_back(keys, member, True)
         with self._lock:  # counted here too: pacing in-process knows this process's sends
             self._pacer.record(bucket)
-        return Slot(bucket)
+        return Slot(bucket, booked / US)
 
     async def _give_back(self, keys: list[str], member: str, force: bool) -> None:
         try:
