@@ -6,6 +6,7 @@ Everything the async and sync shells decide is decided here, so it is written an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import random
@@ -17,6 +18,7 @@ from typing import Any
 import httpx
 
 from . import _errors as e
+from . import _spec
 
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
@@ -94,7 +96,18 @@ def retry_after(
             if when.tzinfo is None:
                 when = when.replace(tzinfo=dt.UTC)
             return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
-    return reset_seconds(_number(headers.get("x-ratelimit-reset"))) if reset else None
+    if not reset:
+        return None
+    seconds = reset_seconds(_number(headers.get("x-ratelimit-reset")))
+    # A reset is believed for one window at most: one in milliseconds or far ahead would
+    # otherwise lock the bucket for years (Retry-After, an explicit ask, is taken as sent).
+    return None if seconds is None else min(seconds, longest_window())
+
+
+@functools.cache
+def longest_window() -> float:
+    """The longest rate-limit window the spec states (`x-rate-limit`), in seconds."""
+    return max(op.rate_limit.window_seconds for op in _spec.operations().values())
 
 
 def is_retryable_status(status: int, headers: Mapping[str, str]) -> bool:
