@@ -20,16 +20,10 @@ from scopix.pacing import AsyncLimiter, AsyncRedisLimiter, BucketLimit, RateLimi
 from scopix_sandbox.server import Sandbox
 from tests.bodies import example
 from tests.conftest import API_KEY
+from tests.core.test_limiter import max_in_window
 from tests.redis_server import RedisServer
 
 PATH = "/v1/usage/breakdown"
-
-
-def max_in_window(times: list[float], window: float) -> int:
-    times = sorted(times)
-    return max(
-        (sum(1 for s in times[i:] if s < t + window) for i, t in enumerate(times)), default=0
-    )
 
 
 def _serve(httpserver: HTTPServer, answer: Callable[[int], Response]) -> list[float]:
@@ -53,6 +47,13 @@ def _status(code: int, **headers: str) -> Response:
     return Response(
         '{"message": "x"}', status=code, content_type="application/json", headers=headers
     )
+
+
+async def refused(client: Scopix, within: float = 5) -> float | None:
+    """The `retry_after` of the RateLimitError one call raises within `within` seconds."""
+    with anyio.fail_after(within), pytest.raises(RateLimitError) as caught:
+        await client.usage.get_breakdown()
+    return caught.value.retry_after
 
 
 def _client(httpserver: HTTPServer, **options: object) -> Scopix:
@@ -90,13 +91,8 @@ def test_a_long_retry_after_raises_on_the_next_call_too(httpserver: HTTPServer) 
     arrivals = _serve(httpserver, lambda n: _status(429, **{"Retry-After": "120"}))
 
     async def main() -> list[float | None]:
-        waits: list[float | None] = []
         async with _client(httpserver, max_retries=2) as client:
-            for _ in range(2):
-                with anyio.fail_after(5), pytest.raises(RateLimitError) as caught:
-                    await client.usage.get_breakdown()
-                waits.append(caught.value.retry_after)
-        return waits
+            return [await refused(client) for _ in range(2)]
 
     first, second = anyio.run(main)
     assert first == 120
@@ -135,13 +131,8 @@ def test_a_429s_reset_is_believed_for_one_window_at_most(
     window = max(op.rate_limit.window_seconds for op in _spec.operations().values())
 
     async def main() -> list[float | None]:
-        waits: list[float | None] = []
         async with _client(httpserver, max_retries=0, max_retry_wait=5) as client:
-            for _ in range(2):
-                with anyio.fail_after(5), pytest.raises(RateLimitError) as caught:
-                    await client.usage.get_breakdown()
-                waits.append(caught.value.retry_after)
-        return waits
+            return [await refused(client) for _ in range(2)]
 
     first, second = anyio.run(main)
     assert first == window

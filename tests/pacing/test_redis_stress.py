@@ -28,7 +28,7 @@ from scopix_sandbox.server import Sandbox
 from tests.conftest import API_KEY
 from tests.redis_server import RedisServer
 
-from .test_hostile_servers import _ok, _serve, _status, max_in_window
+from .test_hostile_servers import _ok, _serve, _status, max_in_window, refused
 from .workers import limits
 
 
@@ -65,9 +65,7 @@ def test_a_long_block_raises_in_a_brand_new_process_too(
                     api_key=key, base_url=_base_url(httpserver), pacing=limiter, max_retry_wait=5
                 ) as c,
             ):
-                with anyio.fail_after(3), pytest.raises(RateLimitError) as caught:
-                    await c.usage.get_breakdown()
-                waits.append(caught.value.retry_after)
+                waits.append(await refused(c, within=3))
         return waits
 
     first, second = anyio.run(main)
