@@ -26,9 +26,10 @@ from scopix._async.redis_limiter import AsyncRedisLimiter
 from scopix._sync.redis_limiter import SyncRedisLimiter
 from scopix_sandbox.server import Sandbox
 from tests.conftest import API_KEY
+from tests.core.test_limiter import max_in_window
 from tests.redis_server import RedisServer
 
-from .test_hostile_servers import _ok, _serve, _status, max_in_window, refused
+from .test_hostile_servers import _ok, _serve, _status, refused
 from .workers import limits
 
 
