@@ -27,12 +27,12 @@ from scopix_sandbox.catalog import (
     PROFILE_BY_TYPE,
     PROFILES,
     USAGE_QUERY,
-    Account,
     ApiKey,
     OpProfile,
     api_key_secret,
 )
 from scopix_sandbox.clock import DAY_US, HOUR_US, day_index, month_index, month_start
+from scopix_sandbox.schema import ConversationRow, Dataset, EventRow, FileRow
 
 LEVEL_WEIGHTS: dict[str, float] = {"basic": 0.3, "standard": 0.5, "thorough": 0.2}
 """How often an analysis runs at each level."""
@@ -51,38 +51,6 @@ RECENT_SHARE = 0.04
 """Share of an active key's non-chat events placed in its last `RECENT_DAYS` days, within the
 current month: a busy last week, or the hours of the month so far."""
 RECENT_DAYS = 7
-
-# Columns of the `events` table, in order.
-EventRow = tuple[
-    int, int, str, str, str, str, str, int, int, int, int, float, str | None, int,
-    int | None, int | None, int, int,
-]  # fmt: skip
-EVENT_COLUMNS = (
-    "id", "ts", "account_id", "key_id", "endpoint", "method", "op", "status", "credits",
-    "in_tok", "out_tok", "latency", "level", "units", "conv_id", "file_id", "day", "month",
-)  # fmt: skip
-FileRow = tuple[int, str, str, str, str, int, int, int, int, int]
-FILE_COLUMNS = (
-    "id", "account_id", "key_id", "filename", "content_type", "size_bytes", "in_tok", "out_tok",
-    "uploaded_ts", "processed_ts",
-)  # fmt: skip
-ConversationRow = tuple[int, str, str, str, int, int, int, int, int]
-CONVERSATION_COLUMNS = (
-    "id", "account_id", "key_id", "title", "created_ts", "last_ts", "message_count", "in_tok",
-    "out_tok",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Dataset:
-    now_us: int
-    start_us: int
-    seed: int
-    accounts: tuple[Account, ...]
-    keys: tuple[ApiKey, ...]
-    events: tuple[EventRow, ...]
-    files: tuple[FileRow, ...]
-    conversations: tuple[ConversationRow, ...]
 
 
 def main_account_events(events: int) -> tuple[int, int, int]:

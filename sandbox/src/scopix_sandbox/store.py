@@ -1,10 +1,10 @@
 """The SQLite store (standard library) every endpoint answers from, and its queries.
 
-One connection, used only on the server's event-loop thread. Events are ordered newest first by
-`(ts DESC, id DESC)`; `id` is the rowid, so the `(account_id, ts)` and `(key_id, ts)` indexes
-serve both the range filters and that order. Requests the sandbox records go to a small buffer
-that is written (one `executemany`) before the next query that reads events, so a query always
-sees every request served before it.
+The tables and indexes are schema.py's. One connection, used only on the server's event-loop
+thread. Events are ordered newest first by `(ts DESC, id DESC)`; `id` is the rowid, so the
+`(account_id, ts)` and `(key_id, ts)` indexes serve both the range filters and that order.
+Requests the sandbox records go to a small buffer that is written (one `executemany`) before the
+next query that reads events, so a query always sees every request served before it.
 
 Every aggregate (totals, series, per endpoint/operation/status/day, distinct conversations, the
 latency histogram) is one cached grouped-sum query (`Store.grouped`) that catches up
@@ -21,42 +21,7 @@ from typing import Any
 
 from scopix_sandbox.catalog import USAGE_QUERY, ApiKey
 from scopix_sandbox.clock import DAY_US, HOUR_US, month_index
-from scopix_sandbox.generator import (
-    CONVERSATION_COLUMNS,
-    EVENT_COLUMNS,
-    FILE_COLUMNS,
-    Dataset,
-    EventRow,
-)
-
-_SCHEMA = """
-CREATE TABLE events (
-    id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, account_id TEXT NOT NULL, key_id TEXT NOT NULL,
-    endpoint TEXT NOT NULL, method TEXT NOT NULL, op TEXT NOT NULL, status INTEGER NOT NULL,
-    credits INTEGER NOT NULL, in_tok INTEGER NOT NULL, out_tok INTEGER NOT NULL,
-    latency REAL NOT NULL, level TEXT, units INTEGER NOT NULL, conv_id INTEGER, file_id INTEGER,
-    day INTEGER NOT NULL, month INTEGER NOT NULL, lat_b INTEGER NOT NULL
-);
-CREATE TABLE files (
-    id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, key_id TEXT NOT NULL, filename TEXT NOT NULL,
-    content_type TEXT NOT NULL, size_bytes INTEGER NOT NULL, in_tok INTEGER NOT NULL,
-    out_tok INTEGER NOT NULL, uploaded_ts INTEGER NOT NULL, processed_ts INTEGER NOT NULL
-);
-CREATE TABLE conversations (
-    id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, key_id TEXT NOT NULL, title TEXT NOT NULL,
-    created_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, message_count INTEGER NOT NULL,
-    in_tok INTEGER NOT NULL, out_tok INTEGER NOT NULL
-);
-"""
-_INDEXES = """
-CREATE INDEX events_account_ts ON events (account_id, ts);
-CREATE INDEX events_key_ts ON events (key_id, ts);
-CREATE INDEX events_account_op_ts ON events (account_id, op, ts);
-CREATE INDEX events_key_op_ts ON events (key_id, op, ts);
-CREATE INDEX files_account_processed ON files (account_id, processed_ts);
-CREATE INDEX conversations_account_last ON conversations (account_id, last_ts);
-ANALYZE;
-"""
+from scopix_sandbox.schema import CONVERSATIONS, EVENTS, FILES, INDEXES, TABLES, Dataset, EventRow
 
 _EVENT_SELECT = (
     "SELECT id, ts, key_id, endpoint, method, op, status, credits, in_tok, out_tok, latency "
@@ -158,15 +123,15 @@ class Store:
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
         self.db.execute("PRAGMA temp_store = MEMORY")
-        for table in ("events", "files", "conversations"):
-            self.db.execute(f"DROP TABLE IF EXISTS {table}")
-        self.db.executescript(_SCHEMA)
+        for table in TABLES:
+            self.db.execute(f"DROP TABLE IF EXISTS {table.name}")
+            self.db.execute(table.create())
         self.db.execute("BEGIN")
         self._insert_events(dataset.events)
-        self._insert("files", FILE_COLUMNS, dataset.files)
-        self._insert("conversations", CONVERSATION_COLUMNS, dataset.conversations)
+        self._insert(FILES.name, FILES.names, dataset.files)
+        self._insert(CONVERSATIONS.name, CONVERSATIONS.names, dataset.conversations)
         self.db.execute("COMMIT")
-        self.db.executescript(_INDEXES)
+        self.db.executescript(INDEXES)
         self.keys: dict[str, ApiKey] = {k.key_id: k for k in dataset.keys}
         self.keys_by_secret: dict[str, ApiKey] = {k.secret: k for k in dataset.keys}
         self.max_id = dataset.events[-1][0] if dataset.events else 0
@@ -188,8 +153,8 @@ class Store:
 
     def _insert_events(self, rows: Iterable[EventRow]) -> None:
         self._insert(
-            "events",
-            (*EVENT_COLUMNS, "lat_b"),
+            EVENTS.name,
+            (*EVENTS.names, *(name for name, _ in EVENTS.derived)),
             ((*row, latency_bucket(row[11])) for row in rows),
         )
 
