@@ -45,7 +45,12 @@ class Operation:
 
 
 class Spec:
-    """The loaded spec with `$ref` resolution over it."""
+    """The loaded spec with `$ref` resolution over it: the sandbox's one resolver.
+
+    Local references only (`#/components/...`), JSON-pointer escapes (`~0`, `~1`) honoured. By
+    hand, not with `referencing`: serving must not import attrs, a dependency of the SDK's
+    generated client (the package-boundary test runs the sandbox with it unimportable).
+    """
 
     def __init__(self, raw: JSON, path: Path) -> None:
         self.raw = raw
@@ -60,25 +65,33 @@ class Spec:
             raise SpecError(f"{path}: no operations")
 
     def deref(self, node: Any) -> Any:
-        """Follow `$ref` at the top of `node` until it is not a reference."""
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node:
-            node = self.pointer(node["$ref"])
-            seen += 1
-            if seen > 32:
-                raise SpecError("reference cycle")
-        return node
+        """Follow `$ref` at the top of `node` until it is not a reference (the target defines:
+        a reference's siblings are dropped)."""
+        return self._follow(node, ())[0]
 
     def resolve(self, node: Any) -> Any:
-        """A copy of `node` with every `$ref` inside it replaced by its target (no cycles here)."""
-        node = self.deref(node)
+        """A copy of `node` with every `$ref` inside it replaced by its target."""
+        return self._inline(node, ())
+
+    def _follow(self, node: Any, within: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if ref in within:
+                raise SpecError(f"reference cycle through {ref} (the sandbox inlines schemas)")
+            within = (*within, ref)
+            node = self.pointer(ref)
+        return node, within
+
+    def _inline(self, node: Any, within: tuple[str, ...]) -> Any:
+        node, within = self._follow(node, within)
         if isinstance(node, dict):
-            return {k: self.resolve(v) for k, v in node.items()}
+            return {k: self._inline(v, within) for k, v in node.items()}
         if isinstance(node, list):
-            return [self.resolve(v) for v in node]
+            return [self._inline(v, within) for v in node]
         return node
 
     def pointer(self, ref: str) -> Any:
+        """The node a local reference (`#/a/b~1c`) points at."""
         if not ref.startswith("#/"):
             raise SpecError(f"only local references are supported: {ref}")
         node: Any = self.raw
@@ -89,13 +102,13 @@ class Spec:
             node = node[part]
         return node
 
+    def schema(self, name: str) -> Any:
+        """`components.schemas.<name>`, itself dereferenced."""
+        return self.deref({"$ref": f"#/components/schemas/{name}"})
+
     def enum(self, schema_name: str) -> tuple[str, ...]:
         """The values of `components.schemas.<schema_name>.enum`."""
-        schema = self.deref(self.raw["components"]["schemas"][schema_name])
-        return tuple(schema["enum"])
-
-    def schema_default(self, schema_name: str) -> Any:
-        return self.deref(self.raw["components"]["schemas"][schema_name]).get("default")
+        return tuple(self.schema(schema_name)["enum"])
 
     def buckets(self) -> dict[str, RateLimit]:
         """One rate limit per bucket; operations that share a bucket must agree on it."""
