@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from typing import Any
 
 import httpx
 import pytest
 
-from scopix_sandbox.faults import KINDS, FaultConfig, FaultInjector, unknown_enums, wrong_types
+from scopix_sandbox.__main__ import parse_args
+from scopix_sandbox.body_faults import unknown_enums, wrong_types
+from scopix_sandbox.faults import FAULTS, KINDS
+from scopix_sandbox.injector import FaultConfig, FaultInjector
 from scopix_sandbox.server import Sandbox, start
 from scopix_sandbox.spec import load_spec
 
@@ -201,6 +205,17 @@ def test_config_validation() -> None:
         FaultConfig(latency_ms=(50, 10))
     assert not FaultConfig().active
     assert FaultConfig(latency_ms=5).active
+
+
+def test_every_fault_is_one_row_acting_at_one_point() -> None:
+    # A new kind is a row of FAULTS and a share of FaultConfig; the command line follows.
+    shares = {f.name for f in fields(FaultConfig)}
+    for fault in FAULTS:
+        points = (fault.answer, fault.document, fault.encoded, fault.cut, fault.late or None)
+        assert sum(point is not None for point in points) == 1, fault.name
+        assert fault.name in shares
+        options = parse_args([f"--fault-{fault.name.replace('_', '-')}", "0.25"])
+        assert getattr(options.fault_config(), fault.name) == 0.25
 
 
 def test_injector_is_deterministic_and_counts() -> None:

@@ -10,7 +10,7 @@
 See the package README (sandbox/README.md in the repository).
 """
 
-from scopix_sandbox.faults import FaultConfig
+from scopix_sandbox.injector import FaultConfig
 from scopix_sandbox.server import Sandbox, SandboxOptions, run_sandbox, start
 
 __all__ = ["FaultConfig", "Sandbox", "SandboxOptions", "run_sandbox", "start"]

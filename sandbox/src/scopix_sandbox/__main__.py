@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from scopix_sandbox import admin
-from scopix_sandbox.faults import KINDS, FaultConfig
+from scopix_sandbox.faults import FAULTS
 from scopix_sandbox.generator import main_account_events
 from scopix_sandbox.http import HttpServer
+from scopix_sandbox.injector import FaultConfig
 from scopix_sandbox.server import SandboxOptions, base_url, build_app
 from scopix_sandbox.spec import Spec, load_spec
 from scopix_sandbox.store import EventFilter
@@ -133,9 +134,13 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
         help="check every response against openapi.yaml (500 + log line on mismatch)",
     )
     f = p.add_argument_group("fault injection (shares between 0 and 1)")
-    for kind in KINDS:
+    for fault in FAULTS:
         f.add_argument(
-            f"--fault-{kind.replace('_', '-')}", type=_share, default=0.0, metavar="SHARE"
+            f"--fault-{fault.name.replace('_', '-')}",
+            type=_share,
+            default=0.0,
+            metavar="SHARE",
+            help=fault.gets,
         )
     f.add_argument("--fault-latency-ms", type=_latency, default=0.0, metavar="MS|LO-HI")
     f.add_argument("--fault-retry-after", type=int, default=1, metavar="SECONDS")
@@ -154,7 +159,7 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
         limits["usage"] = a.limit_usage
     if a.limit_check is not None:
         limits["check"] = a.limit_check
-    faults: dict[str, Any] = {k: getattr(a, f"fault_{k}") for k in KINDS}
+    faults: dict[str, Any] = {f.name: getattr(a, f"fault_{f.name}") for f in FAULTS}
     faults.update(
         latency_ms=a.fault_latency_ms,
         retry_after=a.fault_retry_after,

@@ -20,8 +20,8 @@ from typing import Any
 from scopix_sandbox import clock
 from scopix_sandbox.app import App
 from scopix_sandbox.catalog import ACCOUNTS, PLANS
-from scopix_sandbox.faults import FaultConfig
 from scopix_sandbox.http import Handler, Request, Response
+from scopix_sandbox.injector import FaultConfig
 
 PREFIX = "/_sandbox/"
 

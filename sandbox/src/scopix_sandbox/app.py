@@ -12,38 +12,29 @@ HTML 200 page), which carry only X-Request-Id.
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import os
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from scopix_sandbox import clock
 from scopix_sandbox.catalog import ACCOUNTS, Account, ApiKey, check_against_spec
 from scopix_sandbox.context import Context, Handler
-from scopix_sandbox.faults import (
-    GATEWAY_502_HTML,
-    MAINTENANCE_HTML,
-    FaultInjector,
-    truncate,
-    unknown_enums,
-    wrong_types,
-)
+from scopix_sandbox.faults import Fault, Scene
 from scopix_sandbox.handlers import HANDLERS
 from scopix_sandbox.http import Request, Response
+from scopix_sandbox.injector import FaultInjector
 from scopix_sandbox.ratelimit import Decision, SlidingWindowLimiter
+from scopix_sandbox.responses import JSON_TYPE, encode, error_body, rate_headers
 from scopix_sandbox.settings import Settings
 from scopix_sandbox.spec import Operation, Spec
 from scopix_sandbox.store import Store
 from scopix_sandbox.validate import RequestError, RequestValidator, ResponseValidator
 
 log = logging.getLogger("scopix_sandbox")
-
-_JSON = ("Content-Type", "application/json")
-_HTML = ("Content-Type", "text/html; charset=utf-8")
 
 
 @dataclass(frozen=True)
@@ -63,30 +54,6 @@ class Stats:
         self.handler_errors = 0
         self.recorded = 0
         self.started = time.time()
-
-
-def _fmt_reset(seconds: float) -> str:
-    """Seconds as a number, rounded up to the millisecond (`0`, `1.5`, `59.998`)."""
-    ms = math.ceil(seconds * 1000 - 1e-6)
-    if ms <= 0:
-        return "0"
-    whole, frac = divmod(ms, 1000)
-    return f"{whole}.{frac:03d}".rstrip("0").rstrip(".") if frac else str(whole)
-
-
-def _rate_headers(d: Decision) -> list[tuple[str, str]]:
-    return [
-        ("X-RateLimit-Limit", str(d.limit)),
-        ("X-RateLimit-Remaining", str(d.remaining)),
-        ("X-RateLimit-Reset", _fmt_reset(d.reset)),
-    ]
-
-
-def _error_body(code: str, message: str, rid: str, details: dict[str, Any] | None = None) -> Any:
-    body: dict[str, Any] = {"code": code, "message": message, "request_id": rid}
-    if details is not None:
-        body["details"] = details
-    return body
 
 
 class App:
@@ -175,28 +142,29 @@ class App:
             limit = self.limiter.limits[bucket]
             headers = [
                 ("X-Request-Id", rid),
-                *_rate_headers(Decision(True, limit, limit, 0.0)),
-                _JSON,
+                *rate_headers(Decision(True, limit, limit, 0.0)),
+                JSON_TYPE,
             ]
-            return self._finish(op, status, _error_body(exc.code, exc.message, rid), headers, None)
+            return self._finish(op, status, error_body(exc.code, exc.message, rid), headers, None)
 
         draw = self.faults.draw(op.operation_id)
-        kind = draw.kind
-        if kind in ("error_500", "error_502", "error_503", "rate_limit", "html"):
-            resp = self._injected(kind, op, key, rid)
+        fault = draw.fault
+        if fault is not None and fault.answer is not None:
+            peek = partial(self.limiter.peek, key.key_id, bucket)
+            resp = fault.answer(Scene(rid, self.faults.config.retry_after, peek))
             resp.delay = draw.delay
             stats.by_status[resp.status] += 1
             self._record(key, req, resp.status, t0, draw.delay)
             return resp
 
         decision = self.limiter.acquire(key.key_id, bucket)
-        headers = [("X-Request-Id", rid), *_rate_headers(decision)]
+        headers = [("X-Request-Id", rid), *rate_headers(decision)]
         if not decision.allowed:
             stats.rate_limited += 1
             status = 429
             headers.append(("Retry-After", str(decision.retry_after)))
             window = self.limiter.windows[bucket]
-            body: Any = _error_body(
+            body: Any = error_body(
                 "rate_limited",
                 f"Rate limit of {decision.limit} requests per {window:g} seconds exceeded for "
                 f"this API key ({bucket} bucket); retry after {decision.retry_after} s.",
@@ -222,14 +190,14 @@ class App:
                 status = 200
             except RequestError as exc:
                 status = exc.status
-                body = _error_body(exc.code, exc.message, rid, exc.details)
+                body = error_body(exc.code, exc.message, rid, exc.details)
             except Exception:
                 log.exception("sandbox handler %s failed (request %s)", op.operation_id, rid)
                 stats.handler_errors += 1
                 status = 500
-                body = _error_body("internal_error", "The sandbox failed on this request.", rid)
-        headers.append(_JSON)
-        resp = self._finish(op, status, body, headers, kind)
+                body = error_body("internal_error", "The sandbox failed on this request.", rid)
+        headers.append(JSON_TYPE)
+        resp = self._finish(op, status, body, headers, fault)
         resp.delay = draw.delay
         self._record(key, req, resp.status, t0, draw.delay)
         return resp
@@ -240,7 +208,7 @@ class App:
         status: int,
         body: Any,
         headers: list[tuple[str, str]],
-        fault: str | None,
+        fault: Fault | None,
     ) -> Response:
         rv = self.response_validator
         if rv is not None:
@@ -258,24 +226,21 @@ class App:
                     "; ".join(problems[:10]),
                 )
                 status = 500
-                body = _error_body(
+                body = error_body(
                     "response_validation_failed",
                     f"The sandbox's {op.operation_id} response does not match openapi.yaml: "
                     + "; ".join(problems[:3]),
                     rid,
                     {"problems": problems[:20]},
                 )
-        if fault == "unknown_enum" and status == 200:
-            media = op.responses["200"].get("content", {}).get("application/json", {})
-            body = unknown_enums(body, media.get("schema"))
-        encoded = json.dumps(body, separators=(",", ":")).encode()
+        if fault is not None and fault.document is not None and status == 200:
+            body = fault.document(body, op.body_schema("200"))
+        encoded = encode(body)
+        if fault is not None and fault.encoded is not None:
+            encoded = fault.encoded(encoded)
         resp = Response(status, headers, encoded)
-        if fault == "disconnect":
-            resp.cut = True
-        elif fault == "truncated":
-            resp.body = truncate(encoded)
-        elif fault == "wrong_types":
-            resp.body = wrong_types(encoded)
+        if fault is not None and fault.cut is not None:
+            resp.cut_after = fault.cut(encoded)
         self.stats.by_status[status] += 1
         return resp
 
@@ -297,36 +262,6 @@ class App:
             raise RequestError(401, "revoked_api_key", f"API key {key.key_id} has been revoked.")
         return key
 
-    def _injected(self, kind: str, op: Operation, key: ApiKey, rid: str) -> Response:
-        retry = self.faults.config.retry_after
-        if kind in ("error_502", "html"):
-            body = GATEWAY_502_HTML if kind == "error_502" else MAINTENANCE_HTML
-            status = 502 if kind == "error_502" else 200
-            return Response(status, [("X-Request-Id", rid), ("Server", "nginx"), _HTML], body)
-        bucket = op.rate_limit.bucket
-        peek = self.limiter.peek(key.key_id, bucket)
-        headers = [("X-Request-Id", rid)]
-        if kind == "rate_limit":
-            headers += _rate_headers(Decision(False, peek.limit, 0, float(retry)))
-            headers.append(("Retry-After", str(retry)))
-            body_obj = _error_body(
-                "rate_limited", f"Rate limit exceeded (injected); retry after {retry} s.", rid
-            )
-            status = 429
-        elif kind == "error_503":
-            headers += _rate_headers(peek)
-            headers.append(("Retry-After", str(retry)))
-            body_obj = _error_body(
-                "service_unavailable", "The service is temporarily unavailable (injected).", rid
-            )
-            status = 503
-        else:
-            headers += _rate_headers(peek)
-            body_obj = _error_body("internal_error", "Internal server error (injected).", rid)
-            status = 500
-        headers.append(_JSON)
-        return Response(status, headers, json.dumps(body_obj, separators=(",", ":")).encode())
-
     def _record(self, key: ApiKey, req: Request, status: int, t0: float, delay: float) -> None:
         if not self.settings.record_requests:
             return
@@ -341,17 +276,17 @@ class App:
         self.stats.requests += 1
         headers = [("X-Request-Id", rid)]
         limit = self.limiter.limits[self.usage_op.rate_limit.bucket]
-        headers += _rate_headers(Decision(True, limit, limit, 0.0))
-        headers.append(_JSON)
+        headers += rate_headers(Decision(True, limit, limit, 0.0))
+        headers.append(JSON_TYPE)
         if methods:
             allow = ", ".join(sorted(methods))
             headers.append(("Allow", allow))
             status = 405
-            body = _error_body(
+            body = error_body(
                 "method_not_allowed", f"{req.method} is not allowed on {path}; use {allow}.", rid
             )
         else:
             status = 404
-            body = _error_body("not_found", f"No operation at {path}.", rid)
+            body = error_body("not_found", f"No operation at {path}.", rid)
         self.stats.by_status[status] += 1
-        return Response(status, headers, json.dumps(body, separators=(",", ":")).encode())
+        return Response(status, headers, encode(body))

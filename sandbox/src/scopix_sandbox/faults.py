@@ -1,172 +1,61 @@
-"""Fault injection: added latency, 5xx, 429, dropped connections and malformed bodies.
+"""The fault kinds: one object each, saying at which point of a request it acts and how.
 
-Each request to an API path draws once from a seeded `random.Random`: the kinds' shares are laid
-end to end on [0, 1) and the draw picks at most one kind. The same seed and the same order of
-requests give the same faults.
+An API request goes: authenticate -> draw a fault (injector.py) -> rate limit -> handler ->
+response validation -> encode -> send. A fault acts at one point of that path:
+
+- `answer`: right after the draw, an answer of its own instead of the rest of the path (so it
+  takes no rate-limit slot): the 5xx, the injected 429 and the HTML pages.
+- `document`: on a 200's JSON value, after response validation, with the operation's schema.
+- `encoded`: on the encoded body of whatever was answered.
+- `cut`: on the wire, how many body bytes leave before the connection is closed.
+- `late`: the answer leaves `slow_ms` later.
+
+The app and the HTTP server ask the drawn fault, never its name; a new kind is one row of
+`FAULTS` and one share in `FaultConfig`.
 """
 
 from __future__ import annotations
 
-import json
-import random
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-KINDS = (
-    "error_500",
-    "error_502",
-    "error_503",
-    "rate_limit",
-    "disconnect",
-    "html",
-    "truncated",
-    "wrong_types",
-    "unknown_enum",
-    "slow",
-)
-"""Fault kinds, in the order their shares are laid out.
+from scopix_sandbox.body_faults import truncate, unknown_enums, wrong_types
+from scopix_sandbox.http import Response
+from scopix_sandbox.ratelimit import Decision
+from scopix_sandbox.responses import HTML_TYPE, JSON_TYPE, encode, error_body, rate_headers
 
-- error_500 / error_503: an ErrorResponse JSON body (503 with Retry-After).
-- error_502: an HTML page from a "gateway", without the API's rate-limit headers.
-- rate_limit: 429 with Retry-After and an ErrorResponse body (consumes no slot).
-- disconnect: headers and part of the body are sent, then the connection is closed.
-- html: status 200 with an HTML body (a captive portal or maintenance page).
-- truncated: status 200 with the JSON body cut in half (Content-Length matches the cut body).
-- wrong_types: status 200 with valid JSON in which one integer field is a string.
-- unknown_enum: status 200 with every open enum value (see `unknown_enums`) one the spec does not
-  list yet: what a newer server sends. The body still matches the spec.
-- slow: a normal answer, `slow_ms` late (past a client's timeout, typically).
-"""
+__all__ = [
+    "FAULTS",
+    "GATEWAY_502_HTML",
+    "KINDS",
+    "MAINTENANCE_HTML",
+    "Fault",
+    "Scene",
+]
 
 
 @dataclass(frozen=True)
-class FaultConfig:
-    """Shares (0 to 1, adding up to at most 1) of each fault kind, plus added latency."""
+class Scene:
+    """What an `answer` fault answers from."""
 
-    error_500: float = 0.0
-    error_502: float = 0.0
-    error_503: float = 0.0
-    rate_limit: float = 0.0
-    disconnect: float = 0.0
-    html: float = 0.0
-    truncated: float = 0.0
-    wrong_types: float = 0.0
-    unknown_enum: float = 0.0
-    slow: float = 0.0
-    slow_ms: float = 2000.0
-    """How late a `slow` answer comes."""
-    latency_ms: float | tuple[float, float] = 0.0
-    """Added before every API response: a fixed number, or a [low, high] range drawn uniformly."""
-    retry_after: int = 1
-    """Retry-After seconds of injected 429s and 503s."""
-    seed: int = 0
-    operations: tuple[str, ...] = field(default=())
-    """Only these operation ids get faults (all when empty)."""
-
-    def __post_init__(self) -> None:
-        total = 0.0
-        for kind in KINDS:
-            share = getattr(self, kind)
-            if not isinstance(share, int | float) or isinstance(share, bool):
-                raise ValueError(f"{kind} must be a number")
-            if not 0.0 <= share <= 1.0:
-                raise ValueError(f"{kind} must be between 0 and 1, got {share}")
-            total += share
-        if total > 1.0 + 1e-9:
-            raise ValueError(f"fault shares add up to {total:g}, more than 1")
-        lo, hi = self.latency_range
-        if lo < 0 or hi < lo:
-            raise ValueError(
-                f"latency_ms must be >= 0 (a range low to high), got {self.latency_ms}"
-            )
-        if not isinstance(self.retry_after, int) or self.retry_after < 0:
-            raise ValueError("retry_after must be a non-negative integer")
-
-    @property
-    def latency_range(self) -> tuple[float, float]:
-        if isinstance(self.latency_ms, tuple):
-            return float(self.latency_ms[0]), float(self.latency_ms[1])
-        return float(self.latency_ms), float(self.latency_ms)
-
-    @property
-    def active(self) -> bool:
-        return any(getattr(self, k) for k in KINDS) or self.latency_range[1] > 0
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> FaultConfig:
-        """From JSON-like data (the admin endpoint, CLI); unknown keys are an error."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown fault settings {sorted(unknown)}; known: {sorted(known)}")
-        values = dict(data)
-        latency = values.get("latency_ms")
-        if isinstance(latency, list | tuple):
-            if len(latency) != 2:
-                raise ValueError("latency_ms range must be [low, high]")
-            values["latency_ms"] = (float(latency[0]), float(latency[1]))
-        if "operations" in values:
-            values["operations"] = tuple(values["operations"])
-        return cls(**values)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        if isinstance(self.latency_ms, tuple):
-            data["latency_ms"] = list(self.latency_ms)
-        data["operations"] = list(self.operations)
-        return data
+    request_id: str
+    retry_after: int
+    """The configured Retry-After seconds."""
+    rate: Callable[[], Decision]
+    """The caller's rate-limit state for the operation's bucket, taking no slot."""
 
 
 @dataclass(frozen=True)
-class Draw:
-    kind: str | None
-    delay: float
-    """Seconds to wait before answering."""
-
-
-class FaultInjector:
-    def __init__(self, config: FaultConfig | None = None) -> None:
-        self.configure(config or FaultConfig())
-        self.injected: dict[str, int] = dict.fromkeys(KINDS, 0)
-        self.delayed = 0
-
-    def configure(self, config: FaultConfig) -> None:
-        self.config = config
-        self.rng = random.Random(config.seed)
-        self._bounds: list[tuple[float, str]] = []
-        acc = 0.0
-        for kind in KINDS:
-            share = getattr(config, kind)
-            if share > 0:
-                acc += share
-                self._bounds.append((acc, kind))
-
-    def reset_counters(self) -> None:
-        self.injected = dict.fromkeys(KINDS, 0)
-        self.delayed = 0
-        self.rng = random.Random(self.config.seed)
-
-    def draw(self, operation_id: str) -> Draw:
-        config = self.config
-        if not config.active or (config.operations and operation_id not in config.operations):
-            return Draw(None, 0.0)
-        kind = None
-        if self._bounds:
-            u = self.rng.random()
-            for bound, name in self._bounds:
-                if u < bound:
-                    kind = name
-                    self.injected[name] += 1
-                    break
-        lo, hi = config.latency_range
-        delay = 0.0
-        if hi > 0:
-            delay = (lo if lo == hi else self.rng.uniform(lo, hi)) / 1000.0
-            self.delayed += 1
-        if kind == "slow":
-            delay += config.slow_ms / 1000.0
-        return Draw(kind, delay)
+class Fault:
+    name: str
+    gets: str
+    """What the client gets (the command's --help)."""
+    answer: Callable[[Scene], Response] | None = None
+    document: Callable[[Any, Any], Any] | None = None
+    encoded: Callable[[bytes], bytes] | None = None
+    cut: Callable[[bytes], int] | None = None
+    late: bool = False
 
 
 GATEWAY_502_HTML = (
@@ -181,62 +70,79 @@ MAINTENANCE_HTML = (
 )
 
 
-def truncate(body: bytes) -> bytes:
-    """The first half of a body (at least one byte short of it)."""
-    return body[: max(1, len(body) // 2)] if len(body) > 1 else b""
+def _page(status: int, page: bytes) -> Callable[[Scene], Response]:
+    """Something in front of the API answers: only X-Request-Id, no rate-limit headers."""
+
+    def answer(scene: Scene) -> Response:
+        headers = [("X-Request-Id", scene.request_id), ("Server", "nginx"), HTML_TYPE]
+        return Response(status, headers, page)
+
+    return answer
 
 
-def wrong_types(body: bytes) -> bytes:
-    """The same JSON with its first integer field (depth first) turned into a string."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return body
+def _error(
+    status: int, code: str, message: str, *, retry: bool, refused: bool = False
+) -> Callable[[Scene], Response]:
+    """An ErrorResponse with the caller's rate-limit headers, Retry-After when `retry`; when
+    `refused` the headers say the window is full until then (as a real 429's do)."""
 
-    def flip(node: Any) -> bool:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if isinstance(v, int) and not isinstance(v, bool):
-                    node[k] = str(v)
-                    return True
-            return any(flip(v) for v in node.values())
-        if isinstance(node, list):
-            return any(flip(v) for v in node)
-        return False
+    def answer(scene: Scene) -> Response:
+        state = scene.rate()
+        if refused:
+            state = Decision(False, state.limit, 0, float(scene.retry_after))
+        headers = [("X-Request-Id", scene.request_id), *rate_headers(state)]
+        if retry:
+            headers.append(("Retry-After", str(scene.retry_after)))
+        headers.append(JSON_TYPE)
+        text = message.format(retry=scene.retry_after)
+        return Response(status, headers, encode(error_body(code, text, scene.request_id)))
 
-    if not flip(data) and isinstance(data, dict):
-        data["total"] = "many"
-    return json.dumps(data, separators=(",", ":")).encode()
+    return answer
 
 
-UNKNOWN_SUFFIX = "_v2"
+def _half(body: bytes) -> int:
+    return len(body) // 2
 
 
-def _open_enum(alternatives: list[Any]) -> bool:
-    """`anyOf`/`oneOf` of an enum and a plain string: the spec's way to say "may grow"."""
-    enum = any(isinstance(a, dict) and "enum" in a for a in alternatives)
-    plain = any(
-        isinstance(a, dict) and a.get("type") == "string" and "enum" not in a for a in alternatives
-    )
-    return enum and plain
+FAULTS: tuple[Fault, ...] = (
+    Fault(
+        "error_500",
+        "500, ErrorResponse internal_error",
+        answer=_error(500, "internal_error", "Internal server error (injected).", retry=False),
+    ),
+    Fault(
+        "error_502",
+        "502, a gateway's HTML page without rate-limit headers",
+        answer=_page(502, GATEWAY_502_HTML),
+    ),
+    Fault(
+        "error_503",
+        "503, ErrorResponse service_unavailable with Retry-After",
+        answer=_error(
+            503,
+            "service_unavailable",
+            "The service is temporarily unavailable (injected).",
+            retry=True,
+        ),
+    ),
+    Fault(
+        "rate_limit",
+        "429 with Retry-After, Remaining 0 (takes no slot)",
+        answer=_error(
+            429,
+            "rate_limited",
+            "Rate limit exceeded (injected); retry after {retry} s.",
+            retry=True,
+            refused=True,
+        ),
+    ),
+    Fault("disconnect", "headers and half the body, then the connection closes", cut=_half),
+    Fault("html", "200 with an HTML maintenance page", answer=_page(200, MAINTENANCE_HTML)),
+    Fault("truncated", "200, the JSON body cut in half", encoded=truncate),
+    Fault("wrong_types", "200, one integer field sent as a string", encoded=wrong_types),
+    Fault("unknown_enum", "200, open enum values the spec does not list", document=unknown_enums),
+    Fault("slow", "the answer, slow_ms late", late=True),
+)
+"""In the order the draw lays their shares out on [0, 1): reordering changes what a seed does."""
 
-
-def unknown_enums(body: Any, schema: Any) -> Any:
-    """`body` with each value of an open enum in it (per `schema`, `$ref`s resolved) turned into
-    one the spec does not list (`chat` -> `chat_v2`)."""
-    if not isinstance(schema, dict):
-        return body
-    alternatives = schema.get("anyOf") or schema.get("oneOf")
-    if isinstance(alternatives, list):
-        if isinstance(body, str) and _open_enum(alternatives):
-            return body + UNKNOWN_SUFFIX
-        for alternative in alternatives:  # a nullable object or array: the non-null branch
-            if isinstance(alternative, dict) and alternative.get("type") != "null":
-                body = unknown_enums(body, alternative)
-        return body
-    if isinstance(body, dict):
-        props = schema.get("properties", {})
-        return {k: unknown_enums(v, props.get(k)) for k, v in body.items()}
-    if isinstance(body, list):
-        return [unknown_enums(v, schema.get("items")) for v in body]
-    return body
+KINDS = tuple(fault.name for fault in FAULTS)

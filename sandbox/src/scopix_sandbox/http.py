@@ -7,7 +7,8 @@ this module does the I/O and the two things fault injection needs from the socke
 - Order with delays: a response with a `delay` is sent that much later, and the connection's
   next requests wait for it (h11 pauses after each request until its response is complete), so
   answers always leave in request order.
-- A cut: a response marked `cut` sends its head and half its body, then closes the connection.
+- A cut: a response with `cut_after` sends its head and that many bytes of its body, then closes
+  the connection.
 
 Handlers are synchronous: a `Request` in, a `Response` out.
 """
@@ -50,7 +51,8 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     delay: float = 0.0
-    cut: bool = False
+    cut_after: int | None = None
+    """Send the head and this many bytes of the body, then close the connection."""
     close: bool = False
 
 
@@ -209,8 +211,8 @@ class HttpProtocol(asyncio.Protocol):
             headers.append(("Connection", "close"))
         reason = _REASONS.get(resp.status, b"Unknown")
         head = h11.Response(status_code=resp.status, headers=headers, reason=reason)
-        if resp.cut:
-            self._write(head, h11.Data(data=resp.body[: len(resp.body) // 2]))
+        if resp.cut_after is not None:
+            self._write(head, h11.Data(data=resp.body[: resp.cut_after]))
             self.close()
             return
         if resp.body and not self.head:

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 
 from scopix_sandbox import admin, clock
 from scopix_sandbox.app import App
-from scopix_sandbox.faults import FaultConfig, FaultInjector
 from scopix_sandbox.generator import generate
 from scopix_sandbox.http import HttpServer
+from scopix_sandbox.injector import FaultConfig, FaultInjector
 from scopix_sandbox.ratelimit import SlidingWindowLimiter
 from scopix_sandbox.spec import SPEC_PATH, load_spec
 from scopix_sandbox.store import Store

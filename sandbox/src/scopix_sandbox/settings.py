@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scopix_sandbox.faults import FaultInjector
+from scopix_sandbox.injector import FaultInjector
 from scopix_sandbox.ratelimit import SlidingWindowLimiter
 
 KNOWN = ("record_requests", "rate_limit", "limits", "window_seconds")

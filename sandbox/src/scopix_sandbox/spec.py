@@ -43,6 +43,11 @@ class Operation:
     responses: dict[str, JSON]
     """Status (`"200"`, `"5XX"`) to the resolved response object."""
 
+    def body_schema(self, status: str) -> Any:
+        """The JSON body schema of a documented status (resolved), None without one."""
+        response = self.responses.get(status, {})
+        return response.get("content", {}).get("application/json", {}).get("schema")
+
 
 class Spec:
     """The loaded spec with `$ref` resolution over it: the sandbox's one resolver.
