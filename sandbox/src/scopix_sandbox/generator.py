@@ -3,13 +3,9 @@
 `generate()` makes the same rows for the same seed, `now` and sizes. Events span `months`
 months up to `now`: key_01 has exactly `events`, key_02 a quarter of that, key_03 a tenth
 (until its revocation), key_04 3,000 ramping past its plan's limit (projections say it will
-exceed; `check` says no), key_05 400. Timestamps follow a business-hours curve with quieter
-weekends and growth over the months; operation types, statuses, latencies, units and tokens
-follow the profiles of the catalog.
-
-Like a live account on any day: `RECENT_SHARE` of every active key's other (non-chat) events
-falls in its last days, inside the current calendar month, so month-to-date figures (credits,
-usage percentage, tokens) are never empty, even minutes after the month turned.
+exceed; `check` says no), key_05 400. When they happen is timeline.py's (a business-hours
+curve, quieter weekends, growth, a busy current month); operation types, statuses, latencies,
+units and tokens follow the profiles of the catalog. The rows are those of schema.py.
 """
 
 from __future__ import annotations
@@ -31,8 +27,17 @@ from scopix_sandbox.catalog import (
     OpProfile,
     api_key_secret,
 )
-from scopix_sandbox.clock import DAY_US, HOUR_US, day_index, month_index, month_start
+from scopix_sandbox.clock import DAY_US, month_index
 from scopix_sandbox.schema import ConversationRow, Dataset, EventRow, FileRow
+from scopix_sandbox.timeline import (
+    RECENT_SHARE,
+    TimeSampler,
+    cumulative,
+    recent_stamps,
+    time_sampler,
+)
+
+__all__ = ["ERROR_RATE", "ERROR_STATUSES", "LEVEL_WEIGHTS", "generate", "main_account_events"]
 
 LEVEL_WEIGHTS: dict[str, float] = {"basic": 0.3, "standard": 0.5, "thorough": 0.2}
 """How often an analysis runs at each level."""
@@ -41,16 +46,6 @@ ERROR_RATE = 0.015
 ERROR_STATUSES: tuple[tuple[int, float], ...] = (
     (400, 18), (401, 4), (413, 6), (422, 20), (429, 25), (500, 12), (502, 6), (503, 8), (504, 5),
 )  # fmt: skip
-
-# UTC hour-of-day activity (a business-hours curve) and weekday factors (Mon..Sun).
-HOUR_WEIGHTS = (0.25, 0.2, 0.18, 0.18, 0.2, 0.3, 0.5, 0.8, 1.1, 1.35, 1.5, 1.55,
-                1.5, 1.5, 1.55, 1.5, 1.4, 1.2, 1.0, 0.8, 0.6, 0.45, 0.35, 0.3)  # fmt: skip
-WEEKDAY_FACTORS = (1.0, 1.05, 1.05, 1.0, 0.9, 0.45, 0.4)
-
-RECENT_SHARE = 0.04
-"""Share of an active key's non-chat events placed in its last `RECENT_DAYS` days, within the
-current month: a busy last week, or the hours of the month so far."""
-RECENT_DAYS = 7
 
 
 def main_account_events(events: int) -> tuple[int, int, int]:
@@ -111,32 +106,14 @@ class _Generator:
                              str | None, int, int | None, int | None]] = []  # fmt: skip
         self.files: list[tuple[str, str, str, str, int, int, int, int, int]] = []
         self.conversations: list[tuple[str, str, str]] = []
-        self.hour_cum = _cumulative(HOUR_WEIGHTS)
         self.status_pop = [s for s, _ in ERROR_STATUSES]
-        self.status_cum = _cumulative([w for _, w in ERROR_STATUSES])
+        self.status_cum = cumulative([w for _, w in ERROR_STATUSES])
         self.level_pop = list(LEVEL_WEIGHTS)
-        self.level_cum = _cumulative(list(LEVEL_WEIGHTS.values()))
+        self.level_cum = cumulative(list(LEVEL_WEIGHTS.values()))
         self.level_top = self.level_cum[-1]
 
     def _lognorm(self, median: float, sigma: float) -> float:
         return math.exp(math.log(median) + sigma * self.rng.gauss())
-
-    # -- time ---------------------------------------------------------------------------------
-
-    def _sampler(self, start_us: int, end_us: int, growth: float) -> _TimeSampler:
-        rng = self.rng
-        first, last = day_index(start_us), day_index(end_us - 1)
-        days = list(range(first, last + 1))
-        n = len(days)
-        weights = []
-        for i, d in enumerate(days):
-            w = 1.0 + growth * (i / max(1, n - 1))
-            w *= WEEKDAY_FACTORS[(d + 3) % 7]  # 1970-01-01 was a Thursday
-            w *= math.exp(0.25 * rng.gauss())
-            lo, hi = max(start_us, d * DAY_US), min(end_us, (d + 1) * DAY_US)
-            w *= (hi - lo) / DAY_US
-            weights.append(w)
-        return _TimeSampler(rng, days, _cumulative(weights), self.hour_cum, start_us, end_us)
 
     # -- events -------------------------------------------------------------------------------
 
@@ -144,31 +121,19 @@ class _Generator:
         if plan.events <= 0:
             return
         rng = self.rng
-        sampler = self._sampler(start_us, plan.end_us, plan.growth)
+        sampler = time_sampler(rng, start_us, plan.end_us, plan.growth)
         key = plan.key
         chat = PROFILE_BY_TYPE["chat"]
         n_chat = round(plan.events * chat.share)
         self._chats(key, n_chat, sampler)
         others = [p for p in PROFILES if p.operation_type != "chat"]
         n_other = plan.events - n_chat
-        picks = rng.choices(others, cum_weights=_cumulative([p.share for p in others]), k=n_other)
-        recent = self._recent_stamps(plan, start_us, round(n_other * RECENT_SHARE))
+        picks = rng.choices(others, cum_weights=cumulative([p.share for p in others]), k=n_other)
+        revoked = plan.key.revoked_us is not None
+        recent = recent_stamps(rng, start_us, plan.end_us, revoked, round(n_other * RECENT_SHARE))
         stamps = sampler.sample(n_other - len(recent)) + recent
         for prof, ts in zip(picks, stamps, strict=True):
             self._event(key, prof, ts, plan.end_us)
-
-    def _recent_stamps(self, plan: _KeyPlan, start_us: int, k: int) -> list[int]:
-        """`k` whole-ms instants spread over the key's last days in the month holding its end
-        (none for a revoked key, nor when the month began this very millisecond)."""
-        end = plan.end_us
-        if plan.key.revoked_us is not None:
-            return []
-        lo = max(start_us, month_start(end), end - RECENT_DAYS * DAY_US)
-        lo = -(-lo // 1000) * 1000
-        span_ms = (end - lo) // 1000
-        if span_ms <= 0:
-            return []
-        return [lo + self.rng.randrange(span_ms) * 1000 for _ in range(k)]
 
     def _status(self, prof: OpProfile) -> int:
         rng = self.rng
@@ -216,26 +181,11 @@ class _Generator:
         if not ok:
             credits = in_tok = out_tok = 0
         self.raw.append(
-            (
-                ts,
-                key.account_id,
-                key.key_id,
-                endpoint,
-                method,
-                prof.operation_type,
-                status,
-                credits,
-                in_tok,
-                out_tok,
-                latency,
-                level,
-                units,
-                None,
-                file_ref,
-            )
-        )
+            (ts, key.account_id, key.key_id, endpoint, method, prof.operation_type, status,
+             credits, in_tok, out_tok, latency, level, units, None, file_ref)
+        )  # fmt: skip
 
-    def _chats(self, key: ApiKey, n_messages: int, sampler: _TimeSampler) -> None:
+    def _chats(self, key: ApiKey, n_messages: int, sampler: TimeSampler) -> None:
         rng = self.rng
         prof = PROFILE_BY_TYPE["chat"]
         made = 0
@@ -259,24 +209,10 @@ class _Generator:
                 in_tok = int(self._lognorm(900 + 220 * pos, 0.5)) if ok else 0
                 out_tok = int(self._lognorm(prof.output_median, 0.5)) if ok else 0
                 self.raw.append(
-                    (
-                        ts,
-                        key.account_id,
-                        key.key_id,
-                        prof.endpoint,
-                        prof.method,
-                        "chat",
-                        status,
-                        1 if ok else 0,
-                        in_tok,
-                        out_tok,
-                        self._latency(prof, status),
-                        None,
-                        1,
-                        conv_ref,
-                        None,
-                    )
-                )
+                    (ts, key.account_id, key.key_id, prof.endpoint, prof.method, "chat", status,
+                     1 if ok else 0, in_tok, out_tok, self._latency(prof, status), None, 1,
+                     conv_ref, None)
+                )  # fmt: skip
                 made += 1
 
     def _file(self, key: ApiKey, ts: int, latency_ms: float, end_us: int) -> tuple[int, int, int]:
@@ -302,17 +238,7 @@ class _Generator:
         processed = max(ts, min(processed, end_us - 1000))  # processing finished by `now`
         ref = len(self.files)
         self.files.append(
-            (
-                key.account_id,
-                key.key_id,
-                name,
-                content_type,
-                size,
-                in_tok,
-                out_tok,
-                ts,
-                processed,
-            )
+            (key.account_id, key.key_id, name, content_type, size, in_tok, out_tok, ts, processed)
         )
         return ref, in_tok, out_tok
 
@@ -359,61 +285,7 @@ class _Generator:
             conv_id = conv_ids.get(r[13]) if r[13] is not None else None
             file_id = file_ids[r[14]] if r[14] is not None else None
             events.append(
-                (
-                    i,
-                    ts,
-                    r[1],
-                    r[2],
-                    r[3],
-                    r[4],
-                    r[5],
-                    r[6],
-                    r[7],
-                    r[8],
-                    r[9],
-                    r[10],
-                    r[11],
-                    r[12],
-                    conv_id,
-                    file_id,
-                    day,
-                    month,
-                )
-            )
+                (i, ts, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
+                 conv_id, file_id, day, month)
+            )  # fmt: skip
         return tuple(events), tuple(files), tuple(conversations)
-
-
-class _TimeSampler:
-    """Instants in [start_us, end_us) with day weights and a diurnal hour curve, whole ms."""
-
-    def __init__(
-        self,
-        rng: random.Random,
-        days: list[int],
-        day_cum: list[float],
-        hour_cum: list[float],
-        start_us: int,
-        end_us: int,
-    ) -> None:
-        self.rng, self.days, self.day_cum, self.hour_cum = rng, days, day_cum, hour_cum
-        self.start_us, self.end_us = start_us, end_us
-
-    def sample(self, k: int) -> list[int]:
-        rng = self.rng
-        days = rng.choices(self.days, cum_weights=self.day_cum, k=k)
-        hours = rng.choices(range(24), cum_weights=self.hour_cum, k=k)
-        out = []
-        for d, h in zip(days, hours, strict=True):
-            ts = d * DAY_US + h * HOUR_US + rng.randrange(3_600_000) * 1000
-            while not self.start_us <= ts < self.end_us:  # partial first/last day
-                ts = d * DAY_US + rng.randrange(86_400_000) * 1000
-            out.append(ts)
-        return out
-
-
-def _cumulative(weights: list[float] | tuple[float, ...]) -> list[float]:
-    out, acc = [], 0.0
-    for w in weights:
-        acc += w
-        out.append(acc)
-    return out
