@@ -72,7 +72,8 @@ check-generated: $(VENV)/.installed
 	diff openapi.yaml $(SANDBOX_SPEC) && \
 	$(PY) scripts/gen_resources.py --check && \
 	$(PY) scripts/unasync.py --check && \
-	echo "generated/, the resource layer, overlay/scopix/_spec.json and the sandbox's spec match openapi.yaml"
+	echo "generated/, the resource layer, overlay/scopix/_spec.json and the sandbox's spec match openapi.yaml" && \
+	$(PY) scripts/check_new_endpoint.py
 
 lint: lint-spec lint-python
 

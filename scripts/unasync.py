@@ -24,8 +24,8 @@ RENAMES = {
     "AsyncFetch": "SyncFetch",
     "ag_frame": "gi_frame",
     "Scopix": "SyncScopix",
-    "UsageResource": "SyncUsageResource",
-    "UsageResourceWithRawResponse": "SyncUsageResourceWithRawResponse",
+    "AsyncAPI": "SyncAPI",
+    "AsyncResource": "SyncResource",
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
     "__aiter__": "__iter__",
@@ -50,6 +50,9 @@ def convert(source: str) -> str:
     edits: list[tuple[int, int, int, str]] = []  # row, start col, end col, new text
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     for i, tok in enumerate(tokens):
+        if tok.type == tokenize.STRING and tok.string[1:-1] in RENAMES:  # names in __all__
+            (row, start), (_, end) = tok.start, tok.end
+            edits.append((row, start, end, f'"{RENAMES[tok.string[1:-1]]}"'))
         if tok.type != tokenize.NAME:
             continue
         (row, start), (_, end) = tok.start, tok.end

@@ -7,15 +7,8 @@ print(client.usage.get_breakdown().usage_percentage)
 
 from ._async.client import Scopix
 from ._async.pager import AsyncPager
-from ._async.usage import UsageResource
-from ._base import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    NotGiven,
-    RawResponse,
-    RequestOptions,
-)
+from ._call import RawResponse
+from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -34,13 +27,16 @@ from ._errors import (
     ScopixError,
     UnprocessableEntityError,
 )
+from ._generated.usage import SyncUsageResource, UsageResource
+from ._options import NOT_GIVEN, NotGiven, RequestOptions
 from ._pagination import Page
 from ._policy import RateLimitInfo
 from ._safety import KeyFormatWarning
 from ._sync.client import SyncScopix
 from ._sync.pager import SyncPager
-from ._sync.usage import SyncUsageResource
 from ._version import __version__
+
+AsyncScopix = Scopix  # the async client under the name openai's users look for
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -52,6 +48,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPager",
+    "AsyncScopix",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",

@@ -10,9 +10,23 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from . import _spec
-from ._base import RawResponse
+from ._call import RawResponse, check_page_size, prepare
+from ._config import ClientConfig
 from ._errors import InvalidParameterError, InvalidParameterTypeError
+from ._options import RequestOptions
 from ._policy import RateLimitInfo
+
+__all__ = [
+    "AsyncFetch",
+    "Listing",
+    "OffsetPages",
+    "Page",
+    "SyncFetch",
+    "Walk",
+    "plan_walk",
+    "resume",
+    "snapshot_end",
+]
 
 Item = TypeVar("Item")
 POSITION_VERSION = 1
@@ -60,7 +74,7 @@ class Page(Generic[Item]):
     elapsed: float  # seconds the HTTP exchange took (pacing and retry waits not included)
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -72,7 +86,7 @@ class Walk:
     """What a pager walks: one list operation with fixed filters, from a start offset."""
 
     def __init__(
-        self, operation_id: str, filters: dict[str, Any], start: int = 0, done: bool = False
+        self, operation_id: str, filters: dict[str, object], start: int = 0, done: bool = False
     ) -> None:
         self.operation_id = operation_id
         self.filters = filters
@@ -89,7 +103,7 @@ class Walk:
         }
 
 
-def resume(operation_id: str, filters: dict[str, Any], resume_from: Any) -> Walk:
+def resume(operation_id: str, filters: dict[str, object], resume_from: object) -> Walk:
     """The walk a `resume_from=` position continues: its filters (those given again must be the
     same) and its offset. Refused, naming what is wrong, before anything is sent."""
     if not isinstance(resume_from, Mapping):
@@ -141,3 +155,43 @@ def resume(operation_id: str, filters: dict[str, Any], resume_from: Any) -> Walk
                 name, f"`{name}` was not a filter of the resumed walk; leave it out to resume"
             )
     return Walk(operation_id, merged, offset, bool(resume_from.get("done")))
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A `get_all_*`: the list operation it walks, the field of each answer holding the items,
+    and whether a walk without `end_date` is pinned to the time of the call (a snapshot)."""
+
+    method: str
+    operation_id: str
+    items: str
+    snapshot: bool = False
+
+
+def snapshot_end(start_date: object) -> dt.datetime:
+    """Where a snapshot walk without `end_date` ends: now (or `start_date`, if later)."""
+    now = dt.datetime.now(dt.UTC)
+    if isinstance(start_date, dt.datetime) and start_date.utcoffset() is not None:
+        return max(now, start_date)
+    return now  # a bad start_date is reported by the argument checks
+
+
+def plan_walk(
+    config: ClientConfig,
+    listing: Listing,
+    filters: dict[str, object],
+    page_size: int,
+    resume_from: Mapping[str, object] | None,
+    options: RequestOptions,
+) -> Walk:
+    """The walk a `get_all_*` call starts, every argument checked before anything is sent."""
+    check_page_size(listing.method, listing.operation_id, page_size)
+    prepare(config, listing.operation_id, {**filters, "limit": page_size}, options)
+    if resume_from is None:
+        walk = Walk(listing.operation_id, filters)
+    else:  # a position's filters are checked too
+        walk = resume(listing.operation_id, filters, resume_from)
+        prepare(config, listing.operation_id, {**walk.filters, "limit": page_size}, options)
+    if listing.snapshot and walk.filters["end_date"] is None:
+        walk.filters["end_date"] = snapshot_end(walk.filters["start_date"])
+    return walk

@@ -14,12 +14,12 @@ from . import _spec
 from ._errors import InvalidParameterError, InvalidParameterTypeError
 
 
-def _type_error(where: str, name: str, expected: str, value: Any) -> InvalidParameterTypeError:
+def _type_error(where: str, name: str, expected: str, value: object) -> InvalidParameterTypeError:
     got = type(value).__name__
     return InvalidParameterTypeError(name, f"{where}: `{name}` must be {expected}, got {got}")
 
 
-def _check_int(where: str, name: str, schema: _spec.JSON, value: Any) -> int:
+def _check_int(where: str, name: str, schema: _spec.JSON, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type_error(where, name, "an int", value)
     low, high = schema.get("minimum"), schema.get("maximum")
@@ -29,7 +29,7 @@ def _check_int(where: str, name: str, schema: _spec.JSON, value: Any) -> int:
     return value
 
 
-def _check_enum(where: str, name: str, schema: _spec.JSON, value: Any) -> str:
+def _check_enum(where: str, name: str, schema: _spec.JSON, value: object) -> str:
     if isinstance(value, Enum):
         value = value.value
     allowed = schema["enum"]
@@ -45,7 +45,7 @@ def _check_enum(where: str, name: str, schema: _spec.JSON, value: Any) -> str:
     return value
 
 
-def _check_datetime(where: str, name: str, value: Any) -> dt.datetime:
+def _check_datetime(where: str, name: str, value: object) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise _type_error(where, name, "a timezone-aware datetime.datetime", value)
     if value.utcoffset() is None:
@@ -57,13 +57,13 @@ def _check_datetime(where: str, name: str, value: Any) -> dt.datetime:
     return value
 
 
-def _check_date(where: str, name: str, value: Any) -> dt.date:
+def _check_date(where: str, name: str, value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise _type_error(where, name, "a datetime.date (not a datetime or str)", value)
     return value
 
 
-def _check_str(where: str, name: str, schema: _spec.JSON, value: Any) -> str:
+def _check_str(where: str, name: str, schema: _spec.JSON, value: object) -> str:
     if not isinstance(value, str):
         raise _type_error(where, name, "a str", value)
     low, high = schema.get("minLength", 0), schema.get("maxLength")
@@ -74,7 +74,7 @@ def _check_str(where: str, name: str, schema: _spec.JSON, value: Any) -> str:
     return value
 
 
-def check_param(where: str, param: _spec.ParamSpec, value: Any) -> Any:
+def check_param(where: str, param: _spec.ParamSpec, value: object) -> Any:
     """Return `value` checked against the parameter's schema; raise before sending otherwise."""
     schema, name = param.schema, param.name
     kind = schema.get("type")
@@ -94,15 +94,16 @@ def check_param(where: str, param: _spec.ParamSpec, value: Any) -> Any:
     return _check_str(where, name, schema, value)
 
 
-def check_args(op: _spec.OperationSpec, args: dict[str, Any]) -> dict[str, Any]:
+def check_args(op: _spec.OperationSpec, args: dict[str, object]) -> dict[str, object]:
     """Check every given argument (None means not given) and the range order."""
     where = f"{op.operation_id}()"
-    checked: dict[str, Any] = {}
+    checked: dict[str, object] = {}
     for name, value in args.items():
         if value is not None:
             checked[name] = check_param(where, op.params[name], value)
     start, end = checked.get("start_date"), checked.get("end_date")
-    if start is not None and end is not None and start > end:
+    # both dates or both date-times (one parameter schema each): comparable
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
         raise InvalidParameterError(
             "start_date", f"{where}: `start_date` ({start}) must not be after `end_date` ({end})"
         )

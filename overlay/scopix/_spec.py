@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ class RateLimitSpec:
 @dataclass(frozen=True, slots=True)
 class OperationSpec:
     operation_id: str
+    tag: str  # the operation's first tag as a module name: its resource (`client.<tag>`)
     method: str
     path: str
     params: Mapping[str, ParamSpec]
@@ -79,6 +81,7 @@ def operations() -> Mapping[str, OperationSpec]:
             limit = op["x-rate-limit"]
             ops[op["operationId"]] = OperationSpec(
                 operation_id=op["operationId"],
+                tag=module_name(op["tags"][0]),
                 method=method.upper(),
                 path=path,
                 params={p.name: p for p in map(_param, op.get("parameters", []))},
@@ -90,6 +93,11 @@ def operations() -> Mapping[str, OperationSpec]:
                 ),
             )
     return ops
+
+
+def module_name(tag: str) -> str:
+    """A tag as the Python name of its resource and modules ("Usage stats": usage_stats)."""
+    return re.sub(r"\W+|(?<=[a-z0-9])(?=[A-Z])", "_", tag).strip("_").lower()
 
 
 def operation(operation_id: str) -> OperationSpec:

@@ -29,7 +29,7 @@ from ._errors import InvalidParameterTypeError
 from ._policy import rate_limit_info
 
 if TYPE_CHECKING:
-    from ._base import Call
+    from ._call import Call
 
 __all__ = ["CallInfo", "Observer", "Stats"]
 

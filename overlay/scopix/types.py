@@ -1,6 +1,10 @@
-"""The models the SDK returns, named as in the spec. They are the generated attrs classes, filled
-by the SDK's checking parser: absent optional fields read as None, date-times are aware, and
-unknown enum values stay plain strings. `<Enum>Value` are the request enums as `Literal` types."""
+# Code generated from openapi.yaml by scripts/gen_resources.py. DO NOT EDIT.
+# Change openapi.yaml (or the script), then run make generate.
+
+"""The models the SDK returns, named as in the spec. They are the generated attrs
+classes, filled by the SDK's checking parser: absent optional fields read as None,
+date-times are aware, and unknown enum values stay plain strings. `<Enum>Value` are the
+request enums as `Literal` types."""
 
 from scopix_api.models import (
     AnalysisLevel,
@@ -41,8 +45,8 @@ from scopix_api.models import (
     UsageSummary,
 )
 
-from ._base import RawResponse
-from ._literals import (
+from ._call import RawResponse
+from ._generated.literals import (
     AnalysisLevelValue,
     DashboardPeriodValue,
     OperationTypeValue,

@@ -12,7 +12,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import scopix
-from scopix import Scopix, SyncScopix, _literals, _spec
+from scopix import Scopix, SyncScopix, _spec
+from scopix._generated import literals as _literals
 from tests.bodies import example
 from tests.conftest import API_KEY
 
@@ -117,15 +118,19 @@ def test_signatures_are_the_specs(flavour: type[Scopix] | type[SyncScopix], meth
     params = inspect.signature(getattr(resource, method)).parameters
     op = _spec.operation(PAGERS.get(method, method))
     spec_params = dict(op.params)
-    options = OPTIONS
+    options = ["options"]
     if method in PAGERS:
         spec_params["page_size"] = spec_params.pop("limit")
         del spec_params["offset"]
-        options = ["resume_from", *OPTIONS]
+        options = ["resume_from", "options"]
     assert next(iter(params)) == "self"
     assert [p for p in params if p != "self"] == [*spec_params, *options]
+    # the per-call options: **options typed as RequestOptions, whose keys are OPTIONS
+    assert params["options"].kind is inspect.Parameter.VAR_KEYWORD
+    assert params["options"].annotation == "Unpack[RequestOptions]"
+    assert list(scopix.RequestOptions.__annotations__) == OPTIONS
     for name, param in params.items():
-        if name == "self":
+        if name in ("self", "options"):
             continue
         assert param.kind is inspect.Parameter.KEYWORD_ONLY, name
         if name in options:

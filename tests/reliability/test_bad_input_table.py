@@ -29,8 +29,6 @@ PARAMS: dict[str, dict[str, dict[str, Any]]] = {
     for op_id, op in openapi.operations().items()
 }
 
-# The per-call options every method takes besides its API parameters (tests/overlay/test_options).
-OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query")
 NAIVE = dt.datetime(2026, 11, 1, 12, 0)
 AWARE = NAIVE.replace(tzinfo=dt.UTC)
 
@@ -85,7 +83,7 @@ def table() -> list[tuple[str, str, Any, type[Exception]]]:
         keywords = [
             p
             for p in inspect.signature(getattr(scopix.SyncUsageResource, method)).parameters
-            if p not in ("self", "resume_from", *OPTIONS)
+            if p not in ("self", "resume_from", "options")
         ]
         for keyword in keywords:
             schema = PARAMS[operation]["limit" if keyword == "page_size" else keyword]

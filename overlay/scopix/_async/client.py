@@ -2,29 +2,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
 from .. import _logs, _policy
-from .._base import (
+from .._call import Call, finish, prepare
+from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    Call,
     ClientConfig,
-    Timeout,
-    _NotGiven,
+    ConfigChanges,
     check_http_client,
-    finish,
-    prepare,
 )
 from .._flavours import async_paced, async_shielded, async_sleep
+from .._generated import AsyncAPI
+from .._options import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits, WaitTooLong
 from ..observe import CallRecord, Observer, check_observers
 from .limiter import AsyncLimiter
-from .usage import UsageResource
+
+__all__ = ["Scopix"]
 
 
 def _limiter(pacing: bool | RateLimits | AsyncLimiter) -> AsyncLimiter:
@@ -35,7 +34,7 @@ def _limiter(pacing: bool | RateLimits | AsyncLimiter) -> AsyncLimiter:
     return AsyncLimiter(RateLimits.from_spec() if pacing else RateLimits.disabled())
 
 
-class Scopix:
+class Scopix(AsyncAPI):
     """Client of the Scopix API. `client.usage` holds the usage endpoints.
 
     The API key comes from `api_key` or the SCOPIX_API_KEY environment variable; the base URL from
@@ -53,8 +52,6 @@ class Scopix:
     `observers=[...]` hear of every finished call (`scopix.observe`: `Stats` counts requests,
     429s, retries and pacing waits; `scopix.otel.OTelObserver` makes spans and metrics).
     """
-
-    usage: UsageResource
 
     def __init__(
         self,
@@ -99,7 +96,7 @@ class Scopix:
         self._http = http
         self._limiter = limiter.for_key(config.api_key)
         self._owns_http = owns_http
-        self.usage = UsageResource(self)
+        self._bind_resources(self)
 
     @property
     def base_url(self) -> str:
@@ -116,23 +113,14 @@ class Scopix:
     def with_options(
         self,
         *,
-        api_key: str | _NotGiven = NOT_GIVEN,
-        base_url: str | _NotGiven = NOT_GIVEN,
-        timeout: Timeout | _NotGiven = NOT_GIVEN,
-        max_retries: int | _NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | _NotGiven = NOT_GIVEN,
-        pacing: bool | RateLimits | AsyncLimiter | _NotGiven = NOT_GIVEN,
+        pacing: bool | RateLimits | AsyncLimiter | NotGiven = NOT_GIVEN,
+        **changes: Unpack[ConfigChanges],
     ) -> Scopix:
-        """A copy with other settings that shares this client's connection pool, and its pacing
+        """A copy with other settings (`api_key`, `base_url`, `timeout`, `max_retries`,
+        `default_headers`, `pacing`) that shares this client's connection pool, and its pacing
         while the API key and the pacing settings stay the same."""
-        config = self._config.with_changes(
-            api_key=api_key,
-            base_url=base_url if isinstance(base_url, _NotGiven) else base_url.rstrip("/"),
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-        )
-        limiter = self._limiter if isinstance(pacing, _NotGiven) else _limiter(pacing)
+        config = self._config.with_changes(changes)
+        limiter = self._limiter if isinstance(pacing, NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
         clone._setup(config, self._http, limiter, self._observers, owns_http=False)
         return clone
@@ -170,7 +158,9 @@ class Scopix:
             if slot is not None:
                 request.extensions["trace"] = self._limiter.tracer(slot)
             try:
-                response = await self._http.send(request, **self._config.send_options())
+                response = await self._http.send(
+                    request, auth=self._config.auth, follow_redirects=False
+                )
             except BaseException as exc:
                 seen.attempt(exc)
                 await async_shielded(self._limiter.finish, bucket, slot, None)
@@ -199,9 +189,9 @@ class Scopix:
             attempt += 1
 
     async def _call(
-        self, operation_id: str, args: dict[str, Any], *, raw: bool, options: dict[str, Any]
+        self, operation_id: str, args: dict[str, object], *, raw: bool, options: RequestOptions
     ) -> Any:
-        call = prepare(self._config, operation_id, args, **options)
+        call = prepare(self._config, operation_id, args, options)
         seen = CallRecord.begin(call, self._observers)
         try:
             result = finish(call, await self._send(call, seen), raw)

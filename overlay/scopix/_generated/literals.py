@@ -1,4 +1,5 @@
-# Generated from openapi.yaml by scripts/gen_resources.py; edit that, then make generate.
+# Code generated from openapi.yaml by scripts/gen_resources.py. DO NOT EDIT.
+# Change openapi.yaml (or the script), then run make generate.
 
 """The values of the spec's request enums as `Literal` types, so editors complete them
 and type checkers catch a misspelt one. A value a newer server accepts goes in
