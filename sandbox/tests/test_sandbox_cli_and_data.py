@@ -15,6 +15,7 @@ from typing import IO, Any
 import httpx
 import pytest
 
+from scopix_sandbox import reports
 from scopix_sandbox.__main__ import export_cost, parse_args
 from scopix_sandbox.catalog import CREDITS_PER_ITEM, PROFILES
 from scopix_sandbox.clock import DAY_US, fmt_instant, parse_datetime, to_us
@@ -261,15 +262,15 @@ def test_aggregates_catch_up_incrementally_after_recording() -> None:
             out: list[object] = []
             for f in filters:
                 out += [
-                    store.totals(f),
+                    reports.totals(store, f),
                     store.count(f),
-                    store.series(f, "hour"),
-                    store.by_endpoint(f),
-                    store.by_operation(f),
-                    store.status_counts(f),
-                    store.daily(f),
-                    store.chat_sessions(f),
-                    store.latency_percentile(f, 0.95),
+                    reports.series(store, f, "hour"),
+                    reports.by_endpoint(store, f),
+                    reports.by_operation(store, f),
+                    reports.status_counts(store, f),
+                    reports.daily(store, f),
+                    reports.chat_sessions(store, f),
+                    reports.latency_percentile(store, f, 0.95),
                 ]
             return out
 
@@ -300,7 +301,7 @@ def test_p95_from_the_histogram_is_within_a_percent() -> None:
     try:
         latencies = sorted(e[11] for e in ds.events if e[2] == "acct_main")
         exact = latencies[max(0, -(-95 * len(latencies) // 100) - 1)]
-        approx = store.latency_percentile(EventFilter("acct_main"), 0.95)
+        approx = reports.latency_percentile(store, EventFilter("acct_main"), 0.95)
         assert approx is not None
         assert abs(approx - exact) / exact < 0.01
     finally:

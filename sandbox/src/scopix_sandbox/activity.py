@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopix_sandbox import clock, periods
+from scopix_sandbox import clock, periods, reports
 from scopix_sandbox.clock import DAY_US
 from scopix_sandbox.context import JSON, Context, instant, page, ratio
 from scopix_sandbox.store import EventFilter
@@ -62,7 +62,7 @@ def get_by_period(ctx: Context, p: dict[str, Any]) -> JSON:
         q_start = periods.bucket_start(period_type, first_b)
     key_id = ctx.key_filter(p.get("api_key_id"))
     f = EventFilter(ctx.account.account_id, key_id, None, q_start, q_end)
-    rows = ctx.store.series(f, period_type)
+    rows = reports.series(ctx.store, f, period_type)
     by_b = {b: (n, c, t) for b, n, c, t in rows}
     buckets = set(by_b)
     empty_range = q_start is not None and q_end is not None and q_end <= q_start
@@ -94,7 +94,7 @@ def get_by_period(ctx: Context, p: dict[str, Any]) -> JSON:
 def get_top_endpoints(ctx: Context, p: dict[str, Any]) -> JSON:
     start, end = p.get("start_date"), p.get("end_date")
     f = EventFilter(ctx.account.account_id, None, None, start, end)
-    rows = ctx.store.by_endpoint(f)
+    rows = reports.by_endpoint(ctx.store, f)
     return {
         "endpoints": [
             {
@@ -120,8 +120,8 @@ def get_dashboard_analytics(ctx: Context, p: dict[str, Any]) -> JSON:
     first = today - days + 1
     f = EventFilter(ctx.account.account_id, None, None, first * DAY_US, (today + 1) * DAY_US)
     store = ctx.store
-    daily = store.daily(f)
-    t = store.totals(f)
+    daily = reports.daily(store, f)
+    t = reports.totals(store, f)
     activity = []
     files = messages = 0
     for d in range(first, today + 1):
@@ -141,7 +141,7 @@ def get_dashboard_analytics(ctx: Context, p: dict[str, Any]) -> JSON:
         )
     performance: JSON | None = None
     if t.requests:
-        p95 = store.latency_percentile(f, 0.95)
+        p95 = reports.latency_percentile(store, f, 0.95)
         performance = {
             "avg_latency_ms": round(t.latency_sum / t.requests, 1),
             "p95_latency_ms": round(p95 or 0.0, 1),
@@ -151,7 +151,7 @@ def get_dashboard_analytics(ctx: Context, p: dict[str, Any]) -> JSON:
     return {
         "period": period,
         "total_files_uploaded": files,
-        "total_chat_sessions": store.chat_sessions(f),
+        "total_chat_sessions": reports.chat_sessions(store, f),
         "total_chat_messages": messages,
         "total_requests": t.requests,
         "daily_activity": activity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopix_sandbox import clock, periods
+from scopix_sandbox import clock, periods, reports
 from scopix_sandbox.catalog import CREDITS_PER_ITEM
 from scopix_sandbox.context import JSON, Context, pct
 from scopix_sandbox.store import EventFilter
@@ -48,7 +48,9 @@ def check(ctx: Context, p: dict[str, Any]) -> JSON:
 
 def get_breakdown(ctx: Context, p: dict[str, Any]) -> JSON:
     start, end = ctx.billing_period()
-    rows = ctx.store.by_operation(EventFilter(ctx.account.account_id, start_us=start, end_us=end))
+    rows = reports.by_operation(
+        ctx.store, EventFilter(ctx.account.account_id, start_us=start, end_us=end)
+    )
     total = sum(c for _, c, _ in rows)
     plan = ctx.plan
     limit = plan.monthly_credits if plan else 0
@@ -75,7 +77,7 @@ def get_summary(ctx: Context, p: dict[str, Any]) -> JSON:
     period: str = p["period"]
     start, end = periods.summary_range(period, p.get("start_date"), p.get("end_date"), ctx.now_us)
     key_id = ctx.key_filter(p.get("api_key_id"))
-    t = ctx.store.totals(EventFilter(ctx.account.account_id, key_id, None, start, end))
+    t = reports.totals(ctx.store, EventFilter(ctx.account.account_id, key_id, None, start, end))
     plan = ctx.plan
     limits: JSON | None = None
     if plan is not None:

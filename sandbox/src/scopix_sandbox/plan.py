@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopix_sandbox import clock
+from scopix_sandbox import clock, reports
 from scopix_sandbox.catalog import CREDITS_PER_ITEM
 from scopix_sandbox.clock import DAY_US
 from scopix_sandbox.context import JSON, Context, pct
@@ -41,7 +41,7 @@ def get_plan(ctx: Context, p: dict[str, Any]) -> JSON:
             "credits_remaining": max(0, limit - used),
             "usage_percentage": pct(used, limit),
         }
-        successes = store.successes_by_operation(f)
+        successes = reports.successes_by_operation(store, f)
         active_keys = sum(
             1
             for k in store.keys.values()
@@ -93,8 +93,8 @@ def _recommendations(
     """Advice computed from the period's events; `scale` projects to the whole period."""
     store = ctx.store
     recs: list[JSON] = []
-    levels = store.credits_by_level(f)
-    ops = {op: (c, n) for op, c, n in store.by_operation(f)}
+    levels = reports.credits_by_level(store, f)
+    ops = {op: (c, n) for op, c, n in reports.by_operation(store, f)}
     thorough = sum(c for (_, lv), (c, _) in levels.items() if lv == "thorough")
     thorough_units = sum(u for (_, lv), (_, u) in levels.items() if lv == "thorough")
     std, thr = CREDITS_PER_ITEM["standard"], CREDITS_PER_ITEM["thorough"]
@@ -127,7 +127,7 @@ def _recommendations(
                 "estimated_savings_credits": savings,
             }
         )
-    statuses = store.status_counts(f)
+    statuses = reports.status_counts(store, f)
     limited = statuses.get(429, 0)
     requests = sum(statuses.values())
     if limited >= 10:

@@ -1,4 +1,4 @@
-"""The SQLite store (standard library) every endpoint answers from, and its queries.
+"""The SQLite store (standard library) every endpoint answers from: loading, recording, pages.
 
 The tables and indexes are schema.py's. One connection, used only on the server's event-loop
 thread. Events are ordered newest first by `(ts DESC, id DESC)`; `id` is the rowid, so the
@@ -6,9 +6,9 @@ thread. Events are ordered newest first by `(ts DESC, id DESC)`; `id` is the row
 Requests the sandbox records go to a small buffer that is written (one `executemany`) before the
 next query that reads events, so a query always sees every request served before it.
 
-Every aggregate (totals, series, per endpoint/operation/status/day, distinct conversations, the
-latency histogram) is one cached grouped-sum query (`Store.grouped`) that catches up
-incrementally when rows are added, so recording requests never forces a full recount.
+Every aggregate (reports.py: totals, series, per endpoint/operation/status/day, distinct
+conversations, the latency histogram) is one cached grouped-sum query (`Store.grouped`) that
+catches up incrementally when rows are added, so recording requests never forces a full recount.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scopix_sandbox.catalog import USAGE_QUERY, ApiKey
-from scopix_sandbox.clock import DAY_US, HOUR_US, month_index
+from scopix_sandbox.clock import DAY_US, month_index
 from scopix_sandbox.schema import CONVERSATIONS, EVENTS, FILES, INDEXES, TABLES, Dataset, EventRow
 
 _EVENT_SELECT = (
@@ -59,44 +59,6 @@ class EventFilter:
         return " WHERE " + " AND ".join(clauses), args
 
 
-@dataclass(frozen=True)
-class Totals:
-    requests: int
-    failed: int
-    credits: int
-    input_tokens: int
-    output_tokens: int
-    token_requests: int
-    latency_sum: float
-
-    @property
-    def successful(self) -> int:
-        return self.requests - self.failed
-
-    @property
-    def tokens(self) -> int:
-        return self.input_tokens + self.output_tokens
-
-
-@dataclass(frozen=True)
-class EndpointRow:
-    endpoint: str
-    requests: int
-    credits: int
-    failed: int
-    latency_sum: float
-
-
-_TOTAL_SUMS = (
-    "status >= 400",
-    "credits",
-    "in_tok",
-    "out_tok",
-    "in_tok + out_tok > 0",
-    "latency",
-)
-
-
 def latency_bucket(latency_ms: float) -> int:
     """Histogram bucket of a latency: 1% wide (`floor(100 * ln(ms))`)."""
     return math.floor(100 * math.log(max(latency_ms, 0.001)))
@@ -106,15 +68,6 @@ def latency_bucket(latency_ms: float) -> int:
 class _Aggregate:
     high_water: int
     groups: dict[tuple[Any, ...], list[float]]
-
-
-@dataclass(frozen=True)
-class DayRow:
-    day: int
-    requests: int
-    tokens: int
-    files_uploaded: int
-    chat_messages: int
 
 
 class Store:
@@ -274,14 +227,6 @@ class Store:
             self._cursors[(f, offset + len(rows))] = (rows[-1][1], rows[-1][0])
         return rows
 
-    def totals(self, f: EventFilter) -> Totals:
-        acc = self.grouped(f, (), _TOTAL_SUMS).get(())
-        if acc is None:
-            return Totals(0, 0, 0, 0, 0, 0, 0.0)
-        n, failed, credits, in_tok, out_tok, tok_req, latency = acc
-        return Totals(int(n), int(failed), int(credits), int(in_tok), int(out_tok), int(tok_req),
-                      float(latency))  # fmt: skip
-
     def credits_used(self, account_id: str, start_us: int, end_us: int) -> int:
         """Credits in [start, end) for the account; cached without flushing the recorded
         requests (they cost no credits), which keeps `check` cheap."""
@@ -295,79 +240,6 @@ class Store:
                 self._credits.clear()
             self._credits[key] = cached
         return cached
-
-    def series(self, f: EventFilter, period_type: str) -> list[tuple[int, int, int, int]]:
-        """(bucket, requests, credits, tokens) per hour (`ts // HOUR_US`), day or month index."""
-        bucket = {"hour": f"ts / {HOUR_US}", "day": "day", "month": "month"}[period_type]
-        groups = self.grouped(f, (bucket,), ("credits", "in_tok + out_tok"))
-        return sorted((int(k[0]), int(n), int(c), int(t)) for k, (n, c, t) in groups.items())
-
-    def by_endpoint(self, f: EventFilter) -> list[EndpointRow]:
-        """Endpoints by request count, most first (ties by endpoint name)."""
-        groups = self.grouped(f, ("endpoint",), ("credits", "status >= 400", "latency"))
-        rows = [
-            EndpointRow(k[0], int(n), int(c), int(x), float(lat))
-            for k, (n, c, x, lat) in groups.items()
-        ]
-        rows.sort(key=lambda r: (-r.requests, r.endpoint))
-        return rows
-
-    def by_operation(self, f: EventFilter) -> list[tuple[str, int, int]]:
-        """(operation type, credits, requests), most credits first (ties by name)."""
-        groups = self.grouped(f, ("op",), ("credits",))
-        rows = [(str(k[0]), int(c), int(n)) for k, (n, c) in groups.items()]
-        rows.sort(key=lambda r: (-r[1], r[0]))
-        return rows
-
-    def successes_by_operation(self, f: EventFilter) -> dict[str, int]:
-        groups = self.grouped(f, ("op",), (), "status < 400")
-        return {str(k[0]): int(v[0]) for k, v in groups.items()}
-
-    def credits_by_level(self, f: EventFilter) -> dict[tuple[str, str], tuple[int, int]]:
-        """(operation type, analysis level) to (credits, units) of successful analyses."""
-        groups = self.grouped(
-            f, ("op", "level"), ("credits", "units"), "level IS NOT NULL AND status < 400"
-        )
-        return {(str(k[0]), str(k[1])): (int(c), int(u)) for k, (_, c, u) in groups.items()}
-
-    def status_counts(self, f: EventFilter) -> dict[int, int]:
-        return {int(k[0]): int(v[0]) for k, v in self.grouped(f, ("status",)).items()}
-
-    def daily(self, f: EventFilter) -> dict[int, DayRow]:
-        groups = self.grouped(
-            f,
-            ("day",),
-            (
-                "in_tok + out_tok",
-                "op = 'file_upload' AND status < 400",
-                "op = 'chat' AND status < 400",
-            ),
-        )
-        return {
-            int(k[0]): DayRow(int(k[0]), int(n), int(t), int(fu), int(cm))
-            for k, (n, t, fu, cm) in groups.items()
-        }
-
-    def chat_sessions(self, f: EventFilter) -> int:
-        """Conversations with a successful message among the filter's events."""
-        where = "op = 'chat' AND status < 400 AND conv_id IS NOT NULL"
-        return len(self.grouped(f, ("conv_id",), (), where))
-
-    def latency_percentile(self, f: EventFilter, q: float) -> float | None:
-        """The q-quantile of latency from a histogram of 1%-wide buckets (the mean of the
-        bucket holding that rank), so it too updates incrementally."""
-        groups = self.grouped(f, ("lat_b",), ("latency",))
-        total = sum(v[0] for v in groups.values())
-        if not total:
-            return None
-        rank = max(1, math.ceil(q * total))
-        seen = 0.0
-        for k in sorted(groups):
-            n, lat = groups[k]
-            seen += n
-            if seen >= rank:
-                return float(lat / n)
-        return None
 
     # -- files and conversations --------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopix_sandbox import clock, periods
+from scopix_sandbox import clock, periods, reports
 from scopix_sandbox.context import JSON, Context, page
 from scopix_sandbox.store import EventFilter
 
@@ -20,7 +20,7 @@ def get_monthly_tokens(ctx: Context, p: dict[str, Any]) -> JSON:
     # end + DAY_US, not end + timedelta: 9999-12-31 has no next date but its instants are fine
     lo, hi = clock.date_start_us(start), clock.date_start_us(end) + clock.DAY_US
     f = EventFilter(ctx.account.account_id, None, None, lo, hi)
-    t = ctx.store.totals(f)
+    t = reports.totals(ctx.store, f)
     # One grouped query, then every month of the range (a range of millennia stays cheap)
     months = ctx.store.grouped(f, ("month",), ("in_tok", "out_tok"))
     by_month = []
