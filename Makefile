@@ -29,7 +29,9 @@ help:
 install: $(VENV)/.installed node_modules/.installed system-deps
 
 # The pacing tests start their own redis-server on 127.0.0.1, the exporter's end-to-end test its
-# own prometheus; install them when missing (RUNLEVEL=1: the packages' services are not started).
+# own prometheus, the usage sync tests their own PostgreSQL (initdb/pg_ctl from Debian's postgresql,
+# found in /usr/lib/postgresql/*/bin); install them when missing (RUNLEVEL=1: the packages'
+# services are not started).
 system-deps:
 	@command -v redis-server >/dev/null || { \
 	  echo "installing redis-server (apt)"; \
@@ -40,6 +42,11 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing postgresql (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml sandbox/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
