@@ -21,6 +21,7 @@ from functools import partial
 from typing import Any
 
 from scopix_sandbox import clock
+from scopix_sandbox.auth import authenticate
 from scopix_sandbox.catalog import ACCOUNTS, Account, ApiKey, check_against_spec
 from scopix_sandbox.context import Context, Handler
 from scopix_sandbox.faults import Fault, Scene
@@ -136,7 +137,8 @@ class App:
         key = None
         status: int
         try:
-            key = self._authenticate(req.header_values("authorization"))
+            sent = req.header_values("authorization")
+            key = authenticate(sent, self.store.keys_by_secret, self.clock.now_us())
         except RequestError as exc:
             status = exc.status
             limit = self.limiter.limits[bucket]
@@ -243,24 +245,6 @@ class App:
             resp.cut_after = fault.cut(encoded)
         self.stats.by_status[status] += 1
         return resp
-
-    def _authenticate(self, headers: list[str]) -> ApiKey:
-        hint = "send 'Authorization: Bearer scopix_...'"
-        if not headers or not headers[0]:
-            raise RequestError(401, "missing_api_key", f"No API key: {hint}.")
-        if len(headers) > 1:
-            message = f"{len(headers)} Authorization headers: {hint} once."
-            raise RequestError(401, "malformed_api_key", message)
-        scheme, _, token = headers[0].partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token.startswith("scopix_"):
-            raise RequestError(401, "malformed_api_key", f"Malformed Authorization header: {hint}.")
-        key = self.store.keys_by_secret.get(token)
-        if key is None:
-            raise RequestError(401, "invalid_api_key", "Unknown API key.")
-        if key.revoked_us is not None and key.revoked_us <= self.clock.now_us():
-            raise RequestError(401, "revoked_api_key", f"API key {key.key_id} has been revoked.")
-        return key
 
     def _record(self, key: ApiKey, req: Request, status: int, t0: float, delay: float) -> None:
         if not self.settings.record_requests:
