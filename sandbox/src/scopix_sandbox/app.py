@@ -24,16 +24,18 @@ from scopix_sandbox import clock
 from scopix_sandbox.auth import authenticate
 from scopix_sandbox.catalog import ACCOUNTS, Account, ApiKey, check_against_spec
 from scopix_sandbox.context import Context, Handler
+from scopix_sandbox.errors import RequestError
 from scopix_sandbox.faults import Fault, Scene
 from scopix_sandbox.handlers import HANDLERS
 from scopix_sandbox.http import Request, Response
 from scopix_sandbox.injector import FaultInjector
+from scopix_sandbox.params import RequestValidator
 from scopix_sandbox.ratelimit import Decision, SlidingWindowLimiter
+from scopix_sandbox.response_check import ResponseValidator
 from scopix_sandbox.responses import JSON_TYPE, encode, error_body, rate_headers
 from scopix_sandbox.settings import Settings
 from scopix_sandbox.spec import Operation, Spec
 from scopix_sandbox.store import Store
-from scopix_sandbox.validate import RequestError, RequestValidator, ResponseValidator
 
 log = logging.getLogger("scopix_sandbox")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scopix_sandbox.catalog import ApiKey
-from scopix_sandbox.validate import RequestError
+from scopix_sandbox.errors import RequestError
 
 __all__ = ["authenticate"]
 

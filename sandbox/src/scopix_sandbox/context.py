@@ -9,8 +9,8 @@ from typing import Any
 
 from scopix_sandbox import clock, periods
 from scopix_sandbox.catalog import PLANS, Account, ApiKey, Plan
+from scopix_sandbox.errors import RequestError
 from scopix_sandbox.store import Store
-from scopix_sandbox.validate import RequestError
 
 JSON = dict[str, Any]
 

@@ -1,50 +1,30 @@
-"""Request validation compiled from the spec's parameters, and response validation.
+"""Request validation: each operation's query parameters compiled from the spec into rules.
 
-Requests: each operation's query parameters (with `$ref`s resolved) become `ParamRule`s at
-startup; a schema keyword the compiler does not know is a startup error, never silently skipped.
-Unknown, repeated or unparsable parameters are 400; a wrong type or format, a value out of range
-or not in the enum is 422; so is a `start_date` after the `end_date`.
-
-Responses (test mode): each body is checked with jsonschema (Draft 2020-12, format checking on)
-against the spec's schema for the operation and status, and the documented headers are checked
-against their schemas.
+Each operation's query parameters (with `$ref`s resolved) become `ParamRule`s at startup; a
+schema keyword the compiler does not know is a startup error, never silently skipped. Unknown,
+repeated or unparsable parameters are 400; a wrong type or format, a value out of range or not in
+the enum is 422; so is a `start_date` after the `end_date`.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from scopix_sandbox import clock
-from scopix_sandbox.spec import JSON, Operation, Spec, SpecError
+from scopix_sandbox.errors import RequestError
+from scopix_sandbox.spec import JSON, Operation, SpecError
 
-_INT = re.compile(r"^-?[0-9]+$", re.ASCII)
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$", re.ASCII)
+__all__ = ["INT", "NUMBER", "ParamRule", "RequestValidator", "compile_param"]
+
+INT = re.compile(r"^-?[0-9]+$", re.ASCII)
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$", re.ASCII)
 # Keywords a parameter schema may use; anything else is refused at startup.
 _ANNOTATIONS = {"description", "examples", "title", "deprecated", "default"}
 _KEYWORDS = {"type", "enum", "format", "minimum", "maximum", "minLength", "maxLength", "pattern"}
 _FORMATS = {"date-time", "date"}
-
-
-class RequestError(Exception):
-    """A request the spec refuses: `status` 400 or 422 with an ErrorResponse body."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
 
 
 @dataclass(frozen=True)
@@ -66,11 +46,11 @@ class ParamRule:
     def parse(self, raw: str) -> Any:
         value: Any
         if self.type == "integer":
-            if not _INT.match(raw):
+            if not INT.match(raw):
                 raise self._invalid(raw, "must be an integer")
             value = int(raw)
         elif self.type == "number":
-            if not _NUMBER.match(raw):
+            if not NUMBER.match(raw):
                 raise self._invalid(raw, "must be a number")
             value = float(raw)
         elif self.type == "boolean":
@@ -243,89 +223,3 @@ class RequestValidator:
                     {"parameter": "start_date", "allowed": "at or before end_date"},
                 )
         return values
-
-
-# -- responses --------------------------------------------------------------------------------
-
-
-class ResponseValidator:
-    """Checks response bodies and headers against the spec (jsonschema, Draft 2020-12)."""
-
-    def __init__(self, spec: Spec) -> None:
-        from jsonschema import Draft202012Validator
-
-        checker = Draft202012Validator.FORMAT_CHECKER
-        missing = {"date-time", "date"} - set(checker.checkers)
-        if missing:
-            raise RuntimeError(
-                f"jsonschema cannot check formats {sorted(missing)}: install rfc3339-validator "
-                "(the `sandbox` extra) to validate responses"
-            )
-        self._validators: dict[tuple[str, str], Callable[[Any], list[str]]] = {}
-        self._headers: dict[tuple[str, str], dict[str, JSON]] = {}
-        for op in spec.operations.values():
-            # The spec's responses with every `$ref` inlined: a registry lookup per $ref per
-            # array item made a 120,000-month answer take 13 s to check.
-            for status, response in op.responses.items():
-                self._headers[(op.operation_id, status)] = {
-                    name: h.get("schema", {}) for name, h in response.get("headers", {}).items()
-                }
-                media = response.get("content", {}).get("application/json")
-                if media is None:
-                    continue
-                validator = Draft202012Validator(media["schema"], format_checker=checker)
-
-                def errors(body: Any, v: Any = validator) -> list[str]:
-                    return [
-                        f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"
-                        for e in v.iter_errors(body)
-                    ]
-
-                self._validators[(op.operation_id, status)] = errors
-
-    def _key(self, operation_id: str, status: int) -> tuple[str, str] | None:
-        for key in ((operation_id, str(status)), (operation_id, f"{str(status)[0]}XX")):
-            if key in self._validators or key in self._headers:
-                return key
-        return None
-
-    def check(
-        self, operation_id: str, status: int, body: Any, headers: Mapping[str, str]
-    ) -> list[str]:
-        """Problems with the response; empty when it matches the spec."""
-        key = self._key(operation_id, status)
-        if key is None:
-            return [f"status {status} is not documented for {operation_id}"]
-        problems = []
-        validate = self._validators.get(key)
-        if validate is not None:
-            problems.extend(validate(body))
-        lower = {k.lower(): v for k, v in headers.items()}
-        for name, schema in self._headers.get(key, {}).items():
-            value = lower.get(name.lower())
-            if value is None:
-                problems.append(f"header {name} is missing")
-                continue
-            problems.extend(_check_header(name, value, schema))
-        return problems
-
-
-def _check_header(name: str, value: str, schema: JSON) -> list[str]:
-    typ = schema.get("type", "string")
-    number: float
-    if typ == "integer":
-        if not _INT.match(value):
-            return [f"header {name}: {value!r} is not an integer"]
-        number = int(value)
-    elif typ == "number":
-        if not _NUMBER.match(value):
-            return [f"header {name}: {value!r} is not a number"]
-        number = float(value)
-        if math.isnan(number):
-            return [f"header {name}: NaN"]
-    else:
-        return []
-    minimum = schema.get("minimum")
-    if minimum is not None and number < minimum:
-        return [f"header {name}: {value} is below {minimum}"]
-    return []
