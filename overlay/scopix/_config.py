@@ -41,8 +41,11 @@ def api_key_from(given: str | None) -> str | None:
 def base_url_from(given: str | None) -> str:
     """The base URL given, else $SCOPIX_BASE_URL, else the spec's production server; no
     trailing slash."""
-    url = given or os.environ.get("SCOPIX_BASE_URL") or _spec.production_url()
-    return url.rstrip("/")
+    return _normalised(given or os.environ.get("SCOPIX_BASE_URL") or _spec.production_url())
+
+
+def _normalised(url: str) -> str:
+    return url.rstrip("/")  # paths are appended with their leading slash
 
 
 class _KeyAuth(httpx.Auth):
@@ -135,7 +138,7 @@ class ClientConfig:
         return replace(
             self,
             api_key=changes.get("api_key", self.api_key),
-            base_url=changes["base_url"].rstrip("/") if "base_url" in changes else self.base_url,
+            base_url=_normalised(changes.get("base_url", self.base_url)),
             timeout=as_timeout(changes["timeout"]) if "timeout" in changes else self.timeout,
             max_retries=check_max_retries(changes.get("max_retries", self.max_retries)),
             default_headers={**self.default_headers, **(changes.get("default_headers") or {})},

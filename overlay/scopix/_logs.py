@@ -13,6 +13,8 @@ import httpx
 from ._policy import rate_limit_info
 from ._ratelimit import LOG_WAIT_SECONDS
 
+__all__ = ["configure_from_env", "failure", "log", "response", "retry"]
+
 log = logging.getLogger("scopix")
 
 

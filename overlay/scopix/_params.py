@@ -13,6 +13,8 @@ from typing import Any
 from . import _spec
 from ._errors import InvalidParameterError, InvalidParameterTypeError
 
+__all__ = ["check_args", "check_param"]
+
 
 def _type_error(where: str, name: str, expected: str, value: object) -> InvalidParameterTypeError:
     got = type(value).__name__

@@ -26,6 +26,8 @@ import scopix_api.models as _models
 
 from . import _spec
 
+__all__ = ["InvalidBody", "Parser", "parser_for"]
+
 Parser = Callable[[Any], Any]
 _MISSING = object()
 

@@ -20,6 +20,29 @@ import httpx
 from . import _errors as e
 from . import _spec
 
+__all__ = [
+    "DEFAULT_MAX_RETRY_WAIT",
+    "INITIAL_RETRY_DELAY",
+    "MAX_RETRY_DELAY",
+    "RETRYABLE_STATUSES",
+    "UNIX_TIME_THRESHOLD",
+    "RateLimitInfo",
+    "Retry",
+    "backoff",
+    "decide_response",
+    "decide_transport_error",
+    "excerpt",
+    "is_retryable_status",
+    "longest_window",
+    "rate_limit_info",
+    "reset_seconds",
+    "retry_after",
+    "status_error",
+    "transport_error",
+    "validation_error",
+    "wait_error",
+]
+
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 DEFAULT_MAX_RETRY_WAIT = 60.0

@@ -9,6 +9,8 @@ import httpx
 
 from ._errors import InvalidParameterError, InvalidParameterTypeError
 
+__all__ = ["KEY_PREFIX", "KeyFormatWarning", "check_api_key", "check_base_url", "is_loopback"]
+
 KEY_PREFIX = "scopix_"
 
 

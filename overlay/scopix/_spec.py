@@ -12,6 +12,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "JSON",
+    "OperationSpec",
+    "ParamSpec",
+    "RateLimitSpec",
+    "document",
+    "module_name",
+    "operation",
+    "operations",
+    "production_url",
+    "resolve",
+    "schema",
+]
+
 JSON = dict[str, Any]
 
 

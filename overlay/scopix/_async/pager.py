@@ -5,6 +5,8 @@ from typing import Any, Generic, TypeVar
 
 from .._pagination import AsyncFetch, OffsetPages, Page, Walk
 
+__all__ = ["AsyncPager"]
+
 Item = TypeVar("Item")
 W = TypeVar("W")
 

@@ -6,6 +6,8 @@ from typing import Any, Generic, TypeVar
 
 from .._pagination import OffsetPages, Page, SyncFetch, Walk
 
+__all__ = ["SyncPager"]
+
 Item = TypeVar("Item")
 W = TypeVar("W")
 
