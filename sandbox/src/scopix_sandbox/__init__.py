@@ -10,6 +10,7 @@
 See the package README (sandbox/README.md in the repository).
 """
 
+from scopix_sandbox._version import __version__ as __version__
 from scopix_sandbox.injector import FaultConfig
 from scopix_sandbox.server import Sandbox, SandboxOptions, run_sandbox, start
 

@@ -26,6 +26,8 @@ from scopix_sandbox.server import SandboxOptions, base_url, build_app
 from scopix_sandbox.spec import Spec, load_spec
 from scopix_sandbox.store import EventFilter
 
+__all__ = ["DEFAULTS", "EXPORT_SIZES", "export_cost", "export_table", "main", "parse_args", "serve"]
+
 DEFAULTS = SandboxOptions()
 EXPORT_SIZES = (DEFAULTS.events, 2_000, 20_000, 100_000)
 

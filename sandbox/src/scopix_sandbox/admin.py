@@ -23,6 +23,8 @@ from scopix_sandbox.catalog import ACCOUNTS, PLANS
 from scopix_sandbox.http import Handler, Request, Response
 from scopix_sandbox.injector import FaultConfig
 
+__all__ = ["PREFIX", "admin", "info_json", "serve", "stats_json"]
+
 PREFIX = "/_sandbox/"
 
 

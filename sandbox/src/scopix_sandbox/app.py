@@ -37,6 +37,8 @@ from scopix_sandbox.settings import Settings
 from scopix_sandbox.spec import Operation, Spec
 from scopix_sandbox.store import Store
 
+__all__ = ["App", "Route", "Stats"]
+
 log = logging.getLogger("scopix_sandbox")
 
 

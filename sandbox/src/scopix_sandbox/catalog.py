@@ -15,6 +15,22 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+__all__ = [
+    "ACCOUNTS",
+    "CREDITS_PER_ITEM",
+    "PLANS",
+    "PROFILES",
+    "PROFILE_BY_TYPE",
+    "USAGE_QUERY",
+    "Account",
+    "ApiKey",
+    "FeatureSpec",
+    "OpProfile",
+    "Plan",
+    "api_key_secret",
+    "check_against_spec",
+]
+
 CREDITS_PER_ITEM: dict[str, int] = {"basic": 1, "standard": 2, "thorough": 3}
 """Credits one item costs at each `AnalysisLevel` (checked against the spec's enum at startup)."""
 

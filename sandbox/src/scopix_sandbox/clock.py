@@ -10,6 +10,36 @@ import re
 import time
 from datetime import UTC, date, datetime, timedelta
 
+__all__ = [
+    "DAY_US",
+    "EPOCH",
+    "HOUR_US",
+    "MAX_US",
+    "MIN_US",
+    "US",
+    "Clock",
+    "add_months",
+    "clamp",
+    "date_of",
+    "date_start_us",
+    "day_index",
+    "day_start",
+    "fmt_date",
+    "fmt_event_ts",
+    "fmt_instant",
+    "from_us",
+    "month_index",
+    "month_index_start",
+    "month_label",
+    "month_start",
+    "parse_date",
+    "parse_datetime",
+    "quarter_start",
+    "to_us",
+    "week_start",
+    "year_start",
+]
+
 US = 1_000_000
 DAY_US = 86_400 * US
 HOUR_US = 3_600 * US

@@ -12,6 +12,8 @@ from scopix_sandbox.catalog import PLANS, Account, ApiKey, Plan
 from scopix_sandbox.errors import RequestError
 from scopix_sandbox.store import Store
 
+__all__ = ["JSON", "Context", "Handler", "instant", "page", "pct", "ratio"]
+
 JSON = dict[str, Any]
 
 

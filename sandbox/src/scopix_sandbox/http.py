@@ -25,6 +25,8 @@ from http import HTTPStatus
 
 import h11
 
+__all__ = ["MAX_BODY", "MAX_HEAD", "Handler", "HttpProtocol", "HttpServer", "Request", "Response"]
+
 log = logging.getLogger("scopix_sandbox.http")
 
 MAX_HEAD = 64 * 1024

@@ -15,6 +15,8 @@ import time
 from collections import Counter
 from urllib.parse import urlsplit
 
+__all__ = ["main", "run"]
+
 
 async def _worker(
     host: str, port: int, request: bytes, deadline: float, counts: Counter[int]

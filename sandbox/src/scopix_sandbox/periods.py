@@ -11,6 +11,19 @@ from datetime import date
 from scopix_sandbox import clock
 from scopix_sandbox.clock import DAY_US, HOUR_US
 
+__all__ = [
+    "DASHBOARD_DAYS",
+    "MAX_FILLED_POINTS",
+    "SERIES_DEFAULT_SPAN",
+    "billing_period",
+    "bucket",
+    "bucket_label",
+    "bucket_start",
+    "plan_window",
+    "summary_range",
+    "token_dates",
+]
+
 SERIES_DEFAULT_SPAN = {"hour": 24, "day": 30, "month": 12}
 """Points of `get_by_period` without dates: the last 24 hours, 30 days or 12 months."""
 MAX_FILLED_POINTS = 10_000

@@ -12,6 +12,8 @@ from scopix_sandbox.context import JSON, Context, pct
 from scopix_sandbox.periods import plan_window
 from scopix_sandbox.store import EventFilter
 
+__all__ = ["get_plan"]
+
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 

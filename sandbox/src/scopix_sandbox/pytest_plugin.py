@@ -23,6 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+__all__ = [
+    "MARKER",
+    "PLUGIN_DEFAULTS",
+    "pytest_configure",
+    "sandbox_options",
+    "scopix_sandbox",
+    "scopix_sandbox_factory",
+]
+
 if TYPE_CHECKING:
     from scopix_sandbox.server import Sandbox
 

@@ -26,6 +26,16 @@ from scopix_sandbox.ratelimit import SlidingWindowLimiter
 from scopix_sandbox.spec import SPEC_PATH, load_spec
 from scopix_sandbox.store import Store
 
+__all__ = [
+    "Sandbox",
+    "SandboxOptions",
+    "base_url",
+    "build_app",
+    "check_host",
+    "run_sandbox",
+    "start",
+]
+
 T = TypeVar("T")
 
 

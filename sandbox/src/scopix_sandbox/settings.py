@@ -12,6 +12,8 @@ from typing import Any
 from scopix_sandbox.injector import FaultInjector
 from scopix_sandbox.ratelimit import SlidingWindowLimiter
 
+__all__ = ["KNOWN", "Settings"]
+
 KNOWN = ("record_requests", "rate_limit", "limits", "window_seconds")
 
 

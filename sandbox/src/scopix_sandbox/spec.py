@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+__all__ = ["JSON", "SPEC_PATH", "Operation", "RateLimit", "Spec", "SpecError", "load_spec"]
+
 # Package data: `make generate` copies the repo's openapi.yaml here; `make check-generated` checks.
 SPEC_PATH = Path(__file__).resolve().parent / "openapi.yaml"
 

@@ -23,6 +23,8 @@ from scopix_sandbox.catalog import USAGE_QUERY, ApiKey
 from scopix_sandbox.clock import DAY_US, month_index
 from scopix_sandbox.schema import CONVERSATIONS, EVENTS, FILES, INDEXES, TABLES, Dataset, EventRow
 
+__all__ = ["EventFilter", "EventOut", "Store", "latency_bucket"]
+
 _EVENT_SELECT = (
     "SELECT id, ts, key_id, endpoint, method, op, status, credits, in_tok, out_tok, latency "
     "FROM events"

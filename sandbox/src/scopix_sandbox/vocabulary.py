@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from scopix_sandbox.clock import date_of, from_us
 
+__all__ = ["filename", "title"]
+
 _DOC_STEMS = (
     "q{q}-report", "invoice-{n:05d}", "contract-draft-v{v}", "board-minutes-{month}",
     "employee-handbook", "product-spec-{v}", "meeting-notes-{date}", "pricing-sheet-{year}",
