@@ -1,0 +1,236 @@
+"""What both databases share: the schema's migration, the state rows, and one transaction per
+page (its rows upserted by key, the state after it). The dialects (`_sqlite`, `_postgres`)
+bring the connection, the transaction, the lock and how values are sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from enum import Enum
+from operator import attrgetter
+from typing import Any
+
+from ._errors import DatabaseUnavailableError, SchemaVersionError, UsageDBError
+from ._state import Scope, State
+from ._tables import (
+    KINDS,
+    SCHEMA_VERSION,
+    STATE_TABLE,
+    VERSION_TABLE,
+    Table,
+    migration_sql,
+)
+
+__all__ = ["Database", "Row", "dumps"]
+
+Row = tuple[Any, ...]
+_STATE_COLUMNS = (
+    "watermark",
+    "run_start",
+    "run_end",
+    "run_high",
+    "position",
+    "last_id",
+    "runs_completed",
+    "last_completed_at",
+    "updated_at",
+)
+_STATE_TIMES = {"watermark", "run_start", "run_end", "run_high", "last_completed_at", "updated_at"}
+
+
+class Database(ABC):
+    """One open connection that holds the database's sync lock until `close()`."""
+
+    dialect: str
+    placeholder = "?"
+    distinct = "IS NOT"  # null-safe "differs" (PostgreSQL: IS DISTINCT FROM)
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self._upserts: dict[str, str] = {}
+
+    # -- the dialect's part -------------------------------------------------------------------
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    @abstractmethod
+    def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
+        """Run `sql` for each row; the rows it changed."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    @abstractmethod
+    def lock(self, wait: float) -> None:
+        """Take the database's sync lock, waiting up to `wait` seconds (SyncLockedError)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def table_exists(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def count_keys(self, table: Table, keys: Sequence[str]) -> int: ...
+
+    @abstractmethod
+    def time_out(self, value: dt.datetime) -> Any: ...
+
+    @abstractmethod
+    def time_in(self, value: Any) -> dt.datetime: ...
+
+    @abstractmethod
+    def json_out(self, value: Any) -> Any: ...
+
+    @abstractmethod
+    def json_in(self, value: Any) -> Any: ...
+
+    # -- the schema -----------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        if not self.table_exists(VERSION_TABLE):
+            return 0
+        rows = self.query(f"SELECT MAX(version) FROM {VERSION_TABLE}")
+        return int(rows[0][0] or 0)
+
+    def migrate(self) -> None:
+        """Bring the usage tables to this SDK's schema; refuse a newer one, or tables of the
+        same names that scopix did not make."""
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.shown} holds usage tables of schema version {version}, newer than this "
+                f"SDK's {SCHEMA_VERSION}: upgrade scopix to sync into it"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version == 0:
+            taken = [
+                t for t in (*(k.name for k in KINDS.values()), STATE_TABLE) if self.table_exists(t)
+            ]
+            if taken:
+                raise DatabaseUnavailableError(
+                    f"{self.shown} already has table(s) {', '.join(taken)} that scopix did not "
+                    f"make (no {VERSION_TABLE} table): use another database or schema"
+                )
+        with self.transaction():
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for sql in migration_sql(self.dialect, step):
+                    self.query(sql)
+            self.query(f"DELETE FROM {VERSION_TABLE}")
+            self.query(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (SCHEMA_VERSION,))
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def load_state(self, kind: str, scope: Scope) -> State:
+        rows = self.query(
+            f"SELECT {', '.join(_STATE_COLUMNS)} FROM {STATE_TABLE} "
+            "WHERE kind = ? AND key_digest = ? AND base_url = ?",
+            (kind, scope.key_digest, scope.base_url),
+        )
+        if not rows:
+            return State(kind, scope)
+        values: dict[str, Any] = dict(zip(_STATE_COLUMNS, rows[0], strict=True))
+        for name in _STATE_TIMES:
+            if values[name] is not None:
+                values[name] = self.time_in(values[name])
+        if values["position"] is not None:
+            values["position"] = self.json_in(values["position"])
+        return State(kind, scope, **values)
+
+    def _state_row(self, state: State) -> Row:
+        state.updated_at = dt.datetime.now(dt.UTC)
+        values: list[Any] = [state.kind, state.scope.key_digest, state.scope.base_url]
+        for name in _STATE_COLUMNS:
+            value = getattr(state, name)
+            if value is not None and name in _STATE_TIMES:
+                value = self.time_out(value)
+            elif value is not None and name == "position":
+                value = self.json_out(value)
+            values.append(value)
+        return (*values, SCHEMA_VERSION)
+
+    def _save_state(self, state: State) -> None:
+        names = ("kind", "key_digest", "base_url", *_STATE_COLUMNS, "schema_version")
+        sets = ", ".join(f"{n} = excluded.{n}" for n in names[3:])
+        self.query(
+            f"INSERT INTO {STATE_TABLE} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)}) "
+            f"ON CONFLICT (kind, key_digest, base_url) DO UPDATE SET {sets}",
+            self._state_row(state),
+        )
+
+    def save_state(self, state: State) -> None:
+        with self._writing(), self.transaction():
+            self._save_state(state)
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def write_page(self, table: Table, items: Sequence[Any], state: State) -> tuple[int, int]:
+        """Upsert one page's items and save `state`, in one transaction: either both are in
+        the database or neither. Returns (rows inserted, rows whose content changed)."""
+        make = self.row_maker(table)
+        synced = self.time_out(dt.datetime.now(dt.UTC))
+        rows = [make(item, synced) for item in items]
+        with self._writing(), self.transaction():
+            existing = self.count_keys(table, [r[0] for r in rows]) if rows else 0
+            changed = self.execute_many(self._upsert(table), rows) if rows else 0
+            self._save_state(state)
+        inserted = len(rows) - existing
+        return inserted, changed - inserted
+
+    def _upsert(self, table: Table) -> str:
+        sql = self._upserts.get(table.name)
+        if sql is None:
+            cols = table.columns
+            content = [c for c in cols if c not in (table.key, "synced_at")]
+            differs = " OR ".join(f"{table.name}.{c} {self.distinct} excluded.{c}" for c in content)
+            sql = (
+                f"INSERT INTO {table.name} ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT ({table.key}) DO UPDATE "
+                f"SET {', '.join(f'{c} = excluded.{c}' for c in cols[1:])} WHERE {differs}"
+            )
+            self._upserts[table.name] = sql
+        return sql
+
+    def row_maker(self, table: Table) -> Callable[[Any, Any], Row]:
+        """item -> the row of its table's columns (date-times and JSON as this dialect sends
+        them; enum members as their values)."""
+        names = [c.name for c in table.fields]
+        get = attrgetter(*names)
+        times = [i for i, c in enumerate(table.fields) if c.type == "timestamp"]
+        texts = [i for i, c in enumerate(table.fields) if c.type == "text"]
+        time_out, json_out = self.time_out, self.json_out
+
+        def row(item: Any, synced: Any) -> Row:
+            values = list(get(item))
+            for i in times:
+                if values[i] is not None:
+                    values[i] = time_out(values[i])
+            for i in texts:
+                if isinstance(values[i], Enum):
+                    values[i] = values[i].value
+            extra = item.additional_properties
+            values.append(json_out(extra) if extra else None)
+            values.append(synced)
+            return tuple(values)
+
+        return row
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A driver's error while writing, as a UsageDBError naming the database."""
+        try:
+            yield
+        except Exception as exc:
+            if type(exc).__module__.startswith(("sqlite3", "psycopg")):
+                raise UsageDBError(f"writing to {self.shown} failed: {exc}") from exc
+            raise
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)

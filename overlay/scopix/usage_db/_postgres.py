@@ -1,0 +1,142 @@
+"""PostgreSQL through psycopg 3 (the `postgres` extra): one transaction per page, and the sync
+lock as a session advisory lock (released by the server when the connection ends, however the
+process ends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from ._database import Database, Row, dumps
+from ._errors import DatabaseUnavailableError, DriverMissingError, SyncLockedError
+from ._tables import Table
+from ._url import Target
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["LOCK_KEY", "PostgresDatabase"]
+
+# pg_advisory_lock(int, int): "SCPX" and 1, so the holder can be found in pg_locks.
+LOCK_KEY = (0x53435058, 1)
+APPLICATION = "scopix usage sync"
+CONNECT_TIMEOUT = 10
+
+
+def _driver() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise DriverMissingError(
+            "syncing into PostgreSQL needs the psycopg driver: pip install 'scopix[postgres]'"
+        ) from None
+    return psycopg
+
+
+def _cause(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    return "; ".join(lines) or type(exc).__name__
+
+
+class PostgresDatabase(Database):
+    dialect = "postgresql"
+    distinct = "IS DISTINCT FROM"
+
+    def __init__(self, target: Target) -> None:
+        super().__init__(target.shown)
+        driver = _driver()
+        self._driver = driver
+        where = target.host or "the local socket"
+        if target.port is not None:
+            where += f":{target.port}"
+        try:
+            self.conn: psycopg.Connection[Any] = driver.connect(
+                target.conninfo,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT,
+                application_name=APPLICATION,
+            )
+        except driver.Error as exc:
+            raise DatabaseUnavailableError(
+                f"cannot connect to PostgreSQL at {where}: {_cause(exc)}"
+            ) from None
+        self._where = where
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self.conn.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+
+    def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
+        with self.conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)
+            return cur.rowcount
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            yield
+
+    def migrate(self) -> None:
+        try:
+            super().migrate()
+        except self._driver.Error as exc:
+            raise DatabaseUnavailableError(
+                f"cannot create the usage tables in {self.shown}: {_cause(exc)}"
+            ) from None
+
+    def lock(self, wait: float) -> None:
+        if wait > 0:
+            errors = self._driver.errors
+            try:
+                self.query(f"SET lock_timeout = {int(wait * 1000)}")
+                self.query("SELECT pg_advisory_lock(?, ?)", LOCK_KEY)
+                return
+            except errors.LockNotAvailable:
+                pass
+            finally:
+                self.query("SET lock_timeout = 0")
+        elif self.query("SELECT pg_try_advisory_lock(?, ?)", LOCK_KEY)[0][0]:
+            return
+        raise SyncLockedError(
+            f"another scopix usage sync is writing to {self.shown}{self._holder()}; it holds "
+            "the lock until it ends (wait for it, or give a lock wait)"
+        )
+
+    def _holder(self) -> str:
+        rows = self.query(
+            "SELECT a.pid, a.client_addr, a.backend_start FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+            "AND l.granted AND l.classid = ? AND l.objid = ? AND l.objsubid = 2",
+            LOCK_KEY,
+        )
+        if not rows:
+            return ""
+        pid, addr, since = rows[0]
+        client = f" from {addr}" if addr else ""
+        return f" (server process {pid}{client}, connected since {since:%Y-%m-%d %H:%M:%S%z})"
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def table_exists(self, name: str) -> bool:
+        return self.query("SELECT to_regclass(?)", (name,))[0][0] is not None
+
+    def count_keys(self, table: Table, keys: Sequence[str]) -> int:
+        rows = self.query(f"SELECT COUNT(*) FROM {table.name} WHERE {table.key} = ANY(?)", (keys,))
+        return int(rows[0][0])
+
+    def time_out(self, value: dt.datetime) -> dt.datetime:
+        return value
+
+    def time_in(self, value: Any) -> dt.datetime:
+        result: dt.datetime = value
+        return result
+
+    def json_out(self, value: Any) -> Any:
+        return self._driver.types.json.Jsonb(value, dumps=dumps)
+
+    def json_in(self, value: Any) -> Any:
+        return value  # psycopg reads jsonb as Python values
