@@ -2,50 +2,93 @@
 callers. Pure: two parsed documents in, a list of `Change` out (scripts/spec_breaking.py prints
 them and decides the version).
 
-Every operation is compared with its `$ref`s resolved, so a change to a shared parameter or
-schema is reported at each operation where it reaches callers, named by the parameter's name
-and the property's path (`events[].operation_type`). The direction decides: what a client
-sends (parameters) may accept more, never less; what it receives (responses) may promise more,
-never less. The rules follow oasdiff's and openapi-diff's:
+Every `Change` names the operation (`GET /v1/usage/details`), the location in it (`query
+parameter `limit``, `response 200 events[].operation_type`, `operationId`), the rule and what
+happened. Every operation is compared with its `$ref`s resolved, so a change to a shared
+parameter or schema is reported at each operation where it reaches callers. Operations are
+matched by method and path template, path parameter names aside (as oasdiff and openapi-diff do):
+`/events/{event_id}` -> `/events/{id}` is the same URL, reported as a renamed parameter. The
+direction decides: what a client sends (parameters) may accept more, never less; what it
+receives (responses) may promise more, never less. The rules follow oasdiff's and openapi-diff's
+(docs/breaking-rules.md maps them):
 
 - breaking: a removed path, operation, parameter, success response, media type, response
   property or header; a new required parameter or one made required; a request value no longer
-  accepted (a type, an enum value, an enum closed, a tighter bound, pattern or format); a
-  parameter's default changed or removed (callers that omit it get other answers); a response
-  that can hold more than before (a new type such as null, a value added to a closed enum, an
-  open enum, a looser bound, another format); a response property no longer required; a changed
-  operationId (the SDKs' method names derive from it); a new security requirement.
+  accepted (a type, an enum value, an enum closed, a tighter bound, a new or changed pattern or
+  format); a parameter's default changed or removed (callers that omit it get other answers); a
+  response that can hold more than before (a new type such as null, a value added to a closed
+  enum, an open enum, a looser bound, a changed or removed pattern or format); a response
+  property no longer required; a changed operationId; a new security requirement.
 - not breaking: additions (operations, optional parameters, response properties, error
   responses), request values accepted more widely, responses narrowed (null removed, an open
-  enum closed, a required property), changed servers, descriptions and examples.
+  enum closed, a required property, a pattern added), a renamed path parameter, changed servers,
+  descriptions and examples.
+
+Two judgements of ours, stricter than oasdiff (which reports both as information only): a
+changed operationId is breaking, because every generated SDK names its methods after it; a
+changed or removed response `pattern` is breaking, because the Python SDK and openapi-generator's
+python and go clients check patterns when they parse, and refuse a value only the new pattern
+allows. Whether one pattern includes another is not decided, so a narrowed pattern counts too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+__all__ = ["Change", "breaking", "diff"]
 
 JSON = Any
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 BOUNDS_UP_TIGHTENS = ("minimum", "exclusiveMinimum", "minLength", "minItems")
 BOUNDS_DOWN_TIGHTENS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
 ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+Key = tuple[str, str]  # (path, method)
+PATH_PARAMETER = re.compile(r"\{([^{}/]+)\}")
+SDK_NAMES = "Python client.usage.{0}, Go UsageAPI.{1}, Java UsageApi.{2}"
+PATTERN_CHECKERS = (
+    "the Python SDK and openapi-generator's python and go clients check it when parsing"
+)
 
 
 @dataclass(frozen=True)
 class Change:
     breaking: bool
     where: str
-    """`GET /v1/usage/details`, or `servers` / `components` for what no operation holds."""
+    """The operation, `GET /v1/usage/details`; `servers` for what no operation holds."""
+    location: str
+    """What in it changed: `query parameter `limit``, `response 200 events[].id`, `operationId`."""
     rule: str
-    message: str
+    detail: str
+    """What happened there: `default 50 -> 20`."""
+
+    @property
+    def message(self) -> str:
+        return f"{self.location}: {self.detail}"
 
     @property
     def impact(self) -> str:
         if self.breaking:
             return "major"
         return "minor" if self.rule.endswith("-added") else "patch"
+
+
+def _template(path: str) -> str:
+    """The path with its parameter names left out: `/events/{event_id}` -> `/events/{}`."""
+    return PATH_PARAMETER.sub("{}", path)
+
+
+def _camel(name: str, *, upper: bool) -> str:
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", name) if w]
+    text = "".join(w[:1].upper() + w[1:] for w in words)
+    return text if upper else text[:1].lower() + text[1:]
+
+
+def _sdk_names(operation_id: object) -> str:
+    name = str(operation_id)
+    return SDK_NAMES.format(name, _camel(name, upper=True), _camel(name, upper=False))
 
 
 class _Doc:
@@ -109,6 +152,36 @@ def _freeze(value: Any) -> Any:
     return repr(value) if isinstance(value, dict | list) else value
 
 
+def _tighter(key: str, a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return b if a is None else a
+    return max(a, b) if key in BOUNDS_UP_TIGHTENS else min(a, b)
+
+
+def _meet_types(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    both = a & b
+    # An integer is a number: `number` and `integer` together accept integers.
+    if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
+        both |= {"integer"}
+    return both
+
+
+def _meet(out: _Shape, part: _Shape) -> None:
+    """`out` and `part` both hold (an allOf): the values both accept."""
+    out.types = _meet_types(out.types, part.types)
+    if part.enum is not None:
+        out.enum = part.enum if out.enum is None else out.enum & part.enum
+    for key in {*out.bounds, *part.bounds}:
+        out.bounds[key] = _tighter(key, out.bounds.get(key), part.bounds.get(key))
+    out.format = out.format or part.format
+    out.pattern = out.pattern or part.pattern
+    if not out.has_default and part.has_default:
+        out.has_default, out.default = True, part.default
+    out.properties = {**part.properties, **out.properties}
+    out.required |= part.required
+    out.items = out.items if out.items is not None else part.items
+
+
 def _shape(doc: _Doc, schema: JSON, depth: int = 0) -> _Shape:
     schema = doc.deref(schema)
     if not isinstance(schema, dict) or depth > 32:
@@ -130,28 +203,28 @@ def _shape(doc: _Doc, schema: JSON, depth: int = 0) -> _Shape:
                 out.properties = {**s.properties, **out.properties}
                 out.items = out.items if out.items is not None else s.items
         out.has_default, out.default = "default" in schema, schema.get("default")
-        return out
-    kind = schema.get("type")
-    types = frozenset([kind] if isinstance(kind, str) else kind or ALL_TYPES)
-    enum = schema.get("enum")
-    if "const" in schema:
-        enum = [schema["const"]]
-    out = _Shape(
-        types=types,
-        enum=frozenset(_freeze(v) for v in enum) if isinstance(enum, list) else None,
-        bounds={k: schema[k] for k in (*BOUNDS_UP_TIGHTENS, *BOUNDS_DOWN_TIGHTENS) if k in schema},
-        format=schema.get("format"),
-        pattern=schema.get("pattern"),
-        default=schema.get("default"),
-        has_default="default" in schema,
-        properties=dict(schema.get("properties") or {}),
-        required=frozenset(schema.get("required") or ()),
-        items=schema.get("items"),
-    )
+    else:
+        kind = schema.get("type")
+        enum = schema.get("enum")
+        if "const" in schema:
+            enum = [schema["const"]]
+        out = _Shape(
+            types=frozenset([kind] if isinstance(kind, str) else kind or ALL_TYPES),
+            enum=frozenset(_freeze(v) for v in enum) if isinstance(enum, list) else None,
+            bounds={
+                k: schema[k] for k in (*BOUNDS_UP_TIGHTENS, *BOUNDS_DOWN_TIGHTENS) if k in schema
+            },
+            format=schema.get("format"),
+            pattern=schema.get("pattern"),
+            default=schema.get("default"),
+            has_default="default" in schema,
+            properties=dict(schema.get("properties") or {}),
+            required=frozenset(schema.get("required") or ()),
+            items=schema.get("items"),
+        )
+    # allOf: every part holds, so `allOf: [{$ref: X}]` (a common way to annotate a $ref) is X.
     for part in schema.get("allOf") or []:
-        extra = _shape(doc, part, depth + 1)
-        out.properties = {**out.properties, **extra.properties}
-        out.required |= extra.required
+        _meet(out, _shape(doc, part, depth + 1))
     return out
 
 
@@ -173,14 +246,19 @@ def _fmt(values: frozenset[Any] | None) -> str:
     return ", ".join(sorted(repr(v) for v in values)) if values else "none"
 
 
+def _requirements(security: list[JSON]) -> str:
+    names = [" + ".join(sorted(r)) if isinstance(r, dict) and r else "none" for r in security]
+    return " or ".join(names) if names else "none"
+
+
 @dataclass
 class _Differ:
     old: _Doc
     new: _Doc
     changes: list[Change] = field(default_factory=list)
 
-    def add(self, breaking: bool, where: str, rule: str, message: str) -> None:
-        change = Change(breaking, where, rule, message)
+    def add(self, breaking: bool, where: str, location: str, rule: str, detail: str) -> None:
+        change = Change(breaking, where, location, rule, detail)
         if change not in self.changes:
             self.changes.append(change)
 
@@ -199,63 +277,42 @@ class _Differ:
         if sending:  # the server must still accept all it accepted
             lost = sorted(t for t in a.types if not _accepts(b.types, t))
             if lost:
-                self.add(
-                    True,
-                    where,
-                    "request-type-narrowed",
-                    f"{label}: {', '.join(lost)} no longer accepted",
-                )
+                detail = f"{', '.join(lost)} no longer accepted"
+                self.add(True, where, label, "request-type-narrowed", detail)
             elif a.types != b.types:
-                self.add(
-                    False,
-                    where,
-                    "request-type-widened",
-                    f"{label}: {', '.join(sorted(b.types - a.types))} accepted too",
-                )
+                detail = f"{', '.join(sorted(b.types - a.types))} accepted too"
+                self.add(False, where, label, "request-type-widened", detail)
         else:  # the client must understand all it may get
             gained = sorted(t for t in b.types if not _accepts(a.types, t))
             if gained:
-                self.add(
-                    True, where, "response-type-widened", f"{label}: may now be {', '.join(gained)}"
-                )
+                detail = f"may now be {', '.join(gained)}"
+                self.add(True, where, label, "response-type-widened", detail)
             elif a.types != b.types:
-                self.add(
-                    False,
-                    where,
-                    "response-type-narrowed",
-                    f"{label}: no longer {', '.join(sorted(a.types - b.types))}",
-                )
+                detail = f"no longer {', '.join(sorted(a.types - b.types))}"
+                self.add(False, where, label, "response-type-narrowed", detail)
         self._enum(a, b, sending=sending, where=where, label=label)
         self._bounds(a, b, sending=sending, where=where, label=label)
-        for key, before, after in (
-            ("format", a.format, b.format),
-            ("pattern", a.pattern, b.pattern),
-        ):
-            if before != after:
-                # A new or changed constraint breaks senders; dropping one breaks receivers.
-                breaking = after is not None if sending else before is not None
-                self.add(breaking, where, f"{key}-changed", f"{label}: {key} {before} -> {after}")
+        self._constraint("format", a.format, b.format, sending=sending, where=where, label=label)
+        self._constraint("pattern", a.pattern, b.pattern, sending=sending, where=where, label=label)
         for name in sorted(a.properties.keys() | b.properties.keys()):
             sub = _child(label, name)
             if name not in b.properties:
                 if not sending:
-                    self.add(True, where, "response-property-removed", f"{sub}: removed")
+                    self.add(True, where, sub, "response-property-removed", "removed")
                 continue
             if name not in a.properties:
                 if sending and name in b.required:
-                    self.add(
-                        True, where, "request-property-required-added", f"{sub}: added, required"
-                    )
+                    rule = "request-property-required-added"
+                    self.add(True, where, sub, rule, "added, required")
                 elif not sending:
-                    self.add(False, where, "response-property-added", f"{sub}: added")
+                    self.add(False, where, sub, "response-property-added", "added")
                 continue
             was, now = name in a.required, name in b.required
             if not sending and was and not now:
-                self.add(
-                    True, where, "response-property-became-optional", f"{sub}: no longer required"
-                )
+                rule = "response-property-became-optional"
+                self.add(True, where, sub, rule, "no longer required")
             if sending and now and not was:
-                self.add(True, where, "request-property-became-required", f"{sub}: now required")
+                self.add(True, where, sub, "request-property-became-required", "now required")
             self.schema(
                 a.properties[name],
                 b.properties[name],
@@ -274,57 +331,68 @@ class _Differ:
                 depth=depth + 1,
             )
 
+    def _constraint(
+        self,
+        key: str,
+        before: str | None,
+        after: str | None,
+        *,
+        sending: bool,
+        where: str,
+        label: str,
+    ) -> None:
+        """A `format` or `pattern`: a new or changed one breaks senders, a dropped one receivers."""
+        if before == after:
+            return
+        side = "request" if sending else "response"
+        what = "added" if before is None else "removed" if after is None else "changed"
+        rule = f"{side}-{key}-{what}"
+        detail = f"{key} {before} -> {after}"
+        if sending:
+            breaking = after is not None
+            if breaking:
+                detail += " (values the old one allowed may be refused)"
+        else:
+            breaking = before is not None
+            if breaking and key == "pattern":
+                detail += (
+                    f" (values only the new pattern allows are refused where {PATTERN_CHECKERS};"
+                    " pattern inclusion is not decided, so a narrowing counts too)"
+                )
+            elif breaking:
+                detail += " (clients parse the old format)"
+        self.add(breaking, where, label, rule, detail)
+
     def _enum(self, a: _Shape, b: _Shape, *, sending: bool, where: str, label: str) -> None:
         if a.enum == b.enum:
             return
         if sending:
             if b.enum is None:
-                self.add(False, where, "request-enum-opened", f"{label}: any value accepted now")
+                self.add(False, where, label, "request-enum-opened", "any value accepted now")
             elif a.enum is None:
-                self.add(
-                    True, where, "request-enum-closed", f"{label}: only {_fmt(b.enum)} accepted now"
-                )
+                detail = f"only {_fmt(b.enum)} accepted now"
+                self.add(True, where, label, "request-enum-closed", detail)
             else:
                 removed, added = a.enum - b.enum, b.enum - a.enum
                 if removed:
-                    self.add(
-                        True,
-                        where,
-                        "request-enum-value-removed",
-                        f"{label}: {_fmt(removed)} no longer accepted",
-                    )
+                    detail = f"{_fmt(removed)} no longer accepted"
+                    self.add(True, where, label, "request-enum-value-removed", detail)
                 if added:
-                    self.add(
-                        False,
-                        where,
-                        "request-enum-value-added",
-                        f"{label}: {_fmt(added)} accepted too",
-                    )
+                    detail = f"{_fmt(added)} accepted too"
+                    self.add(False, where, label, "request-enum-value-added", detail)
         elif a.enum is None:
-            self.add(False, where, "response-enum-closed", f"{label}: now only {_fmt(b.enum)}")
+            self.add(False, where, label, "response-enum-closed", f"now only {_fmt(b.enum)}")
         elif b.enum is None:
-            self.add(
-                True,
-                where,
-                "response-enum-opened",
-                f"{label}: may now be any value, not only {_fmt(a.enum)}",
-            )
+            detail = f"may now be any value, not only {_fmt(a.enum)}"
+            self.add(True, where, label, "response-enum-opened", detail)
         else:
             removed, added = a.enum - b.enum, b.enum - a.enum
             if added:
-                self.add(
-                    True,
-                    where,
-                    "response-enum-value-added",
-                    f"{label}: may now be {_fmt(added)} (a closed enum)",
-                )
+                detail = f"may now be {_fmt(added)} (a closed enum)"
+                self.add(True, where, label, "response-enum-value-added", detail)
             if removed:
-                self.add(
-                    False,
-                    where,
-                    "response-enum-value-removed",
-                    f"{label}: no longer {_fmt(removed)}",
-                )
+                detail = f"no longer {_fmt(removed)}"
+                self.add(False, where, label, "response-enum-value-removed", detail)
 
     def _bounds(self, a: _Shape, b: _Shape, *, sending: bool, where: str, label: str) -> None:
         for key in (*BOUNDS_UP_TIGHTENS, *BOUNDS_DOWN_TIGHTENS):
@@ -339,163 +407,228 @@ class _Differ:
             self.add(
                 tighter if sending else not tighter,
                 where,
+                label,
                 "bound-changed",
-                f"{label}: {key} {before} -> {after}",
+                f"{key} {before} -> {after}",
             )
 
     # -- operations ------------------------------------------------------------------------
 
     def parameters(
-        self, where: str, old: Mapping[tuple[str, str], JSON], new: Mapping[tuple[str, str], JSON]
+        self,
+        where: str,
+        old: Mapping[tuple[str, str], JSON],
+        new: Mapping[tuple[str, str], JSON],
+        renamed: Mapping[str, str],
     ) -> None:
-        for key in old.keys() | new.keys():
+        """`renamed`: path parameter names of `old` -> their names in `new` (same position)."""
+        old = {
+            ("path", renamed.get(n, n)) if p == "path" else (p, n): v for (p, n), v in old.items()
+        }
+        for old_name, new_name in sorted(renamed.items()):
+            if old_name != new_name:
+                detail = f"renamed to `{new_name}` (the same URL: it keeps its place in the path)"
+                self.add(
+                    False, where, f"path parameter `{old_name}`", "path-parameter-renamed", detail
+                )
+        for key in sorted(old.keys() | new.keys()):
             place, name = key
             label = f"{place} parameter `{name}`"
             if key not in new:
-                self.add(True, where, "parameter-removed", f"{label}: removed")
+                self.add(True, where, label, "parameter-removed", "removed")
                 continue
             p_new = new[key]
             if key not in old:
                 required = bool(p_new.get("required"))
                 rule = "parameter-required-added" if required else "parameter-added"
-                self.add(
-                    required, where, rule, f"{label}: added{' (required)' if required else ''}"
-                )
+                self.add(required, where, label, rule, "added (required)" if required else "added")
                 continue
             p_old = old[key]
             was, now = bool(p_old.get("required")), bool(p_new.get("required"))
             if now and not was:
-                self.add(True, where, "parameter-became-required", f"{label}: now required")
+                self.add(True, where, label, "parameter-became-required", "now required")
             elif was and not now:
-                self.add(False, where, "parameter-became-optional", f"{label}: now optional")
+                self.add(False, where, label, "parameter-became-optional", "now optional")
             s_old, s_new = p_old.get("schema", {}), p_new.get("schema", {})
             self.schema(s_old, s_new, sending=True, where=where, label=label)
             d_old, d_new = _shape(self.old, s_old), _shape(self.new, s_new)
             if d_old.has_default and (not d_new.has_default or d_old.default != d_new.default):
                 after = repr(d_new.default) if d_new.has_default else "none"
-                self.add(
-                    True,
-                    where,
-                    "parameter-default-changed",
-                    f"{label}: default {d_old.default!r} -> {after}"
-                    " (callers that omit it get other answers)",
+                detail = (
+                    f"default {d_old.default!r} -> {after} (callers that omit it get other answers)"
                 )
+                self.add(True, where, label, "parameter-default-changed", detail)
             elif d_new.has_default and not d_old.has_default:
-                self.add(
-                    False, where, "parameter-default-added", f"{label}: default {d_new.default!r}"
-                )
+                detail = f"default {d_new.default!r}"
+                self.add(False, where, label, "parameter-default-added", detail)
             for attr in ("style", "explode"):
                 if p_old.get(attr) != p_new.get(attr):
-                    self.add(
-                        True,
-                        where,
-                        "parameter-serialization-changed",
-                        f"{label}: {attr} {p_old.get(attr)} -> {p_new.get(attr)}",
-                    )
+                    detail = f"{attr} {p_old.get(attr)} -> {p_new.get(attr)}"
+                    self.add(True, where, label, "parameter-serialization-changed", detail)
 
     def responses(self, where: str, old: JSON, new: JSON) -> None:
         old, new = old or {}, new or {}
-        for status in old.keys() | new.keys():
+        for status in sorted(old.keys() | new.keys(), key=str):
             success = str(status).startswith("2")
+            label = f"response {status}"
             if status not in new:
-                self.add(success, where, "response-removed", f"response {status}: removed")
+                self.add(success, where, label, "response-removed", "removed")
                 continue
             r_new = self.new.deref(new[status])
             if status not in old:
-                self.add(False, where, "response-added", f"response {status}: added")
+                self.add(False, where, label, "response-added", "added")
                 continue
             r_old = self.old.deref(old[status])
-            for name in (r_old.get("headers") or {}).keys() | (r_new.get("headers") or {}).keys():
-                label = f"response {status} header {name}"
-                if name not in (r_new.get("headers") or {}):
-                    self.add(True, where, "response-header-removed", f"{label}: removed")
-                elif name not in (r_old.get("headers") or {}):
-                    self.add(False, where, "response-header-added", f"{label}: added")
+            h_old, h_new = r_old.get("headers") or {}, r_new.get("headers") or {}
+            for name in sorted(h_old.keys() | h_new.keys()):
+                header = f"response {status} header {name}"
+                if name not in h_new:
+                    self.add(True, where, header, "response-header-removed", "removed")
+                elif name not in h_old:
+                    self.add(False, where, header, "response-header-added", "added")
                 else:
-                    h_old = self.old.deref(r_old["headers"][name]).get("schema", {})
-                    h_new = self.new.deref(r_new["headers"][name]).get("schema", {})
-                    self.schema(h_old, h_new, sending=False, where=where, label=label)
-            c_old, c_new = r_old.get("content") or {}, r_new.get("content") or {}
-            for media in c_old.keys() | c_new.keys():
-                label = f"response {status}"
-                if media not in c_new:
-                    self.add(
-                        success, where, "response-media-type-removed", f"{label}: {media} removed"
+                    self.schema(
+                        self.old.deref(h_old[name]).get("schema", {}),
+                        self.new.deref(h_new[name]).get("schema", {}),
+                        sending=False,
+                        where=where,
+                        label=header,
                     )
+            c_old, c_new = r_old.get("content") or {}, r_new.get("content") or {}
+            for media in sorted(c_old.keys() | c_new.keys()):
+                if media not in c_new:
+                    rule = "response-media-type-removed"
+                    self.add(success, where, label, rule, f"{media} removed")
                 elif media not in c_old:
-                    self.add(False, where, "response-media-type-added", f"{label}: {media} added")
+                    self.add(False, where, label, "response-media-type-added", f"{media} added")
                 else:
                     s_old, s_new = c_old[media].get("schema", {}), c_new[media].get("schema", {})
                     self.schema(s_old, s_new, sending=False, where=where, label=label)
 
     def operation(
-        self, where: str, item_old: JSON, op_old: JSON, item_new: JSON, op_new: JSON
+        self,
+        where: str,
+        old: tuple[JSON, JSON],
+        new: tuple[JSON, JSON],
+        renamed: Mapping[str, str],
     ) -> None:
-        if op_old.get("operationId") != op_new.get("operationId"):
-            self.add(
-                True,
-                where,
-                "operation-id-changed",
-                f"operationId {op_old.get('operationId')} -> {op_new.get('operationId')}"
-                " (the SDKs' method names come from it)",
+        (item_old, op_old), (item_new, op_new) = old, new
+        id_old, id_new = op_old.get("operationId"), op_new.get("operationId")
+        if id_old != id_new:
+            detail = (
+                f"{id_old} -> {id_new} (every generated SDK names its method after it:"
+                f" {_sdk_names(id_old)} are gone)"
             )
+            self.add(True, where, "operationId", "operation-id-changed", detail)
         self.parameters(
-            where, self.old.parameters(item_old, op_old), self.new.parameters(item_new, op_new)
+            where,
+            self.old.parameters(item_old, op_old),
+            self.new.parameters(item_new, op_new),
+            renamed,
         )
-        body_old, body_new = (
-            self.old.deref(op_old.get("requestBody")),
-            self.new.deref(op_new.get("requestBody")),
-        )
+        body_old = self.old.deref(op_old.get("requestBody"))
+        body_new = self.new.deref(op_new.get("requestBody"))
         if body_old or body_new:
             self.request_body(where, body_old or {}, body_new or {})
         self.responses(where, op_old.get("responses"), op_new.get("responses"))
         sec_old, sec_new = self.old.security(op_old), self.new.security(op_new)
         if sec_new and not any(r in sec_new for r in sec_old):
-            self.add(True, where, "security-changed", f"security {sec_old} -> {sec_new}")
+            detail = (
+                f"requires {_requirements(sec_new)} instead of {_requirements(sec_old)}"
+                " (callers' credentials are no longer accepted)"
+            )
+            self.add(True, where, "security", "security-changed", detail)
 
     def request_body(self, where: str, old: JSON, new: JSON) -> None:
+        label = "request body"
         if not old:
-            self.add(bool(new.get("required")), where, "request-body-added", "request body added")
+            required = bool(new.get("required"))
+            detail = "added (required)" if required else "added"
+            self.add(required, where, label, "request-body-added", detail)
             return
         if not new:
-            self.add(True, where, "request-body-removed", "request body removed")
+            self.add(True, where, label, "request-body-removed", "removed")
             return
         if new.get("required") and not old.get("required"):
-            self.add(True, where, "request-body-became-required", "request body now required")
+            self.add(True, where, label, "request-body-became-required", "now required")
         c_old, c_new = old.get("content") or {}, new.get("content") or {}
-        for media in c_old.keys() | c_new.keys():
+        for media in sorted(c_old.keys() | c_new.keys()):
             if media not in c_new:
-                self.add(True, where, "request-media-type-removed", f"request body {media} removed")
+                self.add(True, where, label, "request-media-type-removed", f"{media} removed")
             elif media in c_old:
                 self.schema(
                     c_old[media].get("schema", {}),
                     c_new[media].get("schema", {}),
                     sending=True,
                     where=where,
-                    label="request body",
+                    label=label,
                 )
 
     def run(self) -> list[Change]:
         ops_old, ops_new = self.old.operations(), self.new.operations()
-        paths_new = {path for path, _ in ops_new}
-        for key in sorted(ops_old.keys() | ops_new.keys()):
-            path, method = key
-            where = f"{method.upper()} {path}"
-            if key not in ops_new:
-                rule = "operation-removed" if path in paths_new else "path-removed"
-                self.add(True, where, rule, "removed")
-            elif key not in ops_old:
-                self.add(False, where, "operation-added", "added")
-            else:
-                self.operation(where, *ops_old[key], *ops_new[key])
+        templates_new = {_template(path) for path, _ in ops_new}
+        for old_key, new_key in _match(ops_old, ops_new):
+            if old_key is not None and new_key is not None:
+                names = zip(
+                    PATH_PARAMETER.findall(old_key[0]),
+                    PATH_PARAMETER.findall(new_key[0]),
+                    strict=True,
+                )
+                where = f"{new_key[1].upper()} {new_key[0]}"
+                self.operation(where, ops_old[old_key], ops_new[new_key], dict(names))
+            elif old_key is not None:
+                self.removed(old_key, ops_old[old_key][1], templates_new)
+            elif new_key is not None:
+                path, method = new_key
+                self.add(False, f"{method.upper()} {path}", "operation", "operation-added", "added")
         if self.old.raw.get("servers") != self.new.raw.get("servers"):
-            self.add(
-                False,
-                "servers",
-                "servers-changed",
-                "servers changed (clients choose their base URL)",
-            )
+            detail = "changed (clients choose their base URL)"
+            self.add(False, "servers", "servers", "servers-changed", detail)
         return self.changes
+
+    def removed(self, key: Key, op: JSON, templates_new: set[str]) -> None:
+        path, method = key
+        where = f"{method.upper()} {path}"
+        op_id = op.get("operationId")
+        gone = f" ({_sdk_names(op_id)} are gone)" if op_id else ""
+        if _template(path) in templates_new:
+            self.add(True, where, "operation", "operation-removed", f"removed{gone}")
+        else:
+            detail = f"{path} removed, and with it {method.upper()}{gone}"
+            self.add(True, where, "path", "path-removed", detail)
+
+
+def _match(
+    old: Mapping[Key, object], new: Mapping[Key, object]
+) -> list[tuple[Key | None, Key | None]]:
+    """(old, new) operation pairs, None for no match: by path and method, else by path template
+    and method when one operation on each side has it (a renamed path parameter)."""
+    rest_old = [k for k in old if k not in new]
+    rest_new = [k for k in new if k not in old]
+
+    def by_template(keys: list[Key]) -> dict[Key, list[Key]]:
+        out: dict[Key, list[Key]] = {}
+        for path, method in keys:
+            out.setdefault((_template(path), method), []).append((path, method))
+        return out
+
+    t_old, t_new = by_template(rest_old), by_template(rest_new)
+    renamed = {
+        olds[0]: t_new[t][0]
+        for t, olds in t_old.items()
+        if len(olds) == 1 and len(t_new.get(t, [])) == 1
+    }
+    pairs: list[tuple[Key | None, Key | None]] = []
+    for key in sorted(old.keys() | new.keys()):
+        if key in old and key in new:
+            pairs.append((key, key))
+        elif key in renamed:
+            pairs.append((key, renamed[key]))
+        elif key in old:
+            pairs.append((key, None))
+        elif key not in renamed.values():
+            pairs.append((None, key))
+    return pairs
 
 
 def diff(old: JSON, new: JSON) -> list[Change]:

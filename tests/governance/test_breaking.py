@@ -3,6 +3,8 @@ change, and the gate must refuse the breaking ones unless info.version's major g
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +29,10 @@ BREAKING = {
 ALLOWED = ["base", "add_optional_field", "add_open_enum_value", "breaking_with_major_bump"]
 
 
-def gate(revision: Path, base: Path = FIXTURES / "base.yaml") -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, str(GATE), "--base", str(base), str(revision)]
+def gate(
+    revision: Path, base: Path = FIXTURES / "base.yaml", *options: str
+) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, str(GATE), "--base", str(base), *options, str(revision)]
     return subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
 
 
@@ -49,7 +53,8 @@ def test_every_fixture_is_tested() -> None:
 def test_breaking_change_fails(fixture: str, rule: str) -> None:
     result = results()[fixture]
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"({rule})" in result.stdout
+    # the operation, the location in it and the rule on one line, what happened on the next
+    assert re.search(rf"^major  (GET|POST) /\S+  \S.*  \[{rule}\]\n {{7}}\S", result.stdout, re.M)
     assert "FAILED: 1 breaking change(s) need a major version: 2.0.0" in result.stdout
 
 
@@ -69,7 +74,7 @@ def test_major_bump_is_reported_as_breaking() -> None:
 def test_open_enum_addition_is_rated_minor() -> None:
     out = results()["add_open_enum_value"].stdout
     assert "0 major, 1 minor" in out
-    assert "query parameter `kind`: 'audio' accepted too (request-enum-value-added)" in out
+    assert "query parameter `kind`  [request-enum-value-added]\n       'audio' accepted too" in out
 
 
 def test_version_going_backwards_fails(tmp_path: Path) -> None:
@@ -87,3 +92,17 @@ def test_unreadable_spec_is_a_tool_error(tmp_path: Path) -> None:
     result = gate(broken)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "spec_breaking:" in result.stderr
+
+
+def test_json_report_names_operation_location_and_rule() -> None:
+    result = gate(FIXTURES / "tighten_bound.yaml", FIXTURES / "base.yaml", "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["passed"] is False
+    assert report["verdict"] == "FAILED: 1 breaking change(s) need a major version: 2.0.0"
+    (change,) = [c for c in report["changes"] if c["breaking"]]
+    assert change["impact"] == "major"
+    assert change["rule"] == "bound-changed"
+    assert change["operation"].startswith("GET /")
+    assert change["location"].startswith("query parameter `")
+    assert " -> " in change["message"]

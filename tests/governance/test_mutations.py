@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -107,6 +108,23 @@ def test_verdict_matches_the_label(mutation_id: str) -> None:
 
 def test_an_unchanged_spec_has_no_changes() -> None:
     assert spec_diff.diff(SPEC, copy.deepcopy(SPEC)) == []
+
+
+OPERATION = re.compile(r"^(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) /\S*$")
+RULE = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
+
+
+def test_every_change_names_its_operation_location_and_rule() -> None:
+    for mutation_id in MUTATIONS:
+        for change in changes_of(mutation_id):
+            assert OPERATION.match(change.where) or change.where == "servers", change
+            assert RULE.match(change.rule), change
+            assert change.location, change
+            assert change.message == f"{change.location}: {change.detail}", change
+            # What happened names the change itself, not just that something did.
+            generic = change.location in ("path", "operation") and change.detail == "removed"
+            assert change.detail, change
+            assert not generic, change
 
 
 def test_parameters_are_named_never_numbered() -> None:
