@@ -19,6 +19,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "InsufficientCreditsError",
     "InternalServerError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
@@ -174,3 +175,16 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """A 5xx status."""
+
+
+class InsufficientCreditsError(ScopixError):
+    """A credit reservation was refused: the credits `available` (the `check()` answer), less
+    those `held` by live holds (and spent since the answer, or wanted by earlier waiters), do
+    not cover `required`. Nothing was held."""
+
+    def __init__(self, message: str, *, required: int, available: int, held: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.required = required
+        self.available = available
+        self.held = held
