@@ -216,6 +216,14 @@ def snapshot_of(filters: list[tuple[str, JSON, str | None]]) -> bool:
     return any(n == "end_date" and s.get("format") == "date-time" for n, s, _ in filters)
 
 
+def mixin_of(module: str) -> str | None:
+    """The hand-written methods a tag's resource inherits, when `_async/<tag>_methods.py`
+    exists: its class `<Tag>Methods` (an AsyncResource; its sync twin comes from unasync)."""
+    if not (OVERLAY / "_async" / f"{module}_methods.py").exists():
+        return None
+    return "".join(part.title() for part in module.split("_")) + "Methods"
+
+
 def render_resource(spec: Spec, module: str, entry: JSON) -> str:
     ops: list[JSON] = entry["ops"]
     summary = entry["tag"].get("description", entry["tag"]["name"]).split(" (")[0].rstrip(".")
@@ -259,6 +267,10 @@ def render_resource(spec: Spec, module: str, entry: JSON) -> str:
         "from .._sync.pager import SyncPager",
         "from .._sync.resource import SyncResource",
     ]
+    mixin = mixin_of(module)
+    if mixin:
+        out.append(f"from .._async.{module}_methods import {mixin} as Async{mixin}")
+        out.append(f"from .._sync.{module}_methods import {mixin} as Sync{mixin}")
     if literals:
         out.append("from .literals import " + ", ".join(literals))
     out += [
@@ -284,6 +296,8 @@ def render_resource(spec: Spec, module: str, entry: JSON) -> str:
     for flavour in FLAVOURS:
         cls = class_name(module, flavour)
         base = "AsyncResource" if flavour == "async" else "SyncResource"
+        if mixin:
+            base = ("Async" if flavour == "async" else "Sync") + mixin
         client = "Scopix" if flavour == "async" else "SyncScopix"
         out += [
             "",

@@ -41,6 +41,10 @@ RENAMES = {
     "async_redis_from_url": "sync_redis_from_url",
     "AsyncRedisLimiter": "SyncRedisLimiter",
     "async_limiter": "sync_limiter",
+    "AsyncLocalLedger": "SyncLocalLedger",
+    "async_local_ledger": "sync_local_ledger",
+    "AsyncHold": "SyncHold",
+    "AsyncReservation": "SyncReservation",
 }
 HEADER = "# Generated from _async/{name} by scripts/unasync.py; edit that, then make generate.\n"
 

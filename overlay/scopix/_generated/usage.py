@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Unpack
 
 from .._async.pager import AsyncPager
-from .._async.resource import AsyncResource
+from .._async.usage_methods import UsageMethods as AsyncUsageMethods
 from .._call import as_raw_async, as_raw_sync
 from .._options import RequestOptions, strict_keywords
 from .._pagination import Listing
 from .._sync.pager import SyncPager
-from .._sync.resource import SyncResource
+from .._sync.usage_methods import UsageMethods as SyncUsageMethods
 from .literals import (
     AnalysisLevelValue,
     DashboardPeriodValue,
@@ -69,7 +69,7 @@ LISTINGS: dict[str, Listing] = {
 }
 
 
-class UsageResource(AsyncResource):
+class UsageResource(AsyncUsageMethods):
     """`Scopix.usage`: usage monitoring, analytics and plan utilization.
 
     Every method takes keyword arguments only, with the spec's defaults, and the
@@ -357,7 +357,7 @@ class UsageResourceWithRawResponse:
         self.get_conversation_tokens = as_raw_async(resource.get_conversation_tokens)
 
 
-class SyncUsageResource(SyncResource):
+class SyncUsageResource(SyncUsageMethods):
     """`SyncScopix.usage`: usage monitoring, analytics and plan utilization.
 
     Every method takes keyword arguments only, with the spec's defaults, and the
