@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(abspath $(VENV)/bin)
 PY     := $(BIN)/python
 GEN_ARGS := --path openapi.yaml --config generator-config.yml --custom-template-path generator-templates --meta none --overwrite --fail-on-warning
-TYPED  := overlay sandbox/src tests examples scripts bench clients/scopix clients/conformance
+TYPED  := overlay sandbox/src tests examples scripts bench clients/scopix clients/conformance clients/java/templates.py
 LINTED := overlay sandbox tests examples scripts bench clients
 SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
@@ -162,31 +162,53 @@ docs: $(VENV)/.installed node_modules/.installed
 # Other-language clients from openapi.yaml, each run through the conformance suite
 # (clients/conformance/scenarios.yaml) against local sandboxes by scripts/conformance.py: the
 # Python SDK, the TypeScript client (openapi-typescript + openapi-fetch, tsc --strict) and
-# openapi-generator's go and python clients (configs in clients/<language>/config.yaml, one JVM
-# for both). Generation and builds rerun only when their inputs change; output is not committed.
+# openapi-generator's go, python and java clients (configs in clients/<language>/config.yaml, one
+# JVM for the three). Generation and builds rerun only when their inputs change; output is not
+# committed. Java builds with javac and Debian's jars, no Maven or Gradle (clients/java/config.yaml).
 GO_DIR  := clients/go
+JAVA_DIR := clients/java
 GEN_STAMP := clients/.openapi-generator.stamp
 GO_ENV  := GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local
+# the Java client's classpath, and the Debian package of each jar (client-tools installs them)
+JAVA_CP := /usr/share/java/jackson-core.jar:/usr/share/java/jackson-databind.jar:/usr/share/java/jackson-annotations.jar:/usr/share/java/jsr305.jar:/usr/share/java/geronimo-annotation-1.3-spec.jar
+JAVA_DEBS := jackson-core.jar=libjackson2-core-java jackson-databind.jar=libjackson2-databind-java \
+  jackson-annotations.jar=libjackson2-annotations-java jsr305.jar=libjsr305-java \
+  geronimo-annotation-1.3-spec.jar=libgeronimo-annotation-1.3-spec-java
 
 clients: $(VENV)/.installed node_modules/.installed client-tools
-	@$(MAKE) --no-print-directory -j2 $(GO_DIR)/build/conformance $(TS_DIR)/build/.stamp
+	@$(MAKE) --no-print-directory -j2 $(GO_DIR)/build/conformance $(TS_DIR)/build/.stamp \
+	  $(JAVA_DIR)/build/runner.args
 	$(PY) scripts/conformance.py
 
-# openapi-generator runs on Java 11+; the go client builds with Debian's Go and no module proxy.
-# Install either with apt when it is missing.
+# openapi-generator runs on Java 11+; the go client builds with Debian's Go and no module proxy,
+# the java client with Debian's JDK and jars. Install what is missing with apt.
 client-tools:
-	@missing="$$(command -v go >/dev/null || echo golang-go) $$(command -v java >/dev/null || echo default-jre-headless)"; \
+	@missing="$$(command -v go >/dev/null || echo golang-go) $$(command -v javac >/dev/null || echo default-jdk-headless)"; \
+	for jar in $(JAVA_DEBS); do [ -f "/usr/share/java/$${jar%%=*}" ] || missing="$$missing $${jar#*=}"; done; \
 	if [ -n "$${missing// }" ]; then \
 	  echo "installing$$missing (apt)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
 
-$(GEN_STAMP): openapi.yaml $(GO_DIR)/config.yaml clients/python/config.yaml $(VENV)/.installed
-	rm -rf $(GO_DIR)/generated clients/python/generated
+# The java client's templateDir: the generator's own templates without jackson-datatype-jsr310.
+$(JAVA_DIR)/build/templates/.stamp: $(JAVA_DIR)/templates.py $(wildcard $(JAVA_DIR)/templates/*.mustache) $(VENV)/.installed
+	$(PY) $(JAVA_DIR)/templates.py $(JAVA_DIR)/build/templates
+	touch $@
+
+$(GEN_STAMP): openapi.yaml $(GO_DIR)/config.yaml clients/python/config.yaml $(JAVA_DIR)/config.yaml \
+  $(JAVA_DIR)/openapi-generator-ignore $(JAVA_DIR)/build/templates/.stamp $(VENV)/.installed
+	rm -rf $(GO_DIR)/generated clients/python/generated $(JAVA_DIR)/generated
 	$(BIN)/openapi-generator-cli batch --root-dir . --fail-fast $(GO_DIR)/config.yaml \
-	  clients/python/config.yaml > clients/.openapi-generator.log 2>&1 || \
+	  clients/python/config.yaml $(JAVA_DIR)/config.yaml > clients/.openapi-generator.log 2>&1 || \
 	  { tail -40 clients/.openapi-generator.log; exit 1; }
 	touch $@
+
+# -parameters: the runner matches arguments to the generated methods' parameter names.
+$(JAVA_DIR)/build/runner.args: $(GEN_STAMP) $(wildcard $(JAVA_DIR)/runner/*.java)
+	rm -rf $(JAVA_DIR)/build/classes
+	javac -parameters -Xlint:all,-serial -Werror -d $(JAVA_DIR)/build/classes -cp $(JAVA_CP) \
+	  $$(find $(JAVA_DIR)/generated/src -name '*.java') $(JAVA_DIR)/runner/*.java
+	echo "-cp $(CURDIR)/$(JAVA_DIR)/build/classes:$(JAVA_CP)" > $@
 
 $(GO_DIR)/build/conformance: $(GEN_STAMP) $(GO_DIR)/go.mod $(wildcard $(GO_DIR)/runner/*.go)
 	cd $(GO_DIR) && $(GO_ENV) go vet ./runner && $(GO_ENV) go build -o build/conformance ./runner

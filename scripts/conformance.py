@@ -55,6 +55,12 @@ RUNNERS: dict[str, list[str]] = {
     "typescript": ["node", str(ROOT / "clients" / "typescript" / "build" / "conformance.mjs")],
     "go": [str(ROOT / "clients" / "go" / "build" / "conformance")],
     "python": [PY, str(ROOT / "clients" / "python" / "runner.py")],
+    # runner.args: the classpath `make clients` compiled against (the JDK reads @file arguments)
+    "java": [
+        "java",
+        f"@{ROOT / 'clients' / 'java' / 'build' / 'runner.args'}",
+        "ai.scopix.conformance.Conformance",
+    ],
 }
 
 JSON = Any
