@@ -4,6 +4,7 @@ then says what to install, and with them it runs as `scopix` and `python -m scop
 from __future__ import annotations
 
 import ast
+import importlib
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -74,3 +75,39 @@ def test_entry_point_and_module() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Exit status" in done.stdout
+
+
+def _listed(tree: ast.Module) -> list[str] | None:
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id == "__all__" and node.value is not None:
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, list)
+            return value
+    return None
+
+
+def test_every_cli_module_lists_what_it_defines() -> None:
+    """`__all__` in every module of the CLI, naming each public class and function it defines
+    and nothing it does not have; none builds commands on click's private `__click_params__`."""
+    cli = Path(scopix.__file__).parent / "cli"
+    for source in sorted(cli.rglob("*.py")):
+        text = source.read_text("utf-8")
+        tree = ast.parse(text)
+        listed = _listed(tree)
+        where = source.relative_to(cli)
+        assert listed is not None, f"{where} has no __all__"
+        defined = {
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_")
+        }
+        assert defined <= set(listed), (where, defined - set(listed))
+        module = ".".join(("scopix", "cli", *where.with_suffix("").parts))
+        module = module.removesuffix(".__init__")
+        if where.name != "__main__.py":  # importing it runs the command
+            names = vars(importlib.import_module(module))
+            assert [n for n in listed if n not in names] == [], where
+        assert "__click_params__" not in text, where

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+__all__ = ["BLOCKS", "bar_chart"]
+
 BLOCKS = " ▁▂▃▄▅▆▇█"
 MAX_BAR_WIDTH = 4
 

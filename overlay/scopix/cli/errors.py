@@ -8,6 +8,8 @@ import click
 
 import scopix as sdk
 
+__all__ = ["EXPECTED", "CliError", "ExitCode", "describe", "exit_code"]
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -27,6 +29,10 @@ class CliError(click.ClickException):
         super().__init__(message)
         self.code = code
         self.name = name
+
+
+# Reported as one line, by kind; anything else is a bug (-vv shows its traceback).
+EXPECTED = (click.ClickException, sdk.ScopixError, OSError)
 
 
 def exit_code(exc: BaseException) -> ExitCode:

@@ -1,0 +1,29 @@
+"""The `scopix usage` commands, one module per family; `COMMANDS` lists them for the group."""
+
+from __future__ import annotations
+
+import click
+
+from .activity import by_period, details, top
+from .charts import chart, dashboard
+from .credits import breakdown, check, plan, summary
+from .export import export
+from .serve_metrics import serve_metrics
+from .tokens import tokens
+
+__all__ = ["COMMANDS"]
+
+COMMANDS: tuple[click.Command, ...] = (
+    check,
+    breakdown,
+    summary,
+    plan,
+    tokens,
+    top,
+    by_period,
+    details,
+    dashboard,
+    chart,
+    export,
+    serve_metrics,
+)

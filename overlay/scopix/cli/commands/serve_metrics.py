@@ -1,0 +1,93 @@
+"""`serve-metrics`: the key's usage as Prometheus metrics, until SIGTERM (`scopix.prometheus`)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+import click
+from rich.console import Console
+
+from ... import prometheus as metrics
+from ...observe import Stats
+from ..errors import CliError, ExitCode
+from ..logs import logging_to
+from ..settings import common_options, make_client, pop_settings
+
+__all__ = ["serve_metrics"]
+
+
+def _help() -> str:
+    share = metrics.budget_share(metrics.DEFAULT_INTERVAL)
+    return (
+        "Serve the key's usage as Prometheus metrics (OpenMetrics) at /metrics, refreshed every "
+        f"--interval seconds. Each refresh makes {metrics.refresh_requests()} requests; at the "
+        f"default interval ({metrics.DEFAULT_INTERVAL:g} s) that is {share:.0%} of the key's "
+        f"rate limit (the spec's), and the floor ({metrics.min_interval():g} s) keeps it at "
+        f"{metrics.MAX_BUDGET_SHARE:.0%} at most. A failed refresh sets scopix_up to 0 and keeps "
+        "the last values. Exits 0 on SIGTERM. Needs scopix[metrics]."
+    )
+
+
+@click.command("serve-metrics", help=_help())
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=9464, show_default=True, help="0: any free."
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=metrics.min_interval()),
+    default=metrics.DEFAULT_INTERVAL,
+    show_default=True,
+    help="Seconds between refreshes.",
+)
+@click.option(
+    "--top", type=click.IntRange(1, 100), default=10, show_default=True, help="Endpoints listed."
+)
+@common_options
+@click.pass_context
+def serve_metrics(
+    ctx: click.Context, /, host: str, port: int, interval: float, top: int, **given: Any
+) -> None:
+    settings = pop_settings(ctx, given)
+    try:
+        import prometheus_client  # noqa: F401
+    except ImportError:
+        raise CliError(
+            "serve-metrics needs prometheus-client: pip install 'scopix[metrics]'",
+            ExitCode.INPUT,
+            "ImportError",
+        ) from None
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    stats = Stats()
+
+    def terminate(signum: int, frame: object) -> None:
+        # Raised, not only flagged: a refresh may be waiting out the rate limit or a slow
+        # answer for minutes, and SIGTERM should end the process now (a second one is ignored
+        # while the server shuts down).
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        with logging_to(err, settings.verbose), make_client(settings, [stats]) as client:
+            exporter = metrics.UsageExporter(client, stats, top=top)
+            metrics.serve(
+                exporter,
+                host=host,
+                port=port,
+                interval=interval,
+                stop=threading.Event(),
+                say=lambda line: click.echo(line, err=True),
+            )
+    except _Terminated:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinds serve-metrics from wherever it waits (never caught as an error)."""
