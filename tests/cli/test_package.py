@@ -79,13 +79,16 @@ def test_entry_point_and_module() -> None:
 
 def _listed(tree: ast.Module) -> list[str] | None:
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == "__all__" and node.value is not None:
-            value = ast.literal_eval(node.value)
-            assert isinstance(value, list)
-            return value
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            names = ast.literal_eval(value)
+            assert isinstance(names, list)
+            return names
     return None
 
 
