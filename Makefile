@@ -13,13 +13,14 @@ SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-checks test-pytest test-slow demo bench clean \
+.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-checks test-pytest test-slow test-model demo bench clean \
         breaking release-spec docs clients client-tools dist check-dist
 
 help:
 	@echo "make demo   - run every example against the local sandbox (no account needed)"
 	@echo "make test   - install, check generated code, lint, type-check and run the tests"
 	@echo "make test-slow - only the real-scale tests (real rate limits and windows; make test runs them too)"
+	@echo "make test-model - the fleet limiter's model check at length (>= 100,000 steps, MODEL_STEPS)"
 	@echo "make bench  - benchmarks (ratios measured side by side)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
@@ -28,15 +29,19 @@ help:
 
 install: $(VENV)/.installed node_modules/.installed system-deps
 
-# The pacing tests start their own redis-server on 127.0.0.1, the exporter's end-to-end test its
+# The pacing tests start their own redis-server (alone, as a 3-master cluster, as a master with a
+# replica and 3 redis-sentinels), haproxy and nginx on 127.0.0.1, the exporter's end-to-end test its
 # own prometheus, the usage sync tests their own PostgreSQL (initdb/pg_ctl from Debian's postgresql,
 # found in /usr/lib/postgresql/*/bin); install them when missing (RUNLEVEL=1: the packages'
 # services are not started).
 system-deps:
-	@command -v redis-server >/dev/null || { \
-	  echo "installing redis-server (apt)"; \
+	@missing="$$(for c in redis-server redis-sentinel haproxy nginx; do \
+	  command -v $$c >/dev/null || [ -x /usr/sbin/$$c ] || echo $$c; done)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing" $$missing "(apt)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 	@command -v prometheus >/dev/null || { \
 	  echo "installing prometheus (apt)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -112,6 +117,13 @@ test-pytest: $(VENV)/.installed
 
 test-slow: $(VENV)/.installed
 	$(BIN)/pytest -m slow
+
+# The fleet limiter's model check at length (make test runs a few thousand steps of it in a fixed
+# order): MODEL_STEPS steps in a random order against a real redis-server.
+MODEL_STEPS ?= 100000
+test-model: $(VENV)/.installed system-deps
+	SCOPIX_MODEL_STEPS=$(MODEL_STEPS) SCOPIX_MODEL_RANDOM=1 \
+	  $(BIN)/pytest -p no:cacheprovider -q -s tests/pacing/test_fleet_model.py
 
 # Both distributions; `build` makes the sdist, then the wheel from that sdist (so a wheel that
 # needs a file the sdist lacks fails here).
