@@ -33,6 +33,25 @@ def test_fits_and_labels(points: int, width: int) -> None:
         assert lines[1].lstrip().startswith(f"{max(values):,.0f} ┤")
 
 
+@pytest.mark.parametrize("top", [0.3, 1, 3, 9, 10, 11, 99, 101, 1999, 12_345, 150_000, 12_345_678])
+@pytest.mark.parametrize("height", [3, 4, 10])
+def test_the_y_axis_is_one_column(top: float, height: int) -> None:
+    """Whatever the widths of its labels (11 over 5.5, 1 over 0.5, 150k over 75k), every row's
+    axis mark is in the same column, and the labels end just before it."""
+    values = [top / 4, top, top / 2, 0.0]
+    lines = bar_chart(["a", "b", "c", "d"], values, width=60, height=height, title="T")
+    rows = [line for line in lines[1:] if any(mark in line for mark in "┤│└")]
+    assert len(rows) == height + 1  # the bars and the x axis
+    columns = {min(row.find(mark) for mark in "┤│└" if mark in row) for row in rows}
+    assert len(columns) == 1, "\n".join(rows)
+    (column,) = columns
+    labelled = [row for row in rows if row[column] in "┤└"]
+    assert len(labelled) == (3 if height >= 4 else 2)  # top, (middle,) 0
+    for row in labelled:
+        assert row[column - 1] == " "
+        assert row[column - 2] != " "
+
+
 def test_grouping_keeps_totals_and_says_so() -> None:
     values = [1.0] * 365
     lines = bar_chart([f"d{i}" for i in range(365)], values, width=80, height=5, unit="day")

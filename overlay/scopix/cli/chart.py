@@ -51,7 +51,8 @@ def bar_chart(
     while True:  # the fewest points per bar that leave a gap between bars
         bar_labels, bars = _group(labels, values, per_bar)
         top = max(max(bars), 0)
-        axis_width = len(_number(top))
+        ticks = _ticks(top, height)
+        axis_width = max(len(tick) for tick in ticks.values())  # every row's axis in one column
         plot_width = max(width - axis_width - 2, 1)  # "NNN ┤" then the bars
         if plot_width >= 2 * len(bars) or len(bars) == 1:
             break
@@ -62,9 +63,6 @@ def bar_chart(
     slot = bar_width + gap
     eighths = [0 if top <= 0 else round(max(v, 0) / top * height * 8) for v in bars]
     eighths = [max(h, 1) if v > 0 else h for h, v in zip(eighths, bars, strict=True)]
-    ticks = {height - 1: _number(top)}
-    if height >= 4:
-        ticks[height // 2 - 1] = _number(top / 2)
     for row in range(height - 1, -1, -1):
         cells = "".join(
             (BLOCKS[min(max(h - row * 8, 0), 8)] * bar_width).ljust(slot) for h in eighths
@@ -72,7 +70,7 @@ def bar_chart(
         tick = ticks.get(row)
         prefix = f"{tick:>{axis_width}} ┤" if tick is not None else " " * axis_width + " │"
         lines.append((prefix + cells).rstrip())
-    lines.append(f"{'0':>{axis_width}} └" + "─" * min(slot * len(bars), plot_width))
+    lines.append(f"{ticks[-1]:>{axis_width}} └" + "─" * min(slot * len(bars), plot_width))
     lines.append(" " * (axis_width + 2) + _x_labels(bar_labels, slot, plot_width))
     if per_bar > 1:
         caption = f"each bar: {per_bar} {unit}s"
@@ -81,6 +79,14 @@ def bar_chart(
             caption += f" (the last: {last})"
         lines.append(" " * (axis_width + 2) + caption)
     return [line[:width] for line in lines]
+
+
+def _ticks(top: float, height: int) -> dict[int, str]:
+    """The y axis's labels by row: the top, the middle (from 4 rows), and 0 below the bars."""
+    ticks = {-1: "0", height - 1: _number(top)}
+    if height >= 4:
+        ticks[height // 2 - 1] = _number(top / 2)
+    return ticks
 
 
 def _x_labels(labels: Sequence[str], slot: int, plot_width: int) -> str:
