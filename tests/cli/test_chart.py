@@ -10,6 +10,7 @@ from rich.cells import cell_len
 
 from scopix import SyncScopix
 from scopix.cli.chart import BLOCKS, bar_chart
+from scopix.types import DashboardPeriodValue
 from tests.cli.conftest import WIDTH, Runner
 
 
@@ -113,6 +114,22 @@ def test_chart_options(run: Runner, args: list[str]) -> None:
     done = run("usage", "chart", *args)
     assert done.code == 0, done.err
     assert all(cell_len(line) <= WIDTH for line in done.out.splitlines())
+
+
+@pytest.mark.parametrize("period", ["week", "month", "year"])
+def test_dashboard_says_which_days_its_period_covers(
+    run: Runner, sdk: SyncScopix, period: DashboardPeriodValue
+) -> None:
+    """A dashboard month is a rolling one (the days up to today), not the calendar month."""
+    days = sdk.usage.get_dashboard_analytics(period=period).daily_activity
+    first, last = days[0].date, days[-1].date
+    count = (last - first).days + 1
+    assert count == len(days)  # one entry a day
+    lines = run("usage", "dashboard", "--period", period).out.splitlines()
+    assert lines[0].split() == [
+        "Period", f"{period}:", "the", "last", str(count), "days",
+        f"({first.isoformat()}", "\u2013", f"{last.isoformat()})",
+    ]  # fmt: skip
 
 
 def test_dashboard_chart(run: Runner, sdk: SyncScopix) -> None:

@@ -229,7 +229,7 @@ DASHBOARD_METRICS = {
 
 def dashboard(a: t.DashboardAnalytics, *, metric: str, width: int) -> RenderableType:
     lines: list[tuple[str, str | Text]] = [
-        ("Period", f"last {a.period} ({span(*_days(a))})"),
+        ("Period", _dashboard_period(a)),
         ("Requests", num(a.total_requests)),
         ("Files uploaded", num(a.total_files_uploaded)),
         (
@@ -264,10 +264,14 @@ def _int(value: object) -> int:
     return value if isinstance(value, int) else 0
 
 
-def _days(a: t.DashboardAnalytics) -> tuple[dt.date | None, dt.date | None]:
+def _dashboard_period(a: t.DashboardAnalytics) -> str:
+    """The period as the days it covers: a rolling month is 30 days to today, not the calendar
+    month, so the line says how many days and which."""
     if not a.daily_activity:
-        return None, None
-    return a.daily_activity[0].date, a.daily_activity[-1].date
+        return str(a.period)
+    first, last = a.daily_activity[0].date, a.daily_activity[-1].date
+    days = (last - first).days + 1
+    return f"{a.period}: the last {plural(days, 'day')} ({span(first, last)})"
 
 
 def chart(lines: Sequence[str]) -> RenderableType:

@@ -29,7 +29,8 @@ CHART_METRICS = {"requests": "value", "credits": "credits_used", "tokens": "toke
 )
 @json_option()
 def dashboard(env: Env, period: t.DashboardPeriodValue, metric: str, as_json: bool) -> None:
-    """Totals, tokens, latency and a chart of daily activity for the last week, month or year."""
+    """Totals, tokens, latency and a chart of daily activity over a rolling week, month or year
+    up to today (not the calendar month: the output says which days)."""
     result = env.client.usage.get_dashboard_analytics(period=period)
     env.emit(result, as_json, lambda a: render.dashboard(a, metric=metric, width=env.chart_width))
 
