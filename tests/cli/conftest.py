@@ -21,6 +21,12 @@ WIDTH = 80
 
 
 @pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver on 127.0.0.1 (its default, localhost, may be ::1), any free port."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture(scope="session")
 def cli_sandbox() -> Iterator[Sandbox]:
     """No rate limit, no recording (the data stays put), response validation on."""
     sb = start(

@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import Run, Runner, invoke
@@ -58,6 +59,25 @@ def test_rate_limit(scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
     assert second.code == 4
     line = one_line(second, "RateLimitError: status 429: ")
     assert "retry after 60 s" in line
+    assert line.lower().count("retry after") == 1  # the sandbox's message says it: not twice
+
+
+def test_rate_limit_without_a_wait_in_the_message(httpserver: HTTPServer) -> None:
+    """A server whose 429 message does not say when: the line adds its Retry-After."""
+    httpserver.expect_request("/v1/usage/breakdown").respond_with_json(
+        {"code": "rate_limited", "message": "Too many requests"},
+        status=429,
+        headers={"Retry-After": "120", "X-Request-Id": "req_1"},
+    )
+    done = invoke(
+        ["usage", "breakdown", "--max-wait", "1"],
+        api_key="scopix_test_key",
+        base_url=httpserver.url_for("").rstrip("/"),
+    )
+    assert done.code == 4
+    assert one_line(done, "RateLimitError: status 429: ") == (
+        "RateLimitError: status 429: Too many requests (request id req_1); retry after 120 s"
+    )
 
 
 def test_network(cli_sandbox: Sandbox, scopix_sandbox_factory: Callable[..., Sandbox]) -> None:

@@ -71,7 +71,11 @@ def describe(exc: BaseException) -> str:
         text = message if isinstance(message, str) else exc.message
         if exc.request_id and exc.request_id not in text:
             text += f" (request id {exc.request_id})"
-        if isinstance(exc, sdk.RateLimitError) and exc.retry_after is not None:
+        if (
+            isinstance(exc, sdk.RateLimitError)
+            and exc.retry_after is not None
+            and "retry after" not in text.lower()  # the server's message may say it already
+        ):
             text += f"; retry after {exc.retry_after:.0f} s"
         return _one_line(f"{name}: status {exc.status_code}: {text}")
     if isinstance(exc, sdk.APIConnectionError) and exc.request is not None:
