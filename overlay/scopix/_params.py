@@ -7,6 +7,7 @@ spec states in words (a range's start may not follow its end).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -96,7 +97,7 @@ def check_param(where: str, param: _spec.ParamSpec, value: object) -> Any:
     return _check_str(where, name, schema, value)
 
 
-def check_args(op: _spec.OperationSpec, args: dict[str, object]) -> dict[str, object]:
+def check_args(op: _spec.OperationSpec, args: Mapping[str, object]) -> dict[str, object]:
     """Check every given argument (None means not given) and the range order."""
     where = f"{op.operation_id}()"
     checked: dict[str, object] = {}
