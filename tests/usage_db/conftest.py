@@ -123,7 +123,7 @@ def query(url: str, sql: str) -> list[dict[str, Any]]:
     from psycopg.rows import dict_row
 
     with psycopg.connect(url, row_factory=dict_row) as pg:
-        return list(pg.execute(sql).fetchall())  # type: ignore[arg-type]
+        return list(pg.execute(sql).fetchall())
 
 
 TIME_COLUMNS = {
@@ -177,4 +177,4 @@ def execute(url: str, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as pg:
-        pg.execute(sql)  # type: ignore[arg-type]
+        pg.execute(sql)
