@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -122,7 +123,7 @@ def test_server_errors(scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
         (["usage", "check", "--analysis-level", "deep"], "BadParameter: "),
         (
             ["usage", "summary", "--start-date", "2025-06-10", "--end-date", "2025-06-01"],
-            "InvalidParameterError: ",
+            "BadParameter: ",
         ),
         (["usage", "no-such-command"], "NoSuchCommand: "),
         (["usage", "breakdown", "--no-such-option"], "NoSuchOption: "),
@@ -133,6 +134,39 @@ def test_input(run: Runner, args: list[str], start: str) -> None:
     done = run(*args)
     assert done.code == 2
     one_line(done, start)
+
+
+@pytest.mark.parametrize(
+    ("command", "start", "end"),
+    [
+        ("summary", "2026-11-15", "2026-11-01"),  # an end date alone means through that day
+        ("summary", "2026-11-02", "2026-11-01"),  # reversed by the user's words, if not by 1 day
+        ("details", "2026-11-15T10:00", "2026-11-15T09:59:59"),
+        ("top", "2026-11-15T10:00:00+02:00", "2026-11-15T07:00Z"),
+        ("export", "2026-11-15", "2026-11-01"),
+        ("tokens", "2026-11-15", "2026-11-01"),  # monthly: both dates inclusive
+    ],
+)
+def test_reversed_dates_are_named_as_typed(
+    run: Runner, tmp_path: Path, command: str, start: str, end: str
+) -> None:
+    extra = [str(tmp_path / "out.jsonl")] if command == "export" else []
+    done = run("usage", command, *extra, "--start-date", start, "--end-date", end)
+    assert done.code == 2
+    assert one_line(done, "BadParameter: ") == (
+        f"BadParameter: Invalid value for '--end-date': {end} is before --start-date {start} "
+        "(see --help)"
+    )
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written or sent
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2025-06-10", "2025-06-10"), ("2025-06-10T08:00", "2025-06-10T08:00")],
+)
+def test_a_range_of_one_day_or_none_is_not_reversed(run: Runner, start: str, end: str) -> None:
+    done = run("usage", "summary", "--start-date", start, "--end-date", end, "--json")
+    assert done.code == 0, done.err
 
 
 def test_plain_http_off_loopback_is_refused(run: Runner) -> None:

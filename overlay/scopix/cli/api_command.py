@@ -15,6 +15,7 @@ from .. import SyncScopix
 from . import render
 from .errors import EXPECTED
 from .logs import logging_to
+from .params import check_range
 from .settings import common_params, make_client, pop_settings
 
 __all__ = ["ApiCommand", "Env", "api_command"]
@@ -54,6 +55,7 @@ class ApiCommand(click.Command):
         self.params.extend(common_params())  # after the command's own in --help
 
     def invoke(self, ctx: click.Context) -> Any:
+        check_range(ctx)  # before the client: the SDK would name the dates as it got them
         kwargs = dict(ctx.params)
         settings = pop_settings(ctx, kwargs)
         out = Console(highlight=False)

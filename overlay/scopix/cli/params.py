@@ -14,6 +14,7 @@ __all__ = [
     "IsoDate",
     "IsoDateTime",
     "api_key_id_option",
+    "check_range",
     "end_option",
     "json_option",
     "spec_option",
@@ -22,6 +23,28 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# ctx.meta key: {param name: (the text given, the instant it names)}, for messages in the
+# user's own words (an end date alone is passed on as the next midnight).
+_GIVEN = "scopix.cli.dates"
+
+
+def _given(ctx: click.Context | None, param: click.Parameter | None, text: str, at: Any) -> None:
+    if ctx is not None and param is not None and param.name:
+        ctx.meta.setdefault(_GIVEN, {})[param.name] = (text, at)
+
+
+def check_range(ctx: click.Context) -> None:
+    """Refuse a --start-date after --end-date, naming both as the user typed them."""
+    given = ctx.meta.get(_GIVEN, {})
+    if "start_date" not in given or "end_date" not in given:
+        return
+    (start_text, start), (end_text, end) = given["start_date"], given["end_date"]
+    if start > end:
+        param = next(p for p in ctx.command.params if p.name == "end_date")
+        raise click.BadParameter(
+            f"{end_text} is before --start-date {start_text}", ctx=ctx, param=param
+        )
 
 
 class IsoDateTime(click.ParamType):  # type: ignore[type-arg]
@@ -41,11 +64,14 @@ class IsoDateTime(click.ParamType):  # type: ignore[type-arg]
             if len(text) == 10:
                 day = dt.date.fromisoformat(text)
                 start = dt.datetime.combine(day, dt.time(), dt.UTC)
+                _given(ctx, param, text, start)
                 return start + dt.timedelta(days=1) if self.end else start
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             self.fail(f"{value!r} is not an ISO date (2026-11-30) or date-time", param, ctx)
-        return parsed if parsed.utcoffset() is not None else parsed.replace(tzinfo=dt.UTC)
+        aware = parsed if parsed.utcoffset() is not None else parsed.replace(tzinfo=dt.UTC)
+        _given(ctx, param, text, aware)
+        return aware
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -54,10 +80,13 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            day = dt.date.fromisoformat(text)
         except ValueError:
             self.fail(f"{value!r} is not an ISO date (2026-11-30)", param, ctx)
+        _given(ctx, param, text, day)
+        return day
 
 
 _SPEC_DEFAULT: Any = object()
