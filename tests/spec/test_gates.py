@@ -1,21 +1,30 @@
-"""scripts/lint_spec.py passes on openapi.yaml and fails, naming the gate, on broken copies."""
+"""scripts/lint_spec.py passes on openapi.yaml and refuses every planted defect (defects.py),
+naming the gate, the rule and the place: a JSON pointer, and the operation when it is inside one.
+All copies that one gate must refuse go through one run of that gate (the node tools take
+seconds to start)."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from tests.openapi import ROOT, SPEC_PATH, fresh
+from tests.spec.defects import DEFECTS, Defect
 
 LINT_SPEC = ROOT / "scripts" / "lint_spec.py"
 NODE_TOOLS = ROOT / "node_modules" / ".bin"
+GATES = ("validator", "spectral", "redocly", "examples")
+# `at #/pointer (GET /path, line N): severity rule: message`; the operation part is optional
+FINDING = re.compile(
+    r"^  at (?P<pointer>#(/[^\s/]*)*) \((?:(?P<operation>(?:[A-Z]+ )?/\S*), )?line [1-9]\d*\):"
+    r" (?:error|warn) (?P<rule>[a-z0-9][a-zA-Z0-9.-]*): \S"
+)
 
 pytestmark = pytest.mark.skipif(
     not (NODE_TOOLS / "spectral").exists() or not (NODE_TOOLS / "redocly").exists(),
@@ -23,108 +32,79 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def lint(spec: Path, *only: str) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, str(LINT_SPEC), str(spec)]
+def lint(specs: list[Path], *only: str) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, str(LINT_SPEC), *map(str, specs)]
     for gate in only:
         args += ["--only", gate]
-    return subprocess.run(args, capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(args, capture_output=True, text=True, check=False, timeout=600)
 
 
 def test_every_gate_passes_on_the_spec() -> None:
-    result = lint(SPEC_PATH)
+    result = lint([SPEC_PATH])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 gate(s) passed: validator, spectral, redocly, examples" in result.stdout
 
 
-def drop_429(spec: dict[str, Any]) -> None:
-    del spec["paths"]["/v1/usage/plan"]["get"]["responses"]["429"]
+def test_the_battery_covers_every_gate() -> None:
+    assert len({d.id for d in DEFECTS}) == len(DEFECTS) >= 30
+    assert {d.gate for d in DEFECTS} == set(GATES)
 
 
-def drop_responses(spec: dict[str, Any]) -> None:
-    # Legal in OAS 3.1 (responses became optional), so the 429 rule is what must catch it.
-    del spec["paths"]["/v1/usage/plan"]["get"]["responses"]
+@cache
+def reports(folder: Path) -> dict[str, tuple[list[str], str]]:
+    """defect id -> (lines of its copy's report, stderr), each gate run once on its copies."""
+    out: dict[str, tuple[list[str], str]] = {}
+    for gate in GATES:
+        defects = [d for d in DEFECTS if d.gate == gate]
+        paths = []
+        for defect in defects:
+            spec = fresh()
+            defect.plant(spec)
+            path = folder / f"{defect.id}.yaml"
+            text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+        result = lint(paths, gate)
+        blocks = re.split(r"^== (.+)\n", result.stdout, flags=re.MULTILINE)[1:]
+        by_path = dict(zip(blocks[::2], blocks[1::2], strict=True))
+        for defect, path in zip(defects, paths, strict=True):
+            out[defect.id] = (by_path.get(str(path), "").splitlines(), result.stderr)
+    return out
 
 
-def drop_property_description(spec: dict[str, Any]) -> None:
-    del spec["components"]["schemas"]["UsageEvent"]["properties"]["endpoint"]["description"]
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("defects")
 
 
-def string_example_on_integer(spec: dict[str, Any]) -> None:
-    spec["components"]["schemas"]["UsageEvent"]["properties"]["status_code"]["examples"] = ["ok"]
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.id for d in DEFECTS])
+def test_each_defect_is_refused_at_its_place_by_its_rule(folder: Path, defect: Defect) -> None:
+    lines, stderr = reports(folder)[defect.id]
+    path = folder / f"{defect.id}.yaml"
+    assert f"lint_spec: FAILED gate: {defect.gate} ({path})" in stderr, lines
+    assert lines[:1] == [f"[{defect.gate}] FAILED"], lines
+    findings = lines[1:]
+    assert findings, lines
+    matches = [FINDING.match(line) for line in findings]
+    for line, match in zip(findings, matches, strict=True):  # every finding: where and which rule
+        assert match, line
+    ours = [m for m in matches if m and m["rule"] == defect.rule]
+    assert ours, f"no {defect.rule} finding:\n" + "\n".join(findings)
+    assert any(m["pointer"].startswith(defect.at) for m in ours), "\n".join(findings)
+    if defect.operation:
+        assert any(m["operation"] == defect.operation for m in ours), "\n".join(findings)
 
 
-def limit_without_maximum(spec: dict[str, Any]) -> None:
-    params = spec["paths"]["/v1/usage/top-endpoints"]["get"]["parameters"]
-    (limit,) = (p for p in params if p.get("name") == "limit")
-    del limit["schema"]["maximum"]
-
-
-def parameter_without_in(spec: dict[str, Any]) -> None:
-    del spec["components"]["parameters"]["Offset"]["in"]
-
-
-def drop_schema_description(spec: dict[str, Any]) -> None:
-    del spec["components"]["schemas"]["UsageDetails"]["description"]
-
-
-def unused_component(spec: dict[str, Any]) -> None:
-    spec["components"]["schemas"]["Orphan"] = {"type": "string", "description": "Never used."}
-
-
-Break = Callable[[dict[str, Any]], None]
-CASES = [
-    pytest.param(drop_429, "spectral", "scopix-operation-429", id="operation-without-429"),
-    pytest.param(
-        drop_responses, "spectral", "scopix-operation-429", id="operation-without-responses"
-    ),
-    pytest.param(
-        drop_property_description,
-        "spectral",
-        "scopix-property-docs",
-        id="property-without-description",
-    ),
-    pytest.param(
-        string_example_on_integer,
-        "examples",
-        "properties/status_code (line ",
-        id="example-not-matching-schema",
-    ),
-    pytest.param(
-        limit_without_maximum, "spectral", "scopix-page-param-bounds", id="limit-without-maximum"
-    ),
-    pytest.param(
-        parameter_without_in,
-        "validator",
-        "at #/components/parameters/Offset (line ",
-        id="structurally-invalid",
-    ),
-    pytest.param(unused_component, "redocly", "warn no-unused-components", id="redocly-warning"),
-    pytest.param(
-        drop_schema_description,
-        "spectral",
-        "at #/components/schemas/UsageDetails (line ",
-        id="component-schema-without-description",
-    ),
-]
-FINDING = re.compile(r"^  at #(/\S+)? \(line [1-9]\d*\): \S")
-
-
-@pytest.mark.parametrize(("breaker", "gate", "expected"), CASES)
-def test_gate_fails_on_broken_copy(
-    tmp_path: Path, breaker: Break, gate: str, expected: str
-) -> None:
-    spec = fresh()
-    breaker(spec)
-    path = tmp_path / "openapi.yaml"
-    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    # Only the gate under test runs: the node tools take seconds each.
-    result = lint(path, gate)
+def test_a_yaml_syntax_error_is_located(tmp_path: Path) -> None:
+    broken = tmp_path / "openapi.yaml"
+    text = SPEC_PATH.read_text(encoding="utf-8").replace(
+        "  title: Scopix Usage API", "  title: [", 1
+    )
+    broken.write_text(text, encoding="utf-8")
+    result = lint([broken], "validator")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"lint_spec: FAILED gate: {gate}" in result.stderr
-    assert f"[{gate}] FAILED" in result.stdout
-    # jsonschema versions differ in how they quote property names
-    assert expected in result.stdout.replace('"', "'")
-    findings = result.stdout.split(f"[{gate}] FAILED\n", 1)[1].splitlines()
-    assert findings
-    for line in findings:  # every finding says where: a JSON pointer and a line
-        assert FINDING.match(line), line
+    (finding,) = result.stdout.split("[validator] FAILED\n", 1)[1].splitlines()
+    match = FINDING.match(finding)
+    assert match, finding
+    assert match["rule"] == "yaml-syntax"
+    assert re.search(r"line [3-9]\b", finding), finding  # at the broken line, not the top
