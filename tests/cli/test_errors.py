@@ -3,8 +3,13 @@ kind: 2 input, 3 authentication, 4 rate limit, 5 network, 6 other API errors."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 import socket
-from collections.abc import Callable
+import ssl
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,23 +86,101 @@ def test_rate_limit_without_a_wait_in_the_message(httpserver: HTTPServer) -> Non
     )
 
 
-def test_network(cli_sandbox: Sandbox, scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
-    refused = invoke(
-        ["usage", "breakdown", "--max-retries", "0"],
-        api_key=cli_sandbox.api_key,
-        base_url=f"http://127.0.0.1:{closed_port()}",
+def breakdown_at(base_url: str, key: str, *args: str) -> Run:
+    return invoke(
+        ["usage", "breakdown", "--max-retries", "0", *args], api_key=key, base_url=base_url
     )
+
+
+def test_network(cli_sandbox: Sandbox, scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
+    """Each kind of connection failure names the host and port and what happened."""
+    key, port = cli_sandbox.api_key, closed_port()
+    refused = breakdown_at(f"http://127.0.0.1:{port}", key)
     assert refused.code == 5
-    one_line(refused, "APIConnectionError: ")
+    assert one_line(refused, "APIConnectionError: ") == (
+        f"APIConnectionError: cannot connect to 127.0.0.1:{port}: connection refused "
+        f"(GET http://127.0.0.1:{port}/v1/usage/breakdown)"
+    )
+
+    unknown = breakdown_at("https://nonexistent.invalid", key)  # a reserved name, never found
+    assert unknown.code == 5
+    assert one_line(unknown, "APIConnectionError: ").startswith(
+        "APIConnectionError: cannot connect to nonexistent.invalid:443: DNS lookup failed ("
+    )
+
+    plain = cli_sandbox.base_url.replace("http://", "https://")  # TLS to a plain HTTP server
+    no_tls = breakdown_at(plain, key)
+    assert no_tls.code == 5
+    where = plain.removeprefix("https://")
+    assert one_line(no_tls, "APIConnectionError: ") == (
+        f"APIConnectionError: cannot connect to {where}: TLS handshake failed "
+        f"(wrong version number) (GET {plain}/v1/usage/breakdown)"
+    )
 
     slow = scopix_sandbox_factory(events=200, rate_limit=False, faults={"latency_ms": 2000})
-    timed_out = invoke(
-        ["usage", "breakdown", "--timeout", "0.2", "--max-retries", "0"],
-        api_key=slow.api_key,
-        base_url=slow.base_url,
-    )
+    timed_out = breakdown_at(slow.base_url, slow.api_key, "--timeout", "0.2")
     assert timed_out.code == 5
-    one_line(timed_out, "APITimeoutError: ")
+    where = slow.base_url.removeprefix("http://")
+    assert one_line(timed_out, "APITimeoutError: ") == (
+        f"APITimeoutError: {where}: no answer within 0.2 s (read timeout) "
+        f"(GET {slow.base_url}/v1/usage/breakdown)"
+    )
+
+    cut = scopix_sandbox_factory(events=200, rate_limit=False, faults={"disconnect": 1.0})
+    broken = breakdown_at(cut.base_url, cut.api_key)
+    assert broken.code == 5
+    where = cut.base_url.removeprefix("http://")
+    assert one_line(broken, "APIConnectionError: ").startswith(
+        f"APIConnectionError: {where}: the connection broke (peer closed connection without "
+    )
+
+
+@pytest.fixture
+def self_signed_server(tmp_path: Path) -> Iterator[str]:
+    """An HTTPS listener on 127.0.0.1 with a self-signed certificate (openssl), as
+    https://127.0.0.1:PORT."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return  # closed: the test is over
+            with conn, contextlib.suppress(OSError):
+                context.wrap_socket(conn, server_side=True)  # the client gives up
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept (close alone does not)
+        listener.close()
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+
+
+def test_an_untrusted_certificate_is_named(cli_sandbox: Sandbox, self_signed_server: str) -> None:
+    done = breakdown_at(self_signed_server, cli_sandbox.api_key)
+    assert done.code == 5
+    where = self_signed_server.removeprefix("https://")
+    line = one_line(done, "APIConnectionError: ")
+    # OpenSSL 1.1 says "self signed", 3.x "self-signed"
+    assert re.fullmatch(
+        f"APIConnectionError: cannot connect to {re.escape(where)}: TLS handshake failed "
+        f"\\(certificate verify failed: self.signed certificate\\) "
+        f"\\(GET {re.escape(self_signed_server)}/v1/usage/breakdown\\)",
+        line,
+    ), line
 
 
 def test_server_errors(scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
