@@ -18,14 +18,17 @@ receives (responses) may promise more, never less. The rules follow oasdiff's an
   format); a parameter's default changed or removed (callers that omit it get other answers); a
   response that can hold more than before (a new type such as null, a value added to a closed
   enum, an open enum, a looser bound, a changed or removed pattern or format); a response
-  property no longer required; a changed operationId; a new security requirement.
+  property or header no longer required; a changed operationId or first tag; a security
+  requirement where there was none, or an accepted one no longer accepted (a request body: as
+  parameters, with required properties and media types).
 - not breaking: additions (operations, optional parameters, response properties, error
   responses), request values accepted more widely, responses narrowed (null removed, an open
-  enum closed, a required property, a pattern added), a renamed path parameter, changed servers,
-  descriptions and examples.
+  enum closed, a required property, a pattern added), a renamed path parameter, another security
+  alternative (or none needed), changed servers, descriptions and examples.
 
-Two judgements of ours, stricter than oasdiff (which reports both as information only): a
-changed operationId is breaking, because every generated SDK names its methods after it; a
+Judgements of ours, stricter than oasdiff (which reports them as information only): a changed
+operationId or first tag is breaking, because every generated SDK names its methods after the
+one and groups them by the other (`client.usage.get_plan`, `UsageApi.getPlan`); a
 changed or removed response `pattern` is breaking, because the Python SDK and openapi-generator's
 python and go clients check patterns when they parse, and refuse a value only the new pattern
 allows. Whether one pattern includes another is not decided, so a narrowed pattern counts too.
@@ -47,7 +50,8 @@ BOUNDS_DOWN_TIGHTENS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
 ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 Key = tuple[str, str]  # (path, method)
 PATH_PARAMETER = re.compile(r"\{([^{}/]+)\}")
-SDK_NAMES = "Python client.usage.{0}, Go UsageAPI.{1}, Java UsageApi.{2}"
+# where the generated SDKs put an operation: its first tag's API class, a method named after it
+SDK_NAMES = "Python client.{tag}.{op}, Go {Tag}API.{Op}, Java {Tag}Api.{op_}"
 PATTERN_CHECKERS = (
     "the Python SDK and openapi-generator's python and go clients check it when parsing"
 )
@@ -86,9 +90,22 @@ def _camel(name: str, *, upper: bool) -> str:
     return text if upper else text[:1].lower() + text[1:]
 
 
-def _sdk_names(operation_id: object) -> str:
-    name = str(operation_id)
-    return SDK_NAMES.format(name, _camel(name, upper=True), _camel(name, upper=False))
+def _first_tag(op: JSON) -> str:
+    tags = op.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags else "default"
+
+
+def _sdk_names(op: JSON, operation_id: object = None, tag: str | None = None) -> str:
+    """The generated SDKs' names of `op` (or of it with another operationId or tag)."""
+    name = str(op.get("operationId") if operation_id is None else operation_id)
+    tag = _first_tag(op) if tag is None else tag
+    return SDK_NAMES.format(
+        tag=tag,
+        Tag=_camel(tag, upper=True),
+        op=name,
+        Op=_camel(name, upper=True),
+        op_=_camel(name, upper=False),
+    )
 
 
 class _Doc:
@@ -233,8 +250,8 @@ def _child(label: str, name: str) -> str:
     if name == "[]":
         return f"{label}[]"
     head, _, tail = label.rpartition(" ")
-    if tail.startswith("`") or not head or not tail or tail[0].isdigit():
-        return f"{label} {name}"  # after `parameter `x`` or `response 200`
+    if tail.startswith("`") or not head or tail[:1].isdigit() or label == "request body":
+        return f"{label} {name}"  # after `parameter `x``, `response 200` or `request body`
     return f"{label}.{name}"
 
 
@@ -487,13 +504,12 @@ class _Differ:
                 elif name not in h_old:
                     self.add(False, where, header, "response-header-added", "added")
                 else:
-                    self.schema(
-                        self.old.deref(h_old[name]).get("schema", {}),
-                        self.new.deref(h_new[name]).get("schema", {}),
-                        sending=False,
-                        where=where,
-                        label=header,
-                    )
+                    was, now = self.old.deref(h_old[name]), self.new.deref(h_new[name])
+                    if was.get("required") and not now.get("required"):
+                        rule = "response-header-became-optional"
+                        self.add(True, where, header, rule, "no longer required")
+                    schemas = was.get("schema", {}), now.get("schema", {})
+                    self.schema(*schemas, sending=False, where=where, label=header)
             c_old, c_new = r_old.get("content") or {}, r_new.get("content") or {}
             for media in sorted(c_old.keys() | c_new.keys()):
                 if media not in c_new:
@@ -517,9 +533,16 @@ class _Differ:
         if id_old != id_new:
             detail = (
                 f"{id_old} -> {id_new} (every generated SDK names its method after it:"
-                f" {_sdk_names(id_old)} are gone)"
+                f" {_sdk_names(op_old)} are gone)"
             )
             self.add(True, where, "operationId", "operation-id-changed", detail)
+        tag_old, tag_new = _first_tag(op_old), _first_tag(op_new)
+        if tag_old != tag_new:
+            detail = (
+                f"first tag {tag_old} -> {tag_new} (the generated SDKs group methods by it:"
+                f" {_sdk_names(op_old)} move to {_sdk_names(op_old, id_old, tag_new)})"
+            )
+            self.add(True, where, "tags", "operation-tag-changed", detail)
         self.parameters(
             where,
             self.old.parameters(item_old, op_old),
@@ -531,13 +554,26 @@ class _Differ:
         if body_old or body_new:
             self.request_body(where, body_old or {}, body_new or {})
         self.responses(where, op_old.get("responses"), op_new.get("responses"))
-        sec_old, sec_new = self.old.security(op_old), self.new.security(op_new)
-        if sec_new and not any(r in sec_new for r in sec_old):
+        self.security(where, self.old.security(op_old), self.new.security(op_new))
+
+    def security(self, where: str, old: list[JSON], new: list[JSON]) -> None:
+        """Requirements are alternatives: a caller meets one of them (none: no auth at all)."""
+        if not new:  # no requirement left: every caller is let in
+            if old:
+                detail = f"none required now (was {_requirements(old)})"
+                self.add(False, where, "security", "security-requirement-removed", detail)
+            return
+        removed = [r for r in old if r not in new] if old else []
+        added = [r for r in new if r not in old]
+        if removed or not old:
             detail = (
-                f"requires {_requirements(sec_new)} instead of {_requirements(sec_old)}"
-                " (callers' credentials are no longer accepted)"
+                f"{_requirements(removed) if old else 'no authentication'} no longer accepted"
+                f" (requires {_requirements(new)}; callers with those credentials are refused)"
             )
             self.add(True, where, "security", "security-changed", detail)
+        elif added:
+            detail = f"{_requirements(added)} accepted too"
+            self.add(False, where, "security", "security-requirement-added", detail)
 
     def request_body(self, where: str, old: JSON, new: JSON) -> None:
         label = "request body"
@@ -590,7 +626,7 @@ class _Differ:
         path, method = key
         where = f"{method.upper()} {path}"
         op_id = op.get("operationId")
-        gone = f" ({_sdk_names(op_id)} are gone)" if op_id else ""
+        gone = f" ({_sdk_names(op)} are gone)" if op_id else ""
         if _template(path) in templates_new:
             self.add(True, where, "operation", "operation-removed", f"removed{gone}")
         else:
