@@ -591,7 +591,9 @@ class _Differ:
         for media in sorted(c_old.keys() | c_new.keys()):
             if media not in c_new:
                 self.add(True, where, label, "request-media-type-removed", f"{media} removed")
-            elif media in c_old:
+            elif media not in c_old:
+                self.add(False, where, label, "request-media-type-added", f"{media} added")
+            else:
                 self.schema(
                     c_old[media].get("schema", {}),
                     c_new[media].get("schema", {}),
