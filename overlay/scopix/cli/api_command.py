@@ -31,6 +31,7 @@ class Env:
     client: SyncScopix
     out: Console
     err: Console
+    quiet: bool = False  # --quiet: nothing on stderr but errors
 
     def show(self, renderable: RenderableType) -> None:
         self.out.print(renderable)
@@ -62,8 +63,13 @@ class ApiCommand(click.Command):
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         assert self.callback is not None
         try:
-            with logging_to(err, settings.verbose), make_client(settings) as client:
-                return ctx.invoke(self.callback, Env(client, out, err), **kwargs)
+            with (
+                logging_to(err, settings.verbose, quiet=bool(settings.quiet)) as notices,
+                make_client(settings) as client,
+            ):
+                notices.max_retries = client.max_retries
+                env = Env(client, out, err, quiet=bool(settings.quiet))
+                return ctx.invoke(self.callback, env, **kwargs)
         except Exception as exc:
             if (settings.verbose or 0) > 1 and not isinstance(exc, EXPECTED):
                 traceback.print_exc()  # -vv: a bug's traceback, for the report

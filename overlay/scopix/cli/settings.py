@@ -30,12 +30,13 @@ class Settings:
     max_wait: float | None = None
     no_pacing: bool | None = None
     verbose: int | None = None
+    quiet: bool | None = None
 
     def merged(self, **given: Any) -> Settings:
         """These settings, with the options given to the command taking precedence."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for name, value in given.items():
-            flag = name in ("no_pacing", "verbose")  # a flag or a count can only add
+            flag = name in ("no_pacing", "verbose", "quiet")  # a flag or a count can only add
             if value if flag else value is not None:
                 values[name] = value
         return Settings(**values)
@@ -62,6 +63,13 @@ _COMMON: list[tuple[tuple[str, ...], dict[str, Any]]] = [
         },
     ),
     (("-v", "--verbose"), {"count": True, "help": "Log each request (-vv: debug)."}),
+    (
+        ("-q", "--quiet"),
+        {
+            "is_flag": True,
+            "help": "Nothing on stderr but errors: no notice of waits over 2 s, no progress bar.",
+        },
+    ),
 ]
 COMMON_NAMES = tuple(f.name for f in fields(Settings))
 

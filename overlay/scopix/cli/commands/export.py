@@ -87,7 +87,7 @@ def export(
             overwrite=overwrite,
         )
     noun = exports.KINDS[state.kind].noun
-    reporter = Reporter(env.err, noun, enabled=not no_progress)
+    reporter = Reporter(env.err, noun, enabled=not (no_progress or env.quiet))
     try:
         with reporter:
             done = exports.Export(env.client, file, state, reporter).run()
