@@ -132,6 +132,7 @@ TIME_COLUMNS = {
     "created_at",
     "last_message_at",
     "synced_at",
+    "first_synced_at",
     "watermark",
     "run_start",
     "run_end",
@@ -159,11 +160,11 @@ def expected(client: SyncScopix, kind: str, **filters: Any) -> dict[str, dict[st
 
 
 def table_rows(url: str, kind: str) -> dict[str, dict[str, Any]]:
-    """A table's rows by key, as the test's own SQL reads them (without `synced_at`)."""
+    """A table's rows by key, as the test's own SQL reads them (without the sync's times)."""
     table = KINDS[kind]
     rows = query(url, f"SELECT * FROM {table.name}")
     for row in rows:
-        row.pop("synced_at")
+        assert row.pop("first_synced_at") <= row.pop("synced_at")
     return {row[table.key]: row for row in rows}
 
 

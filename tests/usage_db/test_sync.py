@@ -268,3 +268,36 @@ def test_tables_scopix_did_not_make_are_refused(client: SyncScopix, url: str) ->
         sync_usage(client, url)
     assert query(url, "SELECT COUNT(*) AS n FROM usage_events") == [{"n": 0}]
     assert not query(url, "SELECT 1 FROM usage_events")
+
+
+def test_a_conversation_that_grew_is_updated_in_place(
+    client: SyncScopix, url: str, live_sandbox: Sandbox
+) -> None:
+    sync_usage(client, url, kinds="conversations")
+    before = query(url, "SELECT * FROM conversation_token_usage")
+    oldest = min(before, key=lambda r: r["last_message_at"])
+
+    def new_message(app: Any) -> None:  # its latest message now: it moves to the front
+        now_us = int(dt.datetime.now(dt.UTC).timestamp() * 1_000_000)
+        app.store.db.execute(
+            "UPDATE conversations SET message_count = message_count + 1, out_tok = out_tok + 7, "
+            "last_ts = ? WHERE id = ?",
+            (now_us, int(oldest["conversation_id"].removeprefix("conv_"))),
+        )
+
+    live_sandbox.call(new_message)
+    live_sandbox.reset()
+    report = sync_usage(client, url, kinds="conversations").kinds["conversations"]
+    assert (report.rows_inserted, report.rows_updated, report.pages) == (0, 1, 1)
+    assert table_rows(url, "conversations") == expected(client, "conversations")
+    [after] = query(
+        url,
+        "SELECT * FROM conversation_token_usage "
+        f"WHERE conversation_id = '{oldest['conversation_id']}'",
+    )
+    assert after["message_count"] == oldest["message_count"] + 1
+    assert after["first_synced_at"] == oldest["first_synced_at"]
+    assert after["synced_at"] > oldest["synced_at"]
+    unchanged = [r for r in before if r["conversation_id"] != oldest["conversation_id"]]
+    now = {r["conversation_id"]: r for r in query(url, "SELECT * FROM conversation_token_usage")}
+    assert all(now[r["conversation_id"]]["synced_at"] == r["synced_at"] for r in unchanged)

@@ -128,10 +128,10 @@ class KindRun:
                 self.report.restarts += 1
                 self._step = Step.RESTART
                 return None
-        for item in items:
-            seen = recency(table, item)
-            if seen is not None and table.kind != "events":
-                state.run_high = seen if state.run_high is None else max(state.run_high, seen)
+        if table.kind != "events":  # the newest item seen: the next run's watermark
+            seen = [r for item in items if (r := recency(table, item)) is not None]
+            if seen:
+                state.run_high = max(seen if state.run_high is None else [*seen, state.run_high])
         done = bool(position["done"]) or reaches_floor(table, items, self.floor)
         if done:
             state.complete(dt.datetime.now(dt.UTC))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from ._database import Database, Row, dumps
 from ._errors import DatabaseUnavailableError, DriverMissingError, SyncLockedError
-from ._tables import Table
 from ._url import Target
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ class PostgresDatabase(Database):
             return cur.fetchall() if cur.description else []
 
     def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
-        with self.conn.cursor() as cur:
+        with self.conn.cursor() as cur:  # pipelined by psycopg: one round trip
             cur.executemany(sql.replace("?", "%s"), rows)
             return cur.rowcount
 
@@ -123,10 +122,6 @@ class PostgresDatabase(Database):
 
     def table_exists(self, name: str) -> bool:
         return self.query("SELECT to_regclass(?)", (name,))[0][0] is not None
-
-    def count_keys(self, table: Table, keys: Sequence[str]) -> int:
-        rows = self.query(f"SELECT COUNT(*) FROM {table.name} WHERE {table.key} = ANY(?)", (keys,))
-        return int(rows[0][0])
 
     def time_out(self, value: dt.datetime) -> dt.datetime:
         return value

@@ -17,7 +17,6 @@ from typing import IO, Any
 
 from ._database import Database, Row, dumps
 from ._errors import DatabaseUnavailableError, SyncLockedError
-from ._tables import Table
 
 __all__ = ["SQLiteDatabase", "lock_path"]
 
@@ -118,13 +117,10 @@ class SQLiteDatabase(Database):
         rows = self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return bool(rows)
 
-    def count_keys(self, table: Table, keys: Sequence[str]) -> int:
-        marks = ", ".join("?" for _ in keys)
-        rows = self.query(f"SELECT COUNT(*) FROM {table.name} WHERE {table.key} IN ({marks})", keys)
-        return int(rows[0][0])
-
     def time_out(self, value: dt.datetime) -> str:
-        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        if value.tzinfo is not dt.UTC:
+            value = value.astimezone(dt.UTC)
+        return value.isoformat(timespec="microseconds")
 
     def time_in(self, value: Any) -> dt.datetime:
         return dt.datetime.fromisoformat(value)

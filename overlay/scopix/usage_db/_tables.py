@@ -17,6 +17,7 @@ __all__ = [
     "VERSION_TABLE",
     "Column",
     "Table",
+    "array_type",
     "migration_sql",
 ]
 
@@ -43,17 +44,23 @@ _TYPES: dict[str, dict[SqlType, str]] = {
 }
 
 
+def array_type(dialect: str, sql_type: SqlType) -> str:
+    return _TYPES[dialect][sql_type]
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
     type: SqlType
     required: bool = False
+    enum: bool = False  # the model may hold an enum member: its value is stored
 
 
 @dataclass(frozen=True)
 class Table:
     """A listing's table: its model's fields as columns, keyed by `key`, with `extra` (fields
-    unknown to this schema, as JSON) and `synced_at` (when a sync last wrote the row)."""
+    unknown to this schema, as JSON), `first_synced_at` (when a sync first wrote the row) and
+    `synced_at` (when a sync last wrote it: first, or when its content changed)."""
 
     kind: str
     name: str
@@ -64,7 +71,12 @@ class Table:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*(c.name for c in self.fields), "extra", "synced_at")
+        return (*(c.name for c in self.fields), "extra", "first_synced_at", "synced_at")
+
+    @property
+    def types(self) -> tuple[SqlType, ...]:
+        """The SQL type of each of `columns`."""
+        return (*(c.type for c in self.fields), "json", "timestamp", "timestamp")
 
     def create(self, dialect: str) -> list[str]:
         types = _TYPES[dialect]
@@ -73,7 +85,11 @@ class Table:
             + (" PRIMARY KEY" if c.name == self.key else "")
             for c in self.fields
         ]
-        cols += [f"extra {types['json']}", f"synced_at {types['timestamp']} NOT NULL"]
+        cols += [
+            f"extra {types['json']}",
+            f"first_synced_at {types['timestamp']} NOT NULL",
+            f"synced_at {types['timestamp']} NOT NULL",
+        ]
         sql = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n  " + ",\n  ".join(cols) + "\n)"]
         sql += [
             f"CREATE INDEX IF NOT EXISTS {self.name}_{c} ON {self.name} ({c})" for c in self.indexes
@@ -90,7 +106,7 @@ EVENTS = Table(
         Column("timestamp", "timestamp", True),
         Column("endpoint", "text", True),
         Column("method", "text", True),
-        Column("operation_type", "text", True),
+        Column("operation_type", "text", True, enum=True),
         Column("status_code", "int", True),
         Column("credits_used", "bigint", True),
         Column("input_tokens", "bigint"),
