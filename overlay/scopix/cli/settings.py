@@ -67,7 +67,7 @@ _COMMON: list[tuple[tuple[str, ...], dict[str, Any]]] = [
         ("-q", "--quiet"),
         {
             "is_flag": True,
-            "help": "Nothing on stderr but errors: no notice of waits over 2 s, no progress bar.",
+            "help": "Only errors on stderr: no notice of a wait (2 s or more), no progress bar.",
         },
     ),
 ]
