@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from bench import importtime, memory, parse, percall, ratelimit, throughput
+from bench import importtime, memory, parse, percall, ratelimit, throughput, usage_db
 from bench._common import Result
 
 BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "memory": memory.results,
     "throughput": throughput.results,
     "ratelimit": ratelimit.results,
+    "usage_db": usage_db.results,
 }
 
 

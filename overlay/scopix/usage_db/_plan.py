@@ -15,6 +15,7 @@ __all__ = [
     "LARGEST_PAGE",
     "check_kinds",
     "check_lag",
+    "check_page_size",
     "check_since",
     "events_window",
     "overlap_position",
@@ -52,7 +53,7 @@ def check_lag(lag: dt.timedelta | float) -> dt.timedelta:
 
 
 def check_since(since: dt.date | dt.datetime | None) -> dt.datetime | None:
-    """An aware datetime, or a date (its midnight, UTC)."""
+    """An aware datetime, or a date (its midnight, UTC), not in the future."""
     if since is None:
         return None
     if isinstance(since, dt.datetime):
@@ -60,12 +61,28 @@ def check_since(since: dt.date | dt.datetime | None) -> dt.datetime | None:
             raise InvalidParameterError(
                 "since", f"`since` must be timezone-aware (got naive {since.isoformat()})"
             )
-        return since
-    if isinstance(since, dt.date):
-        return dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC)
-    raise InvalidParameterTypeError(
-        "since", f"`since` must be a date or an aware datetime, got {type(since).__name__}"
-    )
+        value = since
+    elif isinstance(since, dt.date):
+        value = dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC)
+    else:
+        raise InvalidParameterTypeError(
+            "since", f"`since` must be a date or an aware datetime, got {type(since).__name__}"
+        )
+    if value > dt.datetime.now(dt.UTC):
+        raise InvalidParameterError("since", f"`since` ({since.isoformat()}) is in the future")
+    return value
+
+
+def check_page_size(page_size: int) -> int:
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise InvalidParameterTypeError(
+            "page_size", f"`page_size` must be an int, got {type(page_size).__name__}"
+        )
+    if not 1 <= page_size <= LARGEST_PAGE:
+        raise InvalidParameterError(
+            "page_size", f"`page_size` must be 1 to {LARGEST_PAGE}, got {page_size}"
+        )
+    return page_size
 
 
 def events_window(

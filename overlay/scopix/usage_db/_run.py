@@ -12,7 +12,14 @@ from anyio.to_thread import run_sync as to_thread
 from .. import Scopix, SyncScopix
 from ._database import Database
 from ._engine import KindRun, Options, open_database
-from ._plan import DEFAULT_LAG, LARGEST_PAGE, check_kinds, check_lag, check_since
+from ._plan import (
+    DEFAULT_LAG,
+    LARGEST_PAGE,
+    check_kinds,
+    check_lag,
+    check_page_size,
+    check_since,
+)
 from ._report import PageProgress, SyncReport
 from ._state import Scope, key_digest
 from ._url import DEFAULT_URL, parse_url
@@ -35,7 +42,7 @@ def _prepare(
     page_size: int,
 ) -> tuple[list[str], Options, Scope]:
     """Every argument checked before the database is touched."""
-    options = Options(check_since(since), check_lag(lag), page_size)
+    options = Options(check_since(since), check_lag(lag), check_page_size(page_size))
     return check_kinds(kinds), options, _scope(client)
 
 
