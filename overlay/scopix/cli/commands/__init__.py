@@ -9,6 +9,7 @@ from .charts import chart, dashboard
 from .credits import breakdown, check, plan, summary
 from .export import export
 from .serve_metrics import serve_metrics
+from .sync import sync
 from .tokens import tokens
 
 __all__ = ["COMMANDS"]
@@ -25,5 +26,6 @@ COMMANDS: tuple[click.Command, ...] = (
     dashboard,
     chart,
     export,
+    sync,
     serve_metrics,
 )
