@@ -301,3 +301,26 @@ def test_a_conversation_that_grew_is_updated_in_place(
     unchanged = [r for r in before if r["conversation_id"] != oldest["conversation_id"]]
     now = {r["conversation_id"]: r for r in query(url, "SELECT * FROM conversation_token_usage")}
     assert all(now[r["conversation_id"]]["synced_at"] == r["synced_at"] for r in unchanged)
+
+
+def test_a_cancelled_async_sync_releases_the_database_and_resumes(
+    client: SyncScopix, live_sandbox: Sandbox, url: str
+) -> None:
+    async def cancelled_after_two_pages() -> None:
+        key, base = live_sandbox.api_key, live_sandbox.base_url
+        async with Scopix(api_key=key, base_url=base, pacing=False) as c:
+            with trio.CancelScope() as scope:
+
+                def on_page(progress: PageProgress) -> None:
+                    if progress.pages == 2:
+                        scope.cancel()
+
+                await async_sync_usage(c, url, kinds="events", page_size=PAGE, on_page=on_page)
+            assert scope.cancelled_caught
+
+    trio.run(cancelled_after_two_pages)
+    [state] = query(url, "SELECT position, run_end FROM scopix_sync_state")
+    assert state["position"]["offset"] >= 2 * PAGE  # the pages before the cancellation stay
+    report = events_of(sync_usage(client, url, kinds="events", page_size=PAGE))  # not locked
+    assert report.resumed
+    assert table_rows(url, "events") == expected(client, "events", end_date=state["run_end"])

@@ -94,7 +94,8 @@ async def async_sync_usage(
     on_page: OnPage | None = None,
 ) -> SyncReport:
     """`sync_usage` for the async client (asyncio or trio): the same steps and guarantees; the
-    database is written from a worker thread."""
+    database is written from a worker thread. Cancelled in the middle of a page, the page's
+    transaction still ends (committed or not) before the cancellation goes on."""
     names, options, scope = _prepare(client, kinds, since, lag, page_size)
     report, started = SyncReport(parse_url(database_url).shown), time.monotonic()
     db: Database = await to_thread(open_database, database_url, lock_wait)
@@ -112,6 +113,6 @@ async def async_sync_usage(
                 await pager.aclose()
             report.kinds[kind] = run.finish()
     finally:
-        await to_thread(db.close)
+        db.close()  # here, not in a thread: it must run even when the task is cancelled
     report.elapsed = time.monotonic() - started
     return report
