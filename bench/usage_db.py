@@ -9,9 +9,9 @@
 (c) a first sync at the real limit's 30 requests per window, against a full export (the
     pager alone, no database) measured beside it and against the paging ideal (target: 1.05x at
     most: the pacing holds the pace, the database must not slow it). `make bench`: 20,000
-    events at a 2 s window (the database keeps up with 15 pages a second, 30 times the real
-    pace; on a loaded machine a 2 s window also costs the pacing a few 429s); `--real`: 100,000
-    events at the real 60 s window against the ideal alone (about 45 minutes).
+    events at a 2 s window, 3 alternating rounds (the database keeps up with 15 pages a second,
+    30 times the real pace); `--real`: 100,000 events at the real 60 s window, against the
+    ideal alone (about 45 minutes).
 
     python -m bench usage_db           (or python -m bench.usage_db [--real])
 """
@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import math
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -59,33 +60,47 @@ def configure(base_url: str, **settings: Any) -> None:
     httpx.post(f"{base_url}/_sandbox/config", json=settings).raise_for_status()
 
 
-def paced_sync(events: int, window: float, *, export: bool = True) -> list[Result]:
-    """A full export (the pager alone) and a first sync at 30 requests per window, side by side;
-    then 1% new events and an incremental run."""
+def paced_sync(events: int, window: float, *, rounds: int = 3) -> list[Result]:
+    """A full export (the pager alone) and a first sync at 30 requests per window, side by side
+    in alternating rounds (`rounds=0`: the sync alone, against the ideal); then 1% new events
+    and an incremental run."""
     limits = ("--window", str(window), "--limit", "usage=30", "--limit", "check=60")
     pacing = RateLimits({"usage": BucketLimit(30, window), "check": BucketLimit(60, window)})
     with (
         sandbox_process(events, *limits, rate_limit=True) as sb,
         tempfile.TemporaryDirectory() as tmp,
     ):
-        url = f"sqlite:///{Path(tmp) / 'usage.db'}"
+        urls = (f"sqlite:///{Path(tmp) / f'usage{i}.db'}" for i in range(100))
 
         def client() -> SyncScopix:  # a new one: its own empty pacing window
             httpx.post(f"{sb.base_url}/_sandbox/reset").raise_for_status()  # and the server's
             return SyncScopix(api_key=sb.api_key, base_url=sb.base_url, pacing=pacing)
 
-        exported, export_time, export_throttled = 0, 0.0, 0
-        if export:
+        def export() -> float:
             with client() as c:
                 started = time.monotonic()
-                exported = sum(1 for _ in c.usage.get_all_details(page_size=PAGE).pages())
-                export_time = time.monotonic() - started
-            export_throttled = stats(sb.base_url)["rate_limited"]
-        with client() as c:
-            started = time.monotonic()
-            first = sync_usage(c, url, kinds="events", page_size=PAGE).kinds["events"]
-            elapsed = time.monotonic() - started
-        throttled = stats(sb.base_url)["rate_limited"]
+                for _ in c.usage.get_all_details(page_size=PAGE).pages():
+                    pass
+                return time.monotonic() - started
+
+        def first_sync() -> tuple[float, Any]:
+            with client() as c:
+                started = time.monotonic()
+                done = sync_usage(c, url, kinds="events", page_size=PAGE).kinds["events"]
+                return time.monotonic() - started, done
+
+        times: dict[str, list[float]] = {"export": [], "sync": []}
+        throttled = 0
+        for r in range(max(rounds, 1)):
+            order = ["export", "sync"] if r % 2 == 0 else ["sync", "export"]
+            for name in order:
+                if name == "export" and rounds:
+                    times["export"].append(export())
+                elif name == "sync":
+                    url = next(urls)
+                    elapsed, first = first_sync()
+                    times["sync"].append(elapsed)
+                throttled += stats(sb.base_url)["rate_limited"]
         ideal = ideal_seconds(first.pages, 30, window)
         # 1% new events: served requests, recorded (unpaced, the limiter off meanwhile).
         new = math.ceil(first.rows_inserted / 100)
@@ -100,6 +115,7 @@ def paced_sync(events: int, window: float, *, export: bool = True) -> list[Resul
     allowed = new / PAGE + 2
     scale = "30/60 s" if window == 60 else f"30/{window:g} s"
     sized = f"{first.rows_inserted:,} events at {scale}"
+    sync_time = statistics.median(times["sync"])
     rows = [
         Result(
             f"usage sync, incremental run after 1% new events ({new:,}): requests",
@@ -109,22 +125,30 @@ def paced_sync(events: int, window: float, *, export: bool = True) -> list[Resul
             f"{second.rows_inserted} rows in {second.pages} pages; a full export: {first.pages} "
             f"requests ({requests / first.pages:.3f}x of it)",
         ),
-        at_most(
-            f"usage sync, first sync of {sized}: elapsed / a full export's",
-            elapsed / export_time,
-            1.05,
-            f"sync {first.pages} pages in {elapsed:.1f} s ({throttled} 429s), export "
-            f"{exported} pages in {export_time:.1f} s ({export_throttled} 429s)",
-        ),
-        at_most(
-            f"usage sync, first sync of {sized}: elapsed / paging ideal",
-            elapsed / ideal,
-            1.05,
-            f"ideal {ideal:.1f} s ({first.pages} pages, 30 a window)"
-            + (f"; export x{export_time / ideal:.2f}" if exported else ""),
-        ),
     ]
-    return rows if export else [rows[0], rows[2]]
+    # The issue's target is at the real window; at a short one the pacing's own margin and a
+    # loaded machine's delays weigh 30 times more, for the export alike (its row says).
+    label = f"usage sync, first sync of {sized}: elapsed / paging ideal"
+    raw = (
+        f"median of {len(times['sync'])}: {sync_time:.1f} s for {first.pages} pages, ideal "
+        f"{ideal:.1f} s; {throttled} 429s"
+    )
+    ratio = sync_time / ideal
+    rows.append(at_most(label, ratio, 1.05, raw) if window >= 60 else info(label, ratio, raw))
+    if rounds:
+        ratios = sorted(a / b for a, b in zip(times["sync"], times["export"], strict=True))
+        export_time = statistics.median(times["export"])
+        rows.append(
+            at_most(
+                f"usage sync, first sync of {sized}: elapsed / a full export's",
+                ratios[len(ratios) // 2],
+                1.05,
+                f"median of {rounds} alternating rounds, worst x{ratios[-1]:.2f}; sync "
+                f"{sync_time:.1f} s, export {export_time:.1f} s (x{export_time / ideal:.2f} "
+                "the ideal)",
+            )
+        )
+    return rows
 
 
 # -- (b): writes alone, on pages fetched once ------------------------------------------------------
@@ -288,7 +312,7 @@ def main() -> None:
     p.add_argument("--real", action="store_true", help="(c) at the real 60 s window (~45 min)")
     p.add_argument("--events", type=int, default=100_000)
     a = p.parse_args()
-    rows = paced_sync(a.events, 60.0, export=False) if a.real else results()
+    rows = paced_sync(a.events, 60.0, rounds=0) if a.real else results()
     for row in rows:
         print(f"| {row.name} | {row.measured} | {row.target} | {row.verdict} | {row.raw} |")
 
