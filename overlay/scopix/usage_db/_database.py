@@ -50,12 +50,12 @@ class Database(ABC):
     """One open connection that holds the database's sync lock until `close()`."""
 
     dialect: str
-    placeholder = "?"
     distinct = "IS NOT"  # null-safe "differs" (PostgreSQL: IS DISTINCT FROM)
 
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self._upserts: dict[tuple[str, str], str] = {}
+        self._makers: dict[str, Callable[[Any, Any], Row]] = {}
 
     # -- the dialect's part -------------------------------------------------------------------
 
@@ -207,6 +207,9 @@ class Database(ABC):
         """item, synced_at -> the row of its table's columns: date-times and JSON as this
         dialect sends them, enum members as their values. Compiled once per table into one
         tuple expression (a page of 100 rows is built in well under a millisecond)."""
+        made = self._makers.get(table.name)
+        if made is not None:
+            return made
         parts = []
         for c in table.fields:
             ref = f"item.{c.name}"
@@ -223,6 +226,7 @@ class Database(ABC):
         source = f"lambda item, synced: ({', '.join(parts)},)"
         names: dict[str, Any] = {"T": self.time_out, "J": self.json_out, "Enum": Enum}
         make: Callable[[Any, Any], Row] = eval(source, names)
+        self._makers[table.name] = make
         return make
 
     @contextmanager
