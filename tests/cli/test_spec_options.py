@@ -28,6 +28,7 @@ OPTIONS: list[tuple[str, str, str, str, Any]] = [
     ("chart", "period_type", "get_by_period", "period_type", None),
     ("export", "operation_type", "get_details", "operation_type", None),
     ("export", "page_size", "get_details", "limit", None),
+    ("sync", "page_size", "get_details", "limit", None),
 ]
 
 
@@ -52,8 +53,8 @@ def test_cli_options_follow_the_spec(
     else:
         assert isinstance(option.type, click.IntRange)
         assert (option.type.min, option.type.max) == (schema["minimum"], schema.get("maximum"))
-    if command == "export":
-        pass  # no default: a new export asks for the largest page, a resumed one for its own
+    if command in ("export", "sync"):
+        pass  # no default: a new walk asks for the largest page, a resumed one for its own
     elif own is not None:
         assert option.default == own
         assert schema["minimum"] <= own <= schema["maximum"]

@@ -16,7 +16,7 @@ from ..errors import CliError, ExitCode
 from ..params import IsoDateTime, spec_param_type
 from ..progress import Reporter
 
-__all__ = ["sync"]
+__all__ = ["Duration", "Progress", "sync"]
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
