@@ -185,6 +185,18 @@ def test_generation_is_deterministic_and_sized() -> None:
     assert all(e[1] < revoked.revoked_us for e in a.events if e[3] == "key_03")
 
 
+@pytest.mark.parametrize("months", [1, 2, 3])
+def test_short_histories_keep_every_key(months: int) -> None:
+    """`--months 1` used to fail at start-up: key_03's revocation (60 days ago) fell before the
+    data began. It is revoked halfway through a shorter history, with events before it."""
+    ds = generate(seed=7, now_us=NOW_US, events=2_000, months=months, usage_endpoints=ENDPOINTS)
+    revoked = next(k for k in ds.keys if k.key_id == "key_03").revoked_us
+    assert revoked is not None and ds.start_us < revoked < NOW_US
+    ci = [e[1] for e in ds.events if e[3] == "key_03"]
+    assert len(ci) == 200 and all(ds.start_us <= t < revoked for t in ci)
+    assert {e[3] for e in ds.events} == {"key_01", "key_02", "key_03", "key_04", "key_05"}
+
+
 def test_data_looks_real() -> None:
     ds = generate(seed=42, now_us=NOW_US, events=20_000, months=6, usage_endpoints=ENDPOINTS)
     ops = Counter(e[6] for e in ds.events)

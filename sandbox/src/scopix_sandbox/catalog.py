@@ -5,7 +5,8 @@ analysis costs `units x CREDITS_PER_ITEM[level]`, a chat message, a file upload 
 credit, a usage query nothing; failed requests cost nothing and use no tokens.
 
 - `acct_main` on Pro (pro_monthly, 10,000 credits a month): key_01 "Production", key_02
-  "Staging" and key_03 "CI" (revoked 60 days before `now`: its secret gets 401).
+  "Staging" and key_03 "CI" (revoked 60 days before `now`, or halfway through a shorter
+  history: its secret gets 401).
 - `acct_starter` on Starter (starter_monthly, 1,000 credits): key_04 "Shop backend".
 - `acct_free` with no plan: key_05 "Laptop".
 """

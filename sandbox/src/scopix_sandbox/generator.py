@@ -74,10 +74,12 @@ def generate(
     if events < 0 or months < 1:
         raise ValueError("events must be >= 0 and months >= 1")
     start_us = now_us - round(months * 30.44) * DAY_US
+    # key_03 was revoked 60 days ago, or halfway through a shorter history, so it has events.
+    revoked_us = max(now_us - 60 * DAY_US, (start_us + now_us) // 2 // 1000 * 1000)
     keys = (
         ApiKey("key_01", "acct_main", "Production", api_key_secret(seed, "key_01"), None),
         ApiKey("key_02", "acct_main", "Staging", api_key_secret(seed, "key_02"), None),
-        ApiKey("key_03", "acct_main", "CI", api_key_secret(seed, "key_03"), now_us - 60 * DAY_US),
+        ApiKey("key_03", "acct_main", "CI", api_key_secret(seed, "key_03"), revoked_us),
         ApiKey("key_04", "acct_starter", "Shop backend", api_key_secret(seed, "key_04"), None),
         ApiKey("key_05", "acct_free", "Laptop", api_key_secret(seed, "key_05"), None),
     )
@@ -85,7 +87,7 @@ def generate(
     plans = (
         _KeyPlan(keys[0], main, 1.0, now_us),
         _KeyPlan(keys[1], staging, 0.6, now_us),
-        _KeyPlan(keys[2], ci, 0.0, now_us - 60 * DAY_US),
+        _KeyPlan(keys[2], ci, 0.0, revoked_us),
         _KeyPlan(keys[3], 3_000 * months // 6, 4.0, now_us),
         _KeyPlan(keys[4], 400 * months // 6, 0.3, now_us),
     )
