@@ -191,9 +191,11 @@ def test_short_histories_keep_every_key(months: int) -> None:
     data began. It is revoked halfway through a shorter history, with events before it."""
     ds = generate(seed=7, now_us=NOW_US, events=2_000, months=months, usage_endpoints=ENDPOINTS)
     revoked = next(k for k in ds.keys if k.key_id == "key_03").revoked_us
-    assert revoked is not None and ds.start_us < revoked < NOW_US
+    assert revoked is not None
+    assert ds.start_us < revoked < NOW_US
     ci = [e[1] for e in ds.events if e[3] == "key_03"]
-    assert len(ci) == 200 and all(ds.start_us <= t < revoked for t in ci)
+    assert len(ci) == 200
+    assert all(ds.start_us <= t < revoked for t in ci)
     assert {e[3] for e in ds.events} == {"key_01", "key_02", "key_03", "key_04", "key_05"}
 
 
