@@ -105,8 +105,8 @@ class APIConnectionError(APIError):
 class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
-    def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__("Request timed out.", request=request)
+    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request) -> None:
+        super().__init__(message, request=request)
 
 
 class APIResponseValidationError(APIError):

@@ -19,6 +19,7 @@ import httpx
 
 from . import _errors as e
 from . import _spec
+from ._connection import describe_transport_error
 
 __all__ = [
     "DEFAULT_MAX_RETRY_WAIT",
@@ -200,9 +201,12 @@ def decide_transport_error(
 
 
 def transport_error(exc: httpx.TransportError, request: httpx.Request) -> e.APIConnectionError:
+    """The error for a request that got no full answer; its message names the host, the port
+    and the cause (`cannot connect to api.example:443: DNS lookup failed (...)`)."""
+    message = describe_transport_error(exc, request)
     if isinstance(exc, httpx.TimeoutException):
-        return e.APITimeoutError(request=request)
-    return e.APIConnectionError(f"Connection error: {type(exc).__name__}.", request=request)
+        return e.APITimeoutError(message, request=request)
+    return e.APIConnectionError(message, request=request)
 
 
 def excerpt(content: bytes, size: int = 200) -> str:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,18 +159,35 @@ def test_the_process_survives_a_refused_key(cli_sandbox: Sandbox) -> None:
         assert exporter.stop() == 0, exporter.lines
 
 
+def test_a_refused_connection_is_named(cli_sandbox: Sandbox) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    with serving(cli_sandbox.api_key, f"http://127.0.0.1:{port}", "--max-retries", "0") as exporter:
+        exporter.wait_for(
+            "a failed refresh", lambda s: s.get("scopix_refresh_failures_total", 0) >= 1
+        )
+        want = f"refresh failed (APIConnectionError: cannot connect to 127.0.0.1:{port}: "
+        want += "connection refused); serving the last figures with scopix_up 0"
+        end = time.monotonic() + DEADLINE  # the line follows the count: wait for the reader
+        while want not in exporter.lines and time.monotonic() < end:
+            time.sleep(0.05)
+        assert want in exporter.lines, exporter.lines
+        assert exporter.stop() == 0, exporter.lines
+
+
 def _exposed(name: str) -> str:
     return name + ("_total" if metrics.SERIES[name][0] == "counter" else "")
 
 
-def test_the_readme_table_lists_every_series_as_served(cli_sandbox: Sandbox) -> None:
-    whole = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
-    start = whole.index("### Prometheus")
-    readme = whole[start : whole.index("\n### ", start + 1)]  # the exporter's section only
-    rows = {line.split("`")[1] for line in readme.splitlines() if line.startswith("| `scopix_")}
+def test_the_docs_table_lists_every_series_as_served(cli_sandbox: Sandbox) -> None:
+    whole = (Path(__file__).resolve().parents[2] / "docs" / "observability.md").read_text("utf-8")
+    start = whole.index("## Prometheus")
+    section = whole[start : whole.index("\n## ", start + 1)]  # the exporter's section only
+    rows = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `scopix_")}
     assert rows == {_exposed(n) for n in metrics.SERIES}
     for name, (kind, text) in metrics.SERIES.items():
-        assert f"| `{_exposed(name)}` | {kind} | {text} |" in readme
+        assert f"| `{_exposed(name)}` | {kind} | {text} |" in section
     exporter = _exporter(cli_sandbox)
     assert exporter.refresh() is None
     served = {key.split("{")[0] for key in _samples(exporter)}

@@ -8,8 +8,6 @@ import click
 
 import scopix as sdk
 
-from .connection import connection_problem
-
 __all__ = ["EXPECTED", "CliError", "ExitCode", "describe", "exit_code"]
 
 
@@ -83,8 +81,7 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, sdk.APIConnectionError) and exc.request is not None:
         url = exc.request.url  # shown without userinfo or query
         where = f"{url.scheme}://{url.netloc.decode()}{url.path}"
-        problem = connection_problem(exc, exc.request)
-        return _one_line(f"{name}: {problem} ({exc.request.method} {where})")
+        return _one_line(f"{name}: {exc.message} ({exc.request.method} {where})")
     if isinstance(exc, sdk.APIResponseValidationError):
         return _one_line(f"{name}: status {exc.status_code}: {exc.message}")
     return _one_line(f"{name}: {exc}")

@@ -1,6 +1,6 @@
-"""A connection error in words: which host and port, and what happened (refused, DNS, TLS, a
-timeout and its limit, a broken connection). The SDK's message names only httpx's class; the
-cause is further down the exception chain."""
+"""A transport failure in words: which host and port, and what happened (refused, DNS, TLS, a
+timeout and its limit, a broken connection). httpx names only its class (`ConnectError`); the
+cause (`[Errno 111] Connection refused`) is further down the exception chain."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ import ssl
 
 import httpx
 
-__all__ = ["connection_problem"]
+__all__ = ["describe_transport_error", "host_port"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_port(url: httpx.URL) -> str:
+    """`HOST:PORT` of `url`, the port filled in from the scheme; an IPv6 host in brackets."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{url.port or _DEFAULT_PORTS.get(url.scheme, '?')}"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -43,27 +49,26 @@ def _connect_cause(chain: list[BaseException]) -> str:
         if isinstance(exc, ConnectionRefusedError):
             return "connection refused"
     os_error = next((e for e in chain if isinstance(e, OSError)), None)
-    return os_error.strerror or str(os_error) if os_error else str(chain[0])
+    if os_error is not None:
+        return os_error.strerror or str(os_error)
+    return str(chain[0]) or type(chain[0]).__name__
 
 
-def connection_problem(exc: BaseException, request: httpx.Request) -> str:
+def describe_transport_error(exc: httpx.TransportError, request: httpx.Request) -> str:
     """`cannot connect to HOST:PORT: connection refused`, `HOST:PORT: no answer within 60 s
-    (read timeout)`, ...: what `exc` (an `APIConnectionError`) says, from its causes."""
-    url = request.url
-    host = f"[{url.host}]" if ":" in url.host else url.host
-    where = f"{host}:{url.port or _DEFAULT_PORTS.get(url.scheme, '?')}"
+    (read timeout)`, ...: what `exc` says, from its causes."""
+    where = host_port(request.url)
     chain = _chain(exc)
-    cause = next((e for e in chain if isinstance(e, httpx.TransportError)), None)
-    if isinstance(cause, httpx.ConnectTimeout):
+    if isinstance(exc, httpx.ConnectTimeout):
         return f"cannot connect to {where}{_limit(request, 'connect')} (connect timeout)"
-    if isinstance(cause, httpx.ReadTimeout):
+    if isinstance(exc, httpx.ReadTimeout):
         return f"{where}: no answer{_limit(request, 'read')} (read timeout)"
-    if isinstance(cause, httpx.WriteTimeout):
+    if isinstance(exc, httpx.WriteTimeout):
         return f"{where}: could not send the request{_limit(request, 'write')} (write timeout)"
-    if isinstance(cause, httpx.PoolTimeout):
+    if isinstance(exc, httpx.PoolTimeout):
         return f"{where}: no free connection{_limit(request, 'pool')} (pool timeout)"
-    if isinstance(cause, httpx.ConnectError):
+    if isinstance(exc, httpx.ConnectError):
         return f"cannot connect to {where}: {_connect_cause(chain)}"
-    if isinstance(cause, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return f"{where}: the connection broke ({cause})"
-    return f"{where}: {cause or exc}"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return f"{where}: the connection broke ({exc or type(exc).__name__})"
+    return f"{where}: {type(exc).__name__}: {exc}" if str(exc) else f"{where}: {type(exc).__name__}"
