@@ -51,6 +51,13 @@ def _bucket_limit(text: str) -> tuple[str, int]:
     return bucket, int(n)
 
 
+def _account_credits(text: str) -> tuple[str, int]:
+    who, sep, n = text.partition("=")
+    if not sep or not n.isdigit():
+        raise argparse.ArgumentTypeError("ACCOUNT=N, e.g. acct_main=60 (or a key id: key_01=60)")
+    return who, int(n)
+
+
 def _now(text: str) -> datetime:
     dt = datetime.fromisoformat(text)
     if dt.tzinfo is None:
@@ -122,6 +129,14 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
     )
     p.add_argument("--now", type=_now, help="pin the clock, e.g. 2026-11-20T12:00:00Z")
     p.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
+    p.add_argument(
+        "--remaining-credits",
+        type=_account_credits,
+        action="append",
+        default=[],
+        metavar="ACCOUNT=N",
+        help="credits an account (or a key's account) has left at start, e.g. acct_main=60",
+    )
     g = p.add_argument_group("rate limits (from the spec's x-rate-limit unless overridden)")
     g.add_argument("--no-rate-limit", action="store_true", help="never answer 429")
     g.add_argument("--window", type=float, help="window seconds for every bucket (limits kept)")
@@ -186,6 +201,7 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
         record_requests=not a.no_record,
         validate_responses=a.validate_responses,
         faults=FaultConfig.from_mapping(faults),
+        remaining_credits=dict(a.remaining_credits),
         db_path=a.db,
     )
 

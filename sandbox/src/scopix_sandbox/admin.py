@@ -8,6 +8,7 @@ reports they and `Sandbox` give: counters, accounts and keys, settings.
 | `GET`/`POST /_sandbox/config` | the settings; a POST changes some of them |
 | `POST /_sandbox/reset` | empty rate-limit windows, zero counters, restart the fault draw |
 | `POST /_sandbox/flush` | write buffered recorded requests now |
+| `POST /_sandbox/spend` | one usage event costing N credits now (spending.py) |
 | `GET /_sandbox/info` | clock, seed, accounts, every key with its secret, settings |
 """
 
@@ -52,6 +53,7 @@ def stats_json(app: App) -> dict[str, Any]:
         "handler_errors": s.handler_errors,
         "recorded": s.recorded,
         "uptime_seconds": round(time.time() - s.started, 3),
+        "spends": app.credits.spends,
     }
 
 
@@ -116,6 +118,8 @@ def admin(app: App, req: Request) -> Response:
         if name == "reset" and req.method == "POST":
             app.reset()
             return reply(200, {"reset": True})
+        if name == "spend" and req.method == "POST":
+            return reply(200, app.credits.spend(payload))
         if name == "flush" and req.method == "POST":
             app.store.flush()
             return reply(200, {"flushed": True})

@@ -35,6 +35,7 @@ from scopix_sandbox.response_check import ResponseValidator
 from scopix_sandbox.responses import JSON_TYPE, encode, error_body, rate_headers
 from scopix_sandbox.settings import Settings
 from scopix_sandbox.spec import Operation, Spec
+from scopix_sandbox.spending import CreditBook
 from scopix_sandbox.store import Store
 
 __all__ = ["App", "Route", "Stats"]
@@ -87,8 +88,14 @@ class App:
         self.clock = now
         self.limiter = limiter
         self.faults = faults
+        self.accounts: dict[str, Account] = {a.account_id: a for a in ACCOUNTS}
+        self.credits = CreditBook(store, now, self.accounts)
         self.settings = Settings(
-            limiter, faults, record_requests=record_requests, validate_responses=validate_responses
+            limiter,
+            faults,
+            self.credits,
+            record_requests=record_requests,
+            validate_responses=validate_responses,
         )
         self.seed = seed
         self.routes: dict[str, dict[str, Route]] = {}
@@ -96,7 +103,6 @@ class App:
             route = Route(op, RequestValidator(op), HANDLERS[op.operation_id])
             self.routes.setdefault(op.path, {})[op.method] = route
         self.response_validator = ResponseValidator(spec) if validate_responses else None
-        self.accounts: dict[str, Account] = {a.account_id: a for a in ACCOUNTS}
         self.usage_op = spec.operations["get_summary"]
         self.check_op = spec.operations["check"]
         self.stats = Stats()
@@ -191,6 +197,7 @@ class App:
                         self.limiter.limits[self.usage_op.rate_limit.bucket],
                         self.limiter.windows[self.usage_op.rate_limit.bucket],
                     ),
+                    credit_limits=self.credits.limits,
                 )
                 body = route.handler(ctx, params)
                 status = 200

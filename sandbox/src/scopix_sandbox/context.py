@@ -3,8 +3,8 @@ several operations share: percentages, ratios, instants, the pagination envelope
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from scopix_sandbox import clock, periods
@@ -27,10 +27,19 @@ class Context:
     check_per_minute: int
     usage_limit: tuple[int, float]
     """(limit, window seconds) of the usage bucket, for messages."""
+    credit_limits: Mapping[str, int] = field(default_factory=dict)
+    """Credit limits set for tests (spending.py), by account id."""
 
     @property
     def plan(self) -> Plan | None:
         return PLANS.get(self.account.plan_id) if self.account.plan_id else None
+
+    def credit_limit(self) -> int:
+        """The account's credits in this billing period: its plan's, unless a test set them."""
+        plan = self.plan
+        if plan is None:
+            return 0
+        return self.credit_limits.get(self.account.account_id, plan.monthly_credits)
 
     def billing_period(self) -> tuple[int, int]:
         return periods.billing_period(self.now_us)

@@ -25,7 +25,7 @@ def check(ctx: Context, p: dict[str, Any]) -> JSON:
     else:
         start, end = ctx.billing_period()
         used = ctx.store.credits_used(ctx.account.account_id, start, end)
-        available = max(0, plan.monthly_credits - used)
+        available = max(0, ctx.credit_limit() - used)
         if available >= required:
             message = f"Sufficient credits for {items}."
         else:
@@ -52,8 +52,7 @@ def get_breakdown(ctx: Context, p: dict[str, Any]) -> JSON:
         ctx.store, EventFilter(ctx.account.account_id, start_us=start, end_us=end)
     )
     total = sum(c for _, c, _ in rows)
-    plan = ctx.plan
-    limit = plan.monthly_credits if plan else 0
+    limit = ctx.credit_limit()
     return {
         "billing_period": {"start": clock.fmt_instant(start), "end": clock.fmt_instant(end)},
         "reset_date": clock.fmt_instant(end),
@@ -84,9 +83,9 @@ def get_summary(ctx: Context, p: dict[str, Any]) -> JSON:
         bstart, bend = ctx.billing_period()
         used = ctx.store.credits_used(ctx.account.account_id, bstart, bend)
         limits = {
-            "credit_limit": plan.monthly_credits,
+            "credit_limit": ctx.credit_limit(),
             "used": used,
-            "remaining": max(0, plan.monthly_credits - used),
+            "remaining": max(0, ctx.credit_limit() - used),
             "requests_per_minute": ctx.usage_per_minute,
             "check_requests_per_minute": ctx.check_per_minute,
         }

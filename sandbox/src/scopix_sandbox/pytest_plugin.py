@@ -140,10 +140,12 @@ def scopix_sandbox(
     sb = _scopix_sandbox_shared.get()
     sb.restore()
     before = _validation_failures(sb)
+    spends = sb.stats()["spends"]
     yield sb
     failures = _validation_failures(sb) - before
-    if sb.stats()["recorded"]:
-        # The test switched recording on: its requests are events now, so the data moved.
+    stats = sb.stats()
+    if stats["recorded"] or stats["spends"] != spends:
+        # The test switched recording on or spent credits: the data moved for good.
         _scopix_sandbox_shared.discard()
     if failures:
         pytest.fail(f"the scopix sandbox served {failures} response(s) that do not match its spec")

@@ -62,6 +62,9 @@ class SandboxOptions:
     validate_responses: bool = False
     """Check every response against openapi.yaml; a mismatch is a logged 500."""
     faults: FaultConfig | Mapping[str, Any] | None = None
+    remaining_credits: Mapping[str, int] = field(default_factory=dict)
+    """Credits left at start per account or key id (`{"acct_main": 60}`); others have their
+    plan's credits less what the dataset used."""
     spec_path: Path = SPEC_PATH
     db_path: str = ":memory:"
 
@@ -109,7 +112,7 @@ def build_app(options: SandboxOptions) -> App:
     limits = {b: int(options.limits.get(b, rl.limit)) for b, rl in buckets.items()}
     windows = {b: float(options.window_seconds or rl.window_seconds) for b, rl in buckets.items()}
     limiter = SlidingWindowLimiter(limits, windows, enabled=options.rate_limit)
-    return App(
+    app = App(
         spec,
         store,
         the_clock,
@@ -119,6 +122,8 @@ def build_app(options: SandboxOptions) -> App:
         validate_responses=options.validate_responses,
         seed=options.seed,
     )
+    app.credits.set_remaining(options.remaining_credits, initial=True)
+    return app
 
 
 def base_url(host: str, port: int) -> str:
@@ -241,13 +246,26 @@ class Sandbox:
         self.call(lambda app: app.faults.configure(cfg))
 
     def configure(self, **settings: Any) -> dict[str, Any]:
-        """Change `record_requests`, `rate_limit`, `limits` or `window_seconds` while running."""
+        """Change `record_requests`, `rate_limit`, `limits`, `window_seconds` or
+        `remaining_credits` (`{account or key id: credits left now}`) while running."""
 
         def apply(app: App) -> dict[str, Any]:
             app.settings.update(settings)
             return app.settings.to_json()
 
         return self.call(apply)
+
+    def spend(
+        self, credits: int, *, api_key: str | None = None, operation_type: str = "document_analysis"
+    ) -> dict[str, Any]:
+        """Record one usage event costing `credits` now, for `api_key` (a secret; the main key
+        when not given): what `POST /_sandbox/spend` does. Returns the event's summary."""
+        payload = {
+            "api_key": self.api_key if api_key is None else api_key,
+            "credits": credits,
+            "operation_type": operation_type,
+        }
+        return self.call(lambda app: app.credits.spend(payload))
 
     def stats(self) -> dict[str, Any]:
         return self.call(admin.stats_json)

@@ -11,10 +11,11 @@ from typing import Any
 
 from scopix_sandbox.injector import FaultInjector
 from scopix_sandbox.ratelimit import SlidingWindowLimiter
+from scopix_sandbox.spending import CreditBook
 
 __all__ = ["KNOWN", "Settings"]
 
-KNOWN = ("record_requests", "rate_limit", "limits", "window_seconds")
+KNOWN = ("record_requests", "rate_limit", "limits", "window_seconds", "remaining_credits")
 
 
 class Settings:
@@ -22,12 +23,14 @@ class Settings:
         self,
         limiter: SlidingWindowLimiter,
         faults: FaultInjector,
+        credits: CreditBook,
         *,
         record_requests: bool,
         validate_responses: bool,
     ) -> None:
         self.limiter = limiter
         self.faults = faults
+        self.credits = credits
         self.record_requests = record_requests
         self.validate_responses = validate_responses
         """Fixed at start: the validators are compiled then."""
@@ -50,15 +53,19 @@ class Settings:
             "window_seconds": dict(self.limiter.windows),
             "validate_responses": self.validate_responses,
             "faults": self.faults.config.to_json(),
+            "credit_limits": dict(self.credits.limits),
         }
 
     def update(self, data: Mapping[str, Any]) -> None:
-        """Apply `{record_requests, rate_limit, limits, window_seconds}` (any of them); the
-        rate-limit windows start empty again."""
+        """Apply `{record_requests, rate_limit, limits, window_seconds, remaining_credits}` (any
+        of them; `remaining_credits`: `{account or key id: credits left now}`); the rate-limit
+        windows start empty again."""
         unknown = set(data) - set(KNOWN)
         if unknown:
             raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(KNOWN)}")
         limiter = self.limiter
+        if "remaining_credits" in data:
+            self.credits.set_remaining(data["remaining_credits"])
         if "record_requests" in data:
             self.record_requests = bool(data["record_requests"])
         if "rate_limit" in data:
@@ -85,3 +92,4 @@ class Settings:
         self.limiter.enabled = enabled
         self.record_requests = record
         self.faults.configure(faults)
+        self.credits.restore()

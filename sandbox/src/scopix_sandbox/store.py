@@ -137,6 +137,24 @@ class Store:
         if len(self._pending) >= 1000:
             self.flush()
 
+    def record_spend(
+        self, ts_us: int, key: ApiKey, op: str, route: tuple[str, str, int], credits: int
+    ) -> int:
+        """Record a successful event of `op` costing `credits` (`POST /_sandbox/spend`), written
+        at once so every query sees it; returns its id."""
+        self.flush()
+        endpoint, method, status = route
+        ts = -(-ts_us // 1000) * 1000
+        day = ts // DAY_US
+        row: EventRow = (
+            self.max_id + 1, ts, key.account_id, key.key_id, endpoint, method, op, status,
+            credits, 0, 0, 0.0, None, 1, None, None, day, month_index(ts),
+        )  # fmt: skip
+        self._pending.append(row)
+        self.flush()
+        self._credits.clear()  # unlike recorded requests, this one costs credits
+        return row[0]
+
     def flush(self) -> None:
         """Write the recorded requests. Newest-first page cursors are dropped (new rows shift
         offsets); aggregates are kept and catch up from the rows after their high-water id;
