@@ -155,7 +155,7 @@ bench: install
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache dist
 
-# For spec governance and other-language clients (README: "For spec and other-language teams").
+# For spec governance and other-language clients (docs/spec-and-clients.md).
 SITE   ?= site
 TS_DIR := clients/typescript
 

@@ -197,15 +197,13 @@ def test_import_scopix_loads_no_telemetry_package() -> None:
     assert [m for m in modules if m.split(".")[0] in ("opentelemetry", "prometheus_client")] == []
 
 
-def _readme_examples() -> list[str]:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
-    section = readme.split("## Watching usage: Prometheus and OpenTelemetry", 1)[1]
-    section = section.split("\n## ", 1)[0]
-    return [block.split("\n```", 1)[0] for block in section.split("```python\n")[1:]]
+def _observability_doc_examples() -> list[str]:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "observability.md").read_text("utf-8")
+    return [block.split("\n```", 1)[0] for block in doc.split("```python\n")[1:]]
 
 
-def test_the_readme_examples_run(scopix_sandbox: Sandbox) -> None:
-    examples = _readme_examples()
+def test_the_observability_doc_examples_run(scopix_sandbox: Sandbox) -> None:
+    examples = _observability_doc_examples()
     assert len(examples) == 2
     env = {**os.environ, **scopix_sandbox.env}
     outputs = []
