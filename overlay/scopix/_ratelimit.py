@@ -17,6 +17,24 @@ from typing import Generic, TypeVar
 
 from . import _spec
 
+__all__ = [
+    "LOG_WAIT_SECONDS",
+    "SHAPES",
+    "BucketLimit",
+    "ClockOffset",
+    "Pacer",
+    "RateLimits",
+    "Slot",
+    "WaitTooLong",
+    "Waiter",
+    "WindowLog",
+    "block_seconds",
+    "key_digest",
+    "pacing_window",
+    "wait_too_long",
+    "window_log",
+]
+
 # Timer wake-ups jitter and requests reach the server after varying delays: pace against a window
 # slightly longer than the server's so a burst never lands inside one server window.
 WINDOW_MARGIN = 0.02
@@ -44,40 +62,56 @@ def wait_too_long(wait: float, blocked: float, max_wait: float, window: float) -
     return blocked > max_wait or wait > max(max_wait, window)
 
 
-def late_wake_tolerance(window: float, latency_margin: float) -> float:
-    """How late after its booked instant a Redis booking may still be used.
-
-    Bookings are spaced by the pacing window (the server's window + 2% + the latency margin),
-    so a send that leaves late by d still keeps N per server window while d stays within that
-    slack. Half of the 2% part is left for network jitter. A fixed tolerance (it was 0.05 s)
-    made busy processes give slots back and book again behind everyone: whole windows lost.
-    """
-    return latency_margin + (pacing_window(window) - window) / 2
-
-
-def redis_pool_exhausted(exc: BaseException) -> bool:
-    """redis-py's "Too many connections": every connection of the pool is busy, Redis is not
-    down. Wait for a connection rather than fall back."""
-    return type(exc).__name__ == "MaxConnectionsError" or "Too many connections" in str(exc)
+def block_seconds(status: int, retry_after: float | None, window: float) -> float | None:
+    """How long a response stops its bucket: a 429 for the wait it asks (Retry-After, else its
+    X-RateLimit-Reset), and one that says nothing for the configured window, so that the retry
+    never feeds a gateway that counts denied requests too (HAProxy's stick tables do)."""
+    if status != 429:
+        return None
+    return window if retry_after is None else retry_after
 
 
 class Slot:
     """One granted request. It is stamped once, by whichever comes first: its departure (the
     request headers sent) or its end (a response or a failure). `booked`: for a Redis booking,
-    the instant booked on the Redis server's clock (seconds since the epoch), else None."""
+    the departure stamped on the Redis server's clock (seconds since the epoch), else None;
+    `member`: that departure's name in Redis."""
 
-    __slots__ = ("booked", "bucket", "stamped")
+    __slots__ = ("booked", "bucket", "member", "stamped")
 
-    def __init__(self, bucket: str, booked: float | None = None) -> None:
+    def __init__(self, bucket: str, booked: float | None = None, member: str | None = None) -> None:
         self.bucket = bucket
         self.booked = booked
+        self.member = member
         self.stamped = False
+
+
+SHAPES = ("window", "even")
 
 
 @dataclass(frozen=True, slots=True)
 class BucketLimit:
+    """At most `limit` requests in any `window` seconds. `shape`: "window" (a batch of `limit`
+    leaves at once, then one as each send of the window expires: what a sliding-window server
+    allows) or "even" (one every window / limit seconds: for gateways that smooth, such as
+    HAProxy's rate counters, nginx's leaky bucket or a token bucket)."""
+
     limit: int
     window: float  # seconds
+    shape: str = "window"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1:
+            raise ValueError(f"BucketLimit(limit=...) must be an int >= 1, got {self.limit!r}")
+        if (
+            isinstance(self.window, bool)
+            or not isinstance(self.window, int | float)
+            or not 0 < self.window < math.inf
+        ):
+            raise ValueError(f"BucketLimit(window=...) must be seconds > 0, got {self.window!r}")
+        if self.shape not in SHAPES:
+            allowed = ", ".join(repr(s) for s in SHAPES)
+            raise ValueError(f"BucketLimit(shape=...) must be one of {allowed}, got {self.shape!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +158,13 @@ class WindowLog:
     whole answer time.
     """
 
-    def __init__(self, limit: int, window: float) -> None:
+    def __init__(self, limit: int, window: float, *, longest_reset: float | None = None) -> None:
         if limit < 1 or not window > 0:
             raise ValueError(f"a rate limit needs limit >= 1 and window > 0, got {limit}/{window}")
         self.limit = limit
         self.window = pacing_window(window)
+        # a server's reset is believed for one of its windows at most
+        self.longest_reset = self.window if longest_reset is None else longest_reset
         self._done: list[float] = []  # finish times, sorted
         self.in_flight = 0
         self._blocked_until = -math.inf
@@ -178,7 +214,7 @@ class WindowLog:
         """The server's `X-RateLimit-*` can only lower what we believe we may send: a lower
         `Limit` is adopted; a lower `Remaining` holds until the reset (phantom requests that
         expire then). A reset is never believed beyond one window."""
-        reset = min(max(reset, 0.0), self.window)
+        reset = min(max(reset, 0.0), self.longest_reset)
         if limit is not None and 0 < limit < self.limit:
             self.limit = limit
         missing = self.remaining(now) - remaining
@@ -186,6 +222,14 @@ class WindowLog:
             phantom = now + reset - self.window
             for _ in range(missing):
                 bisect.insort(self._done, phantom)
+
+
+def window_log(limit: BucketLimit) -> WindowLog:
+    """The log that paces a bucket: its window, or for an evenly spaced one a window of one
+    request per window / limit (a reset is still believed for the whole window)."""
+    if limit.shape == "even":
+        return WindowLog(1, limit.window / limit.limit, longest_reset=pacing_window(limit.window))
+    return WindowLog(limit.limit, limit.window)
 
 
 class ClockOffset:
@@ -212,6 +256,13 @@ class ClockOffset:
             self._measured_at = received
         return server_us / 1_000_000 - self._offset
 
+    def not_before(self, server_us: int, server_now_us: int, sent: float, received: float) -> float:
+        """The local instant by which the server's clock has surely reached `server_us`: the
+        mapping errs by at most half the round trip it was taken from. A process that woke
+        early would ask again and again until the server's clock got there."""
+        local = self.local(server_us, server_now_us, sent, received)
+        return local + max(0.0, self._rtt) / 2
+
 
 class Waiter(Generic[W]):
     __slots__ = ("bucket", "wake")
@@ -227,7 +278,7 @@ class Pacer(Generic[W]):
 
     def __init__(self, limits: RateLimits) -> None:
         self.enabled = limits.enabled
-        self._logs = {name: WindowLog(b.limit, b.window) for name, b in limits.buckets.items()}
+        self._logs = {name: window_log(b) for name, b in limits.buckets.items()}
         self._queues: dict[str, deque[Waiter[W]]] = {name: deque() for name in self._logs}
 
     def paces(self, bucket: str) -> bool:
@@ -288,7 +339,8 @@ class Pacer(Generic[W]):
     ) -> None:
         limit, remaining, reset = info
         if bucket in self._logs and remaining is not None and reset is not None:
-            self._logs[bucket].observe(limit, remaining, reset, now)
+            log = self._logs[bucket]
+            log.observe(limit if log.limit > 1 else None, remaining, reset, now)
 
     def block(self, bucket: str, until: float) -> None:
         if bucket in self._logs:

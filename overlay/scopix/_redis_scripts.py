@@ -1,94 +1,190 @@
 """The Lua scripts of the Redis limiter. Each runs atomically on the Redis server and takes time
 from the server's own clock (`TIME`), so processes with skewed clocks still share one window.
 
-Keys per API key (hashed) and bucket: a sorted set of bookings (member -> send time in
-microseconds), a "blocked until" string set by 429s, and a sorted set of the processes booking
-(peer id -> last booking).
+Keys per API key (hashed) and bucket, all in one cluster slot (`_redis_protocol.bucket_keys`):
+- `sent`: the departures of the last window (member -> departure, us on the server's clock);
+- `queue`: the holders still to leave (member -> the instant each plans to leave). A member is
+  `<rank>:<id>`, its rank the instant first booked: its place in the line, which it keeps
+  however late it wakes;
+- `blocked`: "nothing leaves before" (us), set by 429s;
+- `peers`: the processes booking lately (peer id -> last booking).
+
+A holder is not stamped when it books but when it confirms, on waking: it leaves then if the
+window (every departure, and the holders ahead of it) allows, else it is told the remainder and
+keeps its place. So a late wake costs the late holder, never the fleet a window.
+
+Every script returns `{instant, server now, status, peers, member}`; the statuses are in
+`_redis_protocol`. Scores are whole microseconds, formatted with '%.0f' wherever they become
+strings (Lua's own number formatting keeps 14 digits, too few for an epoch in us).
 """
 
 from __future__ import annotations
 
-# KEYS: log, blocked, peers. ARGV: limit, window (us), horizon (us: how far ahead a booking may
-# be made), member, longest block to wait for (us, -1 for any), peer id.
-# Returns {time, server now, status, peers}: status 0 booked for that time; 1 the queue is booked
-# further ahead than the horizon (nothing booked: wait, ask again); 2 a 429 blocks the bucket
-# until that time, longer than the caller may wait (nothing booked). `peers`: the processes that
-# booked on this key in the last three windows (the share each takes if Redis goes away).
-RESERVE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local horizon = tonumber(ARGV[3])
+__all__ = ["CANCEL", "CONFIRM", "DEPART", "LEARN", "RESERVE", "SERVER_NOW"]
+
+SERVER_NOW = "local t = redis.call('TIME')\nlocal now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
+
+_HELPERS = """
+local GO, WAIT, TOO_FAR, BLOCKED = 0, 1, 2, 3
+
+local function prune(window)
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+  -- a holder three windows late is taken for gone (if it comes back it keeps its rank)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 3 * window)
+end
+
+local function rank_of(member)
+  return tonumber(string.match(member, '^(%d+):'))
+end
+
+-- The instants that fill the window from now on, sorted: every departure, and the holders still
+-- to leave at their planned instants (with `rank`, only those ranked at or before it).
+local function taken(window, rank, self)
+  local out = {}
+  local since = string.format('(%.0f', now - window)
+  local sent = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES')
+  for i = 2, #sent, 2 do out[#out + 1] = tonumber(sent[i]) end
+  local queue = redis.call('ZRANGEBYSCORE', KEYS[2], since, '+inf', 'WITHSCORES')
+  for i = 1, #queue, 2 do
+    local m = queue[i]
+    if m ~= self and (rank == nil or rank_of(m) <= rank) then
+      out[#out + 1] = tonumber(queue[i + 1])
+    end
+  end
+  table.sort(out)
+  return out
+end
+
+-- The earliest instant from `floor` on at which one more fits: the limit-th latest instant
+-- taken has left the window by then.
+local function earliest(times, limit, window, floor)
+  local n = #times
+  if n < limit then return floor end
+  return math.max(floor, times[n - limit + 1] + window)
+end
+
+local function keep_sent(window)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+end
+
+-- The queue lives as long as its last place plus the three windows a late holder keeps it, the
+-- horizon at most (a place beyond it is kept by its holder's member, which names its rank).
+local function keep_queue(window, horizon)
+  local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+  if last[2] then
+    local ahead = math.max(0, math.min(tonumber(last[2]) - now, horizon))
+    redis.call('PEXPIRE', KEYS[2], math.ceil((ahead + 3 * window) / 1000) + 1000)
+  end
+end
+
+local function go(member, window, horizon)
+  redis.call('ZREM', KEYS[2], member)
+  keep_queue(window, horizon)
+  redis.call('ZADD', KEYS[1], now, member)
+  keep_sent(window)
+  return {now, now, GO, 0, member}
+end
+
+local function wait(at, member, window, horizon)
+  redis.call('ZADD', KEYS[2], at, member)
+  keep_queue(window, horizon)
+  return {at, now, WAIT, 0, member}
+end
+"""
+
+
+def _script(body: str) -> str:
+    return SERVER_NOW + _HELPERS + body
+
+
+# KEYS: sent, queue, blocked, peers (every script). ARGV: limit, window (us), horizon (us: how far
+# ahead a place may be booked), id, longest block to wait for (us, -1 for any), peer id.
+# GO: leave now (stamped); WAIT: a place in the line, planned for `instant` (confirm then);
+# TOO_FAR: the line reaches further than the horizon (nothing booked: ask again at `instant`
+# minus the horizon); BLOCKED: a 429 blocks the bucket until `instant`, longer than the caller
+# may wait (nothing booked). `peers`: the processes that booked on this key in the last three
+# windows (the share each takes if Redis goes away).
+RESERVE = _script("""
+local limit, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local max_block = tonumber(ARGV[5])
-redis.call('ZADD', KEYS[3], now, ARGV[6])
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 3 * window)
-redis.call('PEXPIRE', KEYS[3], math.ceil(3 * window / 1000))
-local peers = redis.call('ZCARD', KEYS[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local at = now
-local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+redis.call('ZADD', KEYS[4], now, ARGV[6])
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 3 * window)
+redis.call('PEXPIRE', KEYS[4], math.ceil(3 * window / 1000))
+local peers = redis.call('ZCARD', KEYS[4])
+prune(window)
+local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
 if max_block >= 0 and blocked - now > max_block then
-  return {blocked, now, 2, peers}
+  return {blocked, now, BLOCKED, peers, ''}
 end
-if blocked > at then at = blocked end
-local n = redis.call('ZCARD', KEYS[1])
-if n >= limit then
-  local nth = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
-  local free = tonumber(nth[2]) + window
-  if free > at then at = free end
-end
+local at = earliest(taken(window, nil, nil), limit, window, math.max(now, blocked))
 if at - now > horizon then
-  return {at, now, 1, peers}
+  return {at, now, TOO_FAR, peers, ''}
 end
-redis.call('ZADD', KEYS[1], at, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], math.ceil((at - now + window) / 1000) + 1000)
-return {at, now, 0, peers}
-"""
+local member = string.format('%.0f:%s', at, ARGV[4])
+local reply = at <= now and go(member, window, horizon) or wait(at, member, window, horizon)
+reply[4] = peers
+return reply
+""")
 
-# ARGV: member, force. A booking whose time has not come is given back; with force, also one
-# whose time has passed unused (its holder woke too late to use it and books again).
-CANCEL = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if score and (ARGV[2] == '1' or tonumber(score) > now) then
-  redis.call('ZREM', KEYS[1], ARGV[1])
+# ARGV: limit, window (us), horizon (us), member, longest block to wait for (us, -1 for any).
+# A holder woke: it leaves now (GO, stamped now) if the departures and the holders ahead of it
+# leave room, else it keeps its place and is told when there will be room (WAIT). BLOCKED: a 429
+# blocks longer than it may wait (its place is given up).
+CONFIRM = _script("""
+local limit, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local member, max_block = ARGV[4], tonumber(ARGV[5])
+prune(window)
+local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
+if max_block >= 0 and blocked - now > max_block then
+  redis.call('ZREM', KEYS[2], member)
+  keep_queue(window, horizon)
+  return {blocked, now, BLOCKED, 0, member}
 end
-return 0
-"""
+local at = earliest(taken(window, rank_of(member), member), limit, window, math.max(now, blocked))
+if at <= now then return go(member, window, horizon) end
+return wait(at, member, window, horizon)
+""")
 
-# ARGV: limit, window (us), remaining, reset (us), block (us, 0 for none), member prefix, horizon.
-# Server headers only lower the budget until the reset (phantom bookings that expire then), and
-# a reset is never believed beyond one window; a 429 blocks the bucket for its Retry-After, at
-# most the horizon. So no key lives longer than a few windows, whatever a server sends.
-LEARN = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+# ARGV: window (us), horizon (us), member. A holder gave up before leaving: its place is freed.
+CANCEL = _script("""
+redis.call('ZREM', KEYS[2], ARGV[3])
+keep_queue(tonumber(ARGV[1]), tonumber(ARGV[2]))
+return {now, now, GO, 0, ARGV[3]}
+""")
+
+# ARGV: window (us), member. The request really left now (its headers sent): its departure moves
+# to now if that is later than its stamp (a process busy between its stamp and its send).
+DEPART = _script("""
+redis.call('ZADD', KEYS[1], 'GT', now, ARGV[2])
+keep_sent(tonumber(ARGV[1]))
+return {now, now, GO, 0, ARGV[2]}
+""")
+
+# ARGV: limit, window (us), remaining (-1: none), reset (us), block (us, 0 for none), member
+# prefix, horizon (us). Server headers only lower the budget until the reset (phantom departures
+# that expire then), and a reset is never believed beyond one window; a 429 blocks the bucket
+# for its wait, at most the horizon. So no key lives longer than a few windows.
+LEARN = _script("""
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local remaining = tonumber(ARGV[3])
-local reset = tonumber(ARGV[4])
+local reset = math.max(0, math.min(tonumber(ARGV[4]), window))
 local block = math.min(tonumber(ARGV[5]), tonumber(ARGV[7]))
-if reset > window then reset = window end
-if reset < 0 then reset = 0 end
 if block > 0 then
   local until_ = now + block
-  local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+  local current = tonumber(redis.call('GET', KEYS[3]) or '0')
   if until_ > current then
-    redis.call('SET', KEYS[2], until_, 'PX', math.ceil(block / 1000) + 1000)
+    redis.call('SET', KEYS[3], string.format('%.0f', until_), 'PX', math.ceil(block / 1000) + 1000)
   end
 end
 if remaining >= 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+  prune(window)
   local used = redis.call('ZCOUNT', KEYS[1], '-inf', now)
   local missing = (limit - used) - remaining
   for i = 1, missing do
     redis.call('ZADD', KEYS[1], now + reset - window, ARGV[6] .. ':' .. i)
   end
-  if missing > 0 then
-    redis.call('PEXPIRE', KEYS[1], math.ceil((reset + window) / 1000) + 1000)
-  end
+  if missing > 0 then keep_sent(window) end
 end
-return 0
-"""
+return {now, now, GO, 0, ''}
+""")

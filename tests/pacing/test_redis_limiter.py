@@ -15,6 +15,7 @@ import redis.asyncio
 
 from scopix._async.redis_limiter import AsyncRedisLimiter
 from scopix._sync.redis_limiter import SyncRedisLimiter
+from scopix.pacing import RedisPacingError
 from tests.core.test_limiter import max_in_window
 from tests.redis_server import RedisServer
 
@@ -91,3 +92,44 @@ def test_survives_a_redis_restart(tmp_path: object, caplog: pytest.LogCaptureFix
     limiter.acquire("usage")
     assert limiter._use_redis("usage")  # back on Redis
     server.stop()
+
+
+def test_a_client_that_may_not_run_scripts_fails_loudly_at_the_first_call(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Redis user without EVALSHA: RedisPacingError with the cause at the first acquire, and
+    again at the next (never pacing alone while the others book in Redis)."""
+    admin = redis.from_url(redis_server.url)
+    user = "pacer_" + uuid.uuid4().hex[:8]
+    admin.acl_setuser(
+        user, enabled=True, nopass=True, keys=["*"], commands=["+@all", "-@scripting"]
+    )
+    client = redis.from_url(redis_server.url, username=user, socket_timeout=2.0)
+    limiter = SyncRedisLimiter(client, limits=limits(5, 1.0)).for_key("scopix_" + uuid.uuid4().hex)
+    with caplog.at_level(logging.WARNING, logger="scopix"):
+        for _ in range(2):
+            with pytest.raises(RedisPacingError, match="no permissions") as caught:
+                limiter.acquire("usage")
+            assert "may not run scripts" in str(caught.value)
+    assert "pacing in-process" not in caplog.text
+    admin.acl_deluser(user)
+
+
+class _BuggyScript:
+    def __call__(self, keys: object = None, args: object = None) -> object:
+        raise KeyError("a bug in the limiter, not Redis going away")
+
+
+class _BuggyRedis:
+    def register_script(self, source: str) -> _BuggyScript:
+        return _BuggyScript()
+
+    def get_connection_kwargs(self) -> dict[str, object]:
+        return {"socket_timeout": 1.0}
+
+
+def test_a_bug_raises_instead_of_pacing_alone(caplog: pytest.LogCaptureFixture) -> None:
+    limiter = SyncRedisLimiter(_BuggyRedis(), limits=limits(5, 1.0)).for_key("scopix_bug")
+    with caplog.at_level(logging.WARNING, logger="scopix"), pytest.raises(KeyError):
+        limiter.acquire("usage")
+    assert "pacing in-process" not in caplog.text

@@ -11,7 +11,9 @@ import httpx
 
 from .. import _policy
 from .._flavours import AsyncWake
-from .._ratelimit import LOG_WAIT_SECONDS, Pacer, RateLimits, Slot, key_digest
+from .._ratelimit import LOG_WAIT_SECONDS, Pacer, RateLimits, Slot, block_seconds, key_digest
+
+__all__ = ["AsyncLimiter"]
 
 log = logging.getLogger("scopix")
 
@@ -92,26 +94,35 @@ class AsyncLimiter:
 
         async def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith("send_request_headers.complete"):
-                self.depart(slot)
+                await self._departed(slot)
 
         return trace
 
+    async def _departed(self, slot: Slot | None) -> None:
+        self.depart(slot)
+
     async def finish(self, bucket: str, slot: Slot | None, response: httpx.Response | None) -> None:
         """A request granted by `acquire` finished: with `response`, or with an error (None)."""
-        self.depart(slot)
+        await self._departed(slot)
         if response is not None:
             await self.learn(bucket, response)
 
     async def learn(self, bucket: str, response: httpx.Response) -> None:
         """Take in what the server said: X-RateLimit-* can only lower the budget until the
-        reset, and a 429 stops the bucket until Retry-After."""
+        reset, and a 429 stops the bucket until Retry-After (one window if it says nothing)."""
         if not self._pacer.paces(bucket):
             return
         info = _policy.rate_limit_info(response.headers)
-        wait = _policy.retry_after(response.headers) if response.status_code == 429 else None
+        wait = self._block(bucket, response)
         with self._lock:
             now = self._clock()
             self._pacer.observe(bucket, (info.limit, info.remaining, info.reset), now)
             if wait is not None:
                 self._pacer.block(bucket, now + wait)
             self._wake_head(bucket)
+
+    def _block(self, bucket: str, response: httpx.Response) -> float | None:
+        if response.status_code != 429:
+            return None
+        window = self.limits.buckets[bucket].window
+        return block_seconds(429, _policy.retry_after(response.headers), window)

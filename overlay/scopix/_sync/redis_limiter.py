@@ -1,6 +1,7 @@
 # Generated from _async/redis_limiter.py by scripts/unasync.py; edit that, then make generate.
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -11,42 +12,34 @@ from typing import Any
 import httpx
 
 from .. import _policy
+from .. import _redis_protocol as protocol
 from .._flavours import sync_redis_from_url, sync_shielded, sync_sleep
-from .._ratelimit import (
-    LOG_WAIT_SECONDS,
-    ClockOffset,
-    RateLimits,
-    Slot,
-    WaitTooLong,
-    late_wake_tolerance,
-    pacing_window,
-    redis_pool_exhausted,
-)
-from .._redis_scripts import CANCEL, LEARN, RESERVE
+from .._ratelimit import LOG_WAIT_SECONDS, ClockOffset, RateLimits, Slot
+from .._redis_scripts import CANCEL, CONFIRM, DEPART, LEARN, RESERVE
 from .limiter import SyncLimiter
 
+__all__ = ["SyncRedisLimiter"]
+
 log = logging.getLogger("scopix")
-US = 1_000_000
-MAX_REBOOKINGS = 3
-BOOKED, TOO_FAR_AHEAD, BLOCKED = 0, 1, 2
-# A Redis that stops answering (no error, no reply) would stall every caller: clients made from a
-# URL get these socket timeouts; pass your own client with `socket_timeout=` set.
-REDIS_SOCKET_TIMEOUT = 2.0
 
 
 class SyncRedisLimiter(SyncLimiter):
     """Pacing shared through Redis by every process and machine that uses the same API key.
 
     Same guarantee as the in-process limiter (at most N requests in any W seconds per bucket),
-    kept atomically by Lua scripts on the Redis server's clock. If Redis cannot be reached, the
-    client falls back to in-process pacing (logged as a warning) at its share of the budget
-    (1/P of it, P the processes seen booking on the key lately) and tries Redis again a few
-    seconds later; it never wedges on a Redis restart. A connection pool with no free connection
-    is waited for, not taken for an outage.
+    kept atomically by Lua scripts on the Redis server's clock. A request takes a place in line;
+    when its time comes it confirms and is stamped as it leaves, so a process that wakes late
+    keeps its place and costs only its own lateness. If Redis cannot be reached, the client
+    falls back to in-process pacing (logged as a warning) at its share of the budget (1/P of
+    it, P the processes seen booking on the key lately) and tries Redis again a few seconds
+    later; it never wedges on a Redis restart. A connection pool with no free connection is
+    waited for, not taken for an outage. A client that cannot run the scripts (a read-only
+    replica, a proxy that drops scripts) raises `RedisPacingError` at the first call.
 
-    Pass a `redis.asyncio.Redis` (the sync client takes a `redis.Redis`) or a URL. A client of
-    your own should have a `socket_timeout` (a URL gets 2 s): without one, a Redis that stops
-    answering stalls callers. Needs the `scopix[redis]` extra.
+    Pass a `redis.asyncio.Redis` or `redis.asyncio.cluster.RedisCluster` (the sync limiter takes
+    a `redis.Redis` or `redis.cluster.RedisCluster`; Sentinel's `master_for` clients are
+    `Redis` ones) or a URL. A client of your own should have a `socket_timeout` (a URL gets
+    2 s): without one, a Redis that stops answering stalls callers. Needs `scopix[redis]`.
     """
 
     def __init__(
@@ -62,28 +55,31 @@ class SyncRedisLimiter(SyncLimiter):
     ) -> None:
         super().__init__(limits or RateLimits.from_spec(), clock)
         if isinstance(redis, str):
+            timeout = protocol.REDIS_SOCKET_TIMEOUT
             redis = sync_redis_from_url(
-                redis,
-                socket_timeout=REDIS_SOCKET_TIMEOUT,
-                socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
+                redis, socket_timeout=timeout, socket_connect_timeout=timeout
             )
         else:
-            _check_timeouts(redis)
+            warning = protocol.timeout_warning(redis)
+            if warning:
+                log.warning(warning)
         self._redis = redis
         self._prefix = prefix
         self._max_ahead_windows = max_ahead_windows
-        self._retry_redis_after = retry_redis_after
-        # A booking is made one round trip (and maybe a busy event loop) before the request
-        # leaves: pace against a window that is longer by that much.
         self._latency_margin = latency_margin
-        self._down_until = -1.0
-        self._sharing = False  # pacing in-process at a share of the budget
+        self._health = protocol.RedisHealth(retry_redis_after)
         self._peer = uuid.uuid4().hex
         self._peers: dict[str, int] = {}  # bucket -> processes seen booking on its key
         self._clocks = ClockOffset()
         self._scripts = {
-            name: self._redis.register_script(source)
-            for name, source in (("reserve", RESERVE), ("cancel", CANCEL), ("learn", LEARN))
+            name: redis.register_script(source)
+            for name, source in (
+                ("reserve", RESERVE),
+                ("confirm", CONFIRM),
+                ("cancel", CANCEL),
+                ("depart", DEPART),
+                ("learn", LEARN),
+            )
         }
 
     def _fresh(self) -> SyncRedisLimiter:
@@ -92,143 +88,104 @@ class SyncRedisLimiter(SyncLimiter):
             limits=self.limits,
             prefix=self._prefix,
             max_ahead_windows=self._max_ahead_windows,
-            retry_redis_after=self._retry_redis_after,
+            retry_redis_after=self._health.retry_after,
             latency_margin=self._latency_margin,
             clock=self._clock,
         )
 
-    def _keys(self, bucket: str) -> list[str]:
-        base = f"{self._prefix}:{self._key}:{bucket}"
-        return [f"{base}:log", f"{base}:blocked", f"{base}:peers"]
+    def _plan(self, bucket: str) -> protocol.Plan:
+        keys = protocol.bucket_keys(self._prefix, str(self._key), bucket)
+        limit = self.limits.buckets[bucket]
+        return protocol.plan(keys, limit, self._latency_margin, self._max_ahead_windows)
 
-    def _window_us(self, bucket: str) -> int:
-        window = pacing_window(self.limits.buckets[bucket].window) + self._latency_margin
-        return int(window * US)
+    def _use_redis(self, bucket: str) -> bool:
+        return self._pacer.paces(bucket) and self._health.usable(self._clock())
 
-    def _redis_failed(self, exc: Exception) -> None:
-        if self._clock() >= self._down_until:
+    def _run(self, step: protocol.Run) -> Any:
+        """Run a script. A pool with no free connection is waited for (it is not Redis going
+        away); an outage raises RedisUnavailable; a client that cannot run the scripts raises
+        RedisPacingError."""
+        pool = protocol.PoolWait(self._clock(), self._health.retry_after)
+        while True:
+            try:
+                reply = self._scripts[step.script](keys=step.keys, args=step.args)
+            except protocol.redis_errors() as exc:
+                delay = pool.next_delay(self._clock())
+                if protocol.failure(exc) == "down" or delay is None:
+                    self._down(exc)
+                    raise protocol.RedisUnavailable(exc) from exc
+            else:
+                if self._health.answered():
+                    with self._lock:
+                        for bucket in self._peers:
+                            self._pacer.share(bucket, 1)
+                return reply
+            sync_sleep(delay)
+
+    def _down(self, exc: BaseException) -> None:
+        if self._health.failed(self._clock()):
             log.warning("scopix: Redis pacing unavailable (%s); pacing in-process", exc)
-        self._down_until = self._clock() + self._retry_redis_after
         with self._lock:
             for bucket, peers in self._peers.items():
                 self._pacer.share(bucket, peers)
-        self._sharing = True
-
-    def _redis_back(self) -> None:
-        if self._sharing:
-            self._sharing = False
-            with self._lock:
-                for bucket in self._peers:
-                    self._pacer.share(bucket, 1)
-
-    def _use_redis(self, bucket: str) -> bool:
-        return self._pacer.paces(bucket) and self._clock() >= self._down_until
-
-    def _script(self, name: str, keys: list[str], args: list[Any]) -> Any:
-        """Run a script. A pool with no free connection (more callers than connections) is
-        waited for: it is not Redis going away."""
-        delay, deadline = 0.002, self._clock() + self._retry_redis_after
-        while True:
-            try:
-                return self._scripts[name](keys=keys, args=args)
-            except Exception as exc:
-                if not redis_pool_exhausted(exc) or self._clock() > deadline:
-                    raise
-            sync_sleep(delay)
-            delay = min(2 * delay, 0.05)
-
-    def _reserve(self, bucket: str, keys: list[str], args: list[Any]) -> tuple[float, int, int]:
-        """Book a send time; returns it on the local monotonic clock, the status, and the time
-        on the server's clock (us)."""
-        sent = self._clock()
-        reply = self._script("reserve", keys, args)
-        at, server_now, status, peers = (int(x) for x in reply)
-        self._peers[bucket] = peers
-        return self._clocks.local(at, server_now, sent, self._clock()), status, at
 
     def acquire(self, bucket: str, max_wait: float = math.inf) -> Slot | None:
         if not self._use_redis(bucket):
             return super().acquire(bucket, max_wait)
-        keys, member = self._keys(bucket), uuid.uuid4().hex
-        window = self._window_us(bucket)
-        horizon = int(window * self._max_ahead_windows)
-        longest_block = -1 if math.isinf(max_wait) else int(max_wait * US)
-        args = [self.limits.buckets[bucket].limit, window, horizon, member, longest_block]
-        tolerance = late_wake_tolerance(self.limits.buckets[bucket].window, self._latency_margin)
-        for attempt in range(MAX_REBOOKINGS + 1):
-            try:
-                while True:
-                    at, status, booked = self._reserve(bucket, keys, [*args, self._peer])
-                    if status == BLOCKED:
-                        raise WaitTooLong(at - self._clock())
-                    if status == BOOKED:
-                        break
-                    # booked too far ahead: wait until a booking is allowed, then ask again
-                    sync_sleep(max(0.0, at - horizon / US - self._clock()))
-            except WaitTooLong:
-                raise
-            except Exception as exc:  # a Redis failure: pace in-process rather than fail
-                self._redis_failed(exc)
-                return super().acquire(bucket, max_wait)
-            self._redis_back()
-            wait = at - self._clock()
-            if wait > LOG_WAIT_SECONDS:
-                log.info("waiting %.1f s for the %r rate limit (Redis)", wait, bucket)
-            try:
+        plan = self._plan(bucket)
+        booking = protocol.Booking(plan, uuid.uuid4().hex, self._peer, max_wait, self._clocks)
+        step: protocol.Run | protocol.Sleep | protocol.Go = booking.start()
+        logged = False
+        try:
+            while not isinstance(step, protocol.Go):
+                if isinstance(step, protocol.Run):
+                    sent = self._clock()
+                    reply = self._run(step)
+                    step = booking.answer(reply, sent, self._clock())
+                    if booking.peers is not None:
+                        self._peers[bucket] = booking.peers
+                    continue
+                wait = step.until - self._clock()
+                if not logged and wait > LOG_WAIT_SECONDS:
+                    log.info("waiting %.1f s for the %r rate limit (Redis)", wait, bucket)
+                    logged = True
                 sync_sleep(max(0.0, wait))
-            except BaseException:
-                sync_shielded(self._give_back, keys, member, False)
-                raise
-            # Woken later than the slack of the window covers (a busy process): sending now
-            # could crowd the next window, so give the stale slot back and book again.
-            late = self._clock() - at
-            if late <= tolerance or attempt == MAX_REBOOKINGS:
-                break
-            log.debug(
-                "woke %.3f s after the booked slot (tolerance %.3f s): booking again",
-                late,
-                tolerance,
-            )
-            self._give_back(keys, member, True)
+                step = booking.woke()
+        except protocol.RedisUnavailable:
+            return super().acquire(bucket, max_wait)
+        except BaseException:
+            sync_shielded(self._give_back, booking)
+            raise
         with self._lock:  # counted here too: pacing in-process knows this process's sends
             self._pacer.record(bucket)
-        return Slot(bucket, booked / US)
+        return Slot(bucket, step.booked, step.member)
 
-    def _give_back(self, keys: list[str], member: str, force: bool) -> None:
-        try:
-            self._script("cancel", keys, [member, "1" if force else "0"])
-        except Exception as exc:
-            self._redis_failed(exc)
+    def _run_if_up(self, step: protocol.Run | None) -> None:
+        """Run a script that Redis being away makes moot: a given-back place is taken for gone
+        a few windows later; sends and lessons are counted in-process meanwhile."""
+        if step is not None:
+            with contextlib.suppress(protocol.RedisUnavailable):
+                self._run(step)
+
+    def _give_back(self, booking: protocol.Booking) -> None:
+        self._run_if_up(booking.give_back())
+
+    def _departed(self, slot: Slot | None) -> None:
+        """The request left: stamped in-process, and in Redis at the server's now if later than
+        its confirmation (a process busy between the two)."""
+        if slot is None or slot.stamped:
+            return
+        self.depart(slot)
+        if slot.member is not None and self._use_redis(slot.bucket):
+            self._run_if_up(protocol.depart(self._plan(slot.bucket), slot.member))
 
     def learn(self, bucket: str, response: httpx.Response) -> None:
         super().learn(bucket, response)
         if not self._use_redis(bucket):
             return
         info = _policy.rate_limit_info(response.headers)
-        block = _policy.retry_after(response.headers) if response.status_code == 429 else None
-        if block is None and (info.remaining is None or info.reset is None):
-            return
-        window = self._window_us(bucket)
-        args = [
-            self.limits.buckets[bucket].limit,
-            window,
-            -1 if info.remaining is None or info.reset is None else info.remaining,
-            int(min(info.reset or 0, window / US) * US),
-            int(min(block or 0, window * self._max_ahead_windows / US) * US),
-            uuid.uuid4().hex,
-            int(window * self._max_ahead_windows),
-        ]
-        try:
-            self._script("learn", self._keys(bucket), args)
-        except Exception as exc:
-            self._redis_failed(exc)
-
-
-def _check_timeouts(redis: Any) -> None:
-    kwargs = getattr(getattr(redis, "connection_pool", None), "connection_kwargs", {})
-    if kwargs.get("socket_timeout") is None:
-        log.warning(
-            "scopix: the Redis client has no socket_timeout: a Redis that stops answering "
-            "would stall callers; pass socket_timeout= (e.g. %g s)",
-            REDIS_SOCKET_TIMEOUT,
+        block = self._block(bucket, response)
+        step = protocol.learn(
+            self._plan(bucket), info.remaining, info.reset, block, uuid.uuid4().hex
         )
+        self._run_if_up(step)

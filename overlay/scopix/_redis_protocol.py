@@ -1,0 +1,336 @@
+"""The Redis limiter's protocol, the pure part: key names, the scripts' argument vectors, reply
+decoding, clamps, and every decision (what to do after a reply, a wake, an error, a response).
+The shells (async and sync) only run what this asks for, sleep and wake.
+
+One acquire is a `Booking`: `start()` gives the first script to run; each reply goes to
+`answer()`, which says to leave now (`Go`), to sleep until an instant of the local clock and
+then ask `woke()` for the next script (`Sleep`), or raises `WaitTooLong`. A booking keeps its
+place in the line however late its holder wakes: waking, it confirms, and leaves at once if the
+window allows, else after the remainder (never behind everyone again).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ._ratelimit import BucketLimit, ClockOffset, WaitTooLong, pacing_window
+
+__all__ = [
+    "BLOCKED",
+    "GO",
+    "TOO_FAR",
+    "US",
+    "WAIT",
+    "Booking",
+    "Go",
+    "Plan",
+    "PoolWait",
+    "RedisHealth",
+    "RedisPacingError",
+    "RedisUnavailable",
+    "Reply",
+    "Run",
+    "Sleep",
+    "bucket_keys",
+    "cancel",
+    "decode",
+    "depart",
+    "failure",
+    "learn",
+    "plan",
+    "redis_errors",
+    "timeout_warning",
+]
+
+US = 1_000_000
+GO, WAIT, TOO_FAR, BLOCKED = 0, 1, 2, 3  # the scripts' statuses
+# A Redis that stops answering (no error, no reply) would stall every caller: clients made from a
+# URL get these socket timeouts; one of your own should have `socket_timeout=` set.
+REDIS_SOCKET_TIMEOUT = 2.0
+
+
+class RedisPacingError(RuntimeError):
+    """The Redis client given to the limiter cannot run its scripts (a wrong password, a
+    read-only replica, a proxy that drops scripts, keys split over cluster slots, ...). Raised
+    at the first call, with the cause: pacing alone while other processes book in Redis would
+    break the shared budget without a word."""
+
+
+class RedisUnavailable(Exception):
+    """Redis cannot be reached or answer now (down, restarting, failing over, a timeout): pace
+    in-process at this process's share until it answers again."""
+
+
+def bucket_keys(prefix: str, digest: str, bucket: str) -> tuple[str, ...]:
+    """The keys of one bucket of one API key (its digest): sent, queue, blocked, peers. The
+    `{...}` hash tag puts them in one Redis Cluster slot, as a script's keys must be."""
+    base = f"{prefix}:{{{digest}:{bucket}}}"
+    return tuple(f"{base}:{name}" for name in ("sent", "queue", "blocked", "peers"))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One bucket's numbers as the scripts take them. An evenly spaced bucket is a window of one
+    request per window / limit."""
+
+    keys: tuple[str, ...]
+    limit: int
+    window_us: int  # the window the scripts keep (the server's + margins, or one spacing)
+    horizon_us: int  # how far ahead a place may be booked, and the longest block kept
+    reset_us: int  # the longest a server's reset is believed: one (pacing) window
+    even: bool
+
+
+def plan(
+    keys: tuple[str, ...], limit: BucketLimit, latency_margin: float, max_ahead_windows: float
+) -> Plan:
+    """A booking is made a round trip (and maybe a busy event loop) before the request leaves:
+    the window the scripts keep is longer than the paced one by `latency_margin`."""
+    window = pacing_window(limit.window) + latency_margin
+    even = limit.shape == "even"
+    return Plan(
+        keys=keys,
+        limit=1 if even else limit.limit,
+        window_us=int(window / limit.limit * US) if even else int(window * US),
+        horizon_us=int(window * max_ahead_windows * US),
+        reset_us=int(window * US),
+        even=even,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Run a script: `script` names one of `_redis_scripts`."""
+
+    script: Literal["reserve", "confirm", "cancel", "depart", "learn"]
+    keys: tuple[str, ...]
+    args: tuple[int | str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    """Sleep until `until` on the local monotonic clock, then ask `Booking.woke()`."""
+
+    until: float
+
+
+@dataclass(frozen=True, slots=True)
+class Go:
+    """Leave now. `booked`: the departure stamp on the Redis server's clock (seconds since the
+    epoch); `member`: the departure's name in Redis (to move its stamp when it really leaves)."""
+
+    booked: float
+    member: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    instant: int  # us on the server's clock
+    now: int  # the server's clock when the script ran
+    status: int
+    peers: int  # RESERVE only (else 0)
+    member: str
+
+
+def decode(raw: Any) -> Reply:
+    """A script's reply, checked: anything else means the client is not talking to the scripts
+    (a proxy rewriting replies, another program's keys)."""
+    try:
+        instant, now, status, peers, member = raw
+        if isinstance(member, bytes):
+            member = member.decode()
+        reply = Reply(int(instant), int(now), int(status), int(peers), str(member))
+    except (TypeError, ValueError) as exc:
+        raise RedisPacingError(f"unexpected reply from a pacing script: {raw!r}") from exc
+    if reply.status not in (GO, WAIT, TOO_FAR, BLOCKED):
+        raise RedisPacingError(f"unexpected status from a pacing script: {raw!r}")
+    return reply
+
+
+class Booking:
+    """One acquire over Redis, from its first script to `Go` (see the module's docstring)."""
+
+    def __init__(self, plan: Plan, ident: str, peer: str, max_wait: float, clocks: ClockOffset):
+        self.plan = plan
+        self._ident = ident
+        self._peer = peer
+        self._longest_block = -1 if math.isinf(max_wait) else int(max_wait * US)
+        self._clocks = clocks
+        self.member: str | None = None  # its place in the line (while it holds one)
+        self.peers: int | None = None  # the processes booking on this key lately
+        self._next: Run | None = None
+
+    def start(self) -> Run:
+        p = self.plan
+        args = (p.limit, p.window_us, p.horizon_us, self._ident, self._longest_block, self._peer)
+        return Run("reserve", p.keys, args)
+
+    def answer(self, raw: Any, sent: float, received: float) -> Go | Sleep:
+        """A script's reply, with the local clock when it was sent and when it came back."""
+        reply = decode(raw)
+        if reply.peers:
+            self.peers = reply.peers
+        if reply.status == BLOCKED:
+            self.member = None  # the script gave the place up
+            raise WaitTooLong((reply.instant - reply.now) / US)
+        if reply.status == GO:
+            self.member = None
+            return Go(reply.now / US, reply.member)
+        local = self._clocks.not_before(reply.instant, reply.now, sent, received)
+        if reply.status == TOO_FAR:  # nothing booked: ask again once the line is shorter
+            self._next = self.start()
+            return Sleep(local - self.plan.horizon_us / US)
+        self.member = reply.member
+        p = self.plan
+        args = (p.limit, p.window_us, p.horizon_us, reply.member, self._longest_block)
+        self._next = Run("confirm", p.keys, args)
+        return Sleep(local)
+
+    def woke(self) -> Run:
+        """Woken (on time or late): the script to run now."""
+        assert self._next is not None, "woke() before a Sleep"
+        return self._next
+
+    def give_back(self) -> Run | None:
+        """The caller gave up (cancelled, timed out): free its place, if it holds one."""
+        if self.member is None:
+            return None
+        member, self.member = self.member, None
+        return cancel(self.plan, member)
+
+
+def cancel(plan: Plan, member: str) -> Run:
+    return Run("cancel", plan.keys, (plan.window_us, plan.horizon_us, member))
+
+
+def depart(plan: Plan, member: str) -> Run:
+    """The request of `member` really left: its stamp moves to the server's now if later."""
+    return Run("depart", plan.keys, (plan.window_us, member))
+
+
+def learn(
+    plan: Plan,
+    remaining: int | None,
+    reset: float | None,
+    block: float | None,
+    ident: str,
+) -> Run | None:
+    """What a response teaches the fleet: `X-RateLimit-Remaining`/`-Reset` only lower the
+    budget until the reset (believed for one window at most); `block` (seconds, from a 429)
+    stops the bucket, for at most the horizon. None: nothing to tell Redis."""
+    block_us = 0 if block is None else int(min(max(block, 0.0), plan.horizon_us / US) * US)
+    reset_us = 0 if reset is None else int(min(max(reset, 0.0), plan.reset_us / US) * US)
+    if remaining is not None and reset is not None and plan.even:
+        # an evenly spaced bucket keeps no count to lower: nothing left means none until the reset
+        if remaining <= 0:
+            block_us = max(block_us, reset_us)
+        remaining = None
+    if remaining is None or reset is None:
+        if not block_us:
+            return None
+        remaining, reset_us = -1, 0
+    args = (plan.limit, plan.window_us, max(remaining, -1), reset_us, block_us, ident)
+    return Run("learn", plan.keys, (*args, plan.horizon_us))
+
+
+@functools.cache
+def redis_errors() -> tuple[type[BaseException], ...]:
+    """What a Redis call raises when Redis, not our code, failed (redis-py imported on first
+    use: `scopix.pacing` does not need the `redis` extra until a Redis limiter is made)."""
+    import redis.exceptions
+
+    return (redis.exceptions.RedisError, redis.exceptions.RedisClusterException, OSError)
+
+
+_HINTS = {
+    "CROSSSLOT": "the client splits a script's keys over cluster slots",
+    "NOSCRIPT": "the server does not keep loaded scripts (a proxy spreading calls over servers?)",
+    "READONLY": "the client talks to a read-only replica: give it the master (Sentinel: "
+    "master_for)",
+    "NOPERM": "the Redis user may not run scripts on these keys",
+    "NoPermissionError": "the Redis user may not run scripts on these keys",
+    "unknown command": "the server does not run Lua scripts (EVALSHA)",
+}
+
+
+def failure(exc: BaseException) -> Literal["pool", "down"]:
+    """What a Redis error means. "pool": every connection of the pool is busy (Redis is fine:
+    wait for one). "down": Redis is out of reach or failing over (pace in-process meanwhile).
+    Anything else raises RedisPacingError: this client cannot run the scripts, and pacing alone
+    would break the shared budget."""
+    import redis.exceptions as e
+
+    if isinstance(exc, e.MaxConnectionsError) or "Too many connections" in str(exc):
+        return "pool"
+    unreachable = (e.ConnectionError, e.TimeoutError, OSError, e.BusyLoadingError)
+    failing_over = (e.ClusterDownError, e.TryAgainError, e.SlotNotCoveredError)
+    # a bare ClusterError: redis-py gave up on every node ("TTL exhausted")
+    gave_up = type(exc) is e.ClusterError
+    if not isinstance(exc, e.AuthenticationError) and (
+        isinstance(exc, (*unreachable, *failing_over)) or gave_up
+    ):
+        return "down"
+    cause = f"{type(exc).__name__}: {exc}"
+    hint = next((h for key, h in _HINTS.items() if key in cause), "")
+    cause += f" ({hint})" if hint else ""
+    raise RedisPacingError(f"the Redis client cannot run the pacing scripts: {cause}") from exc
+
+
+class PoolWait:
+    """Waiting for a pooled connection (more callers than connections): short doubling sleeps,
+    given up (taken for an outage) after `patience` seconds."""
+
+    def __init__(self, now: float, patience: float) -> None:
+        self._delay = 0.002
+        self._deadline = now + patience
+
+    def next_delay(self, now: float) -> float | None:
+        if now > self._deadline:
+            return None
+        delay, self._delay = self._delay, min(2 * self._delay, 0.05)
+        return delay
+
+
+class RedisHealth:
+    """Whether to use Redis now, and what an outage changes: after a failure, pace in-process
+    (at this process's share of the budget) for `retry_after` seconds, then try Redis again."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        self._down_until = -math.inf
+        self.sharing = False
+
+    def usable(self, now: float) -> bool:
+        return now >= self._down_until
+
+    def failed(self, now: float) -> bool:
+        """Redis failed at `now`. True when this starts an outage (worth a warning)."""
+        first = now >= self._down_until
+        self._down_until = now + self.retry_after
+        self.sharing = True
+        return first
+
+    def answered(self) -> bool:
+        """Redis answered. True when that ends an outage (pace at the whole budget again)."""
+        was, self.sharing = self.sharing, False
+        return was
+
+
+def timeout_warning(client: Any) -> str | None:
+    """A warning when a Redis client has no socket timeout (a Redis that stops answering would
+    then stall every caller). Reads plain, Sentinel and both cluster clients' settings."""
+    kwargs: Any = None
+    getter = getattr(client, "get_connection_kwargs", None)
+    if callable(getter):
+        kwargs = getter()
+    if not isinstance(kwargs, dict):
+        kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", None)
+    if not isinstance(kwargs, dict) or kwargs.get("socket_timeout") is not None:
+        return None
+    return (
+        "scopix: the Redis client has no socket_timeout: a Redis that stops answering would "
+        f"stall callers; pass socket_timeout= (e.g. {REDIS_SOCKET_TIMEOUT:g} s)"
+    )
