@@ -3,7 +3,6 @@ command's own, and the client they make."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
@@ -11,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import SyncScopix
+from .._config import api_key_from
 from ..observe import Observer
 from .errors import CliError, ExitCode
 
@@ -94,7 +94,10 @@ def pop_settings(ctx: click.Context, kwargs: dict[str, Any]) -> Settings:
 
 
 def make_client(settings: Settings, observers: Sequence[Observer] = ()) -> SyncScopix:
-    key = settings.api_key or os.environ.get("SCOPIX_API_KEY")
+    """The command's client. The key and base URL are looked up as the SDK does (the option,
+    else the environment; the base URL by SyncScopix itself); only a missing key is told here,
+    as the command line's exit status 3."""
+    key = api_key_from(settings.api_key)
     if not key:
         raise CliError(
             "no API key: pass --api-key or set SCOPIX_API_KEY", ExitCode.AUTH, "ScopixError"
