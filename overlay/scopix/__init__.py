@@ -18,6 +18,7 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    CreditLedgerUnavailableError,
     InsufficientCreditsError,
     InternalServerError,
     InvalidParameterError,
@@ -32,6 +33,7 @@ from ._generated.usage import SyncUsageResource, UsageResource
 from ._options import NOT_GIVEN, NotGiven, RequestOptions
 from ._pagination import Page
 from ._policy import RateLimitInfo
+from ._public import publish
 from ._safety import KeyFormatWarning
 from ._sync.client import SyncScopix
 from ._sync.pager import SyncPager
@@ -53,6 +55,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CreditLedgerUnavailableError",
     "InsufficientCreditsError",
     "InternalServerError",
     "InvalidParameterError",
@@ -75,3 +78,5 @@ __all__ = [
     "UsageResource",
     "__version__",
 ]
+
+publish(__name__, __all__, globals())

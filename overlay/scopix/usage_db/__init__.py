@@ -16,6 +16,7 @@ conversations (newest first) until items older than the last run's newest less `
 PostgreSQL needs the `postgres` extra (psycopg 3).
 """
 
+from .._public import publish
 from ._errors import (
     DatabaseUnavailableError,
     DatabaseURLError,
@@ -48,3 +49,5 @@ __all__ = [
     "async_sync_usage",
     "sync_usage",
 ]
+
+publish(__name__, __all__, globals())
