@@ -45,6 +45,8 @@ RENAMES = {
     "async_local_ledger": "sync_local_ledger",
     "AsyncHold": "SyncHold",
     "AsyncReservation": "SyncReservation",
+    "AsyncRedisLedger": "SyncRedisLedger",
+    "AsyncRenewal": "SyncRenewal",
 }
 HEADER = "# Generated from _async/{name} by scripts/unasync.py; edit that, then make generate.\n"
 

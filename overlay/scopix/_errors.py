@@ -19,6 +19,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CreditLedgerUnavailableError",
     "InsufficientCreditsError",
     "InternalServerError",
     "InvalidParameterError",
@@ -188,3 +189,9 @@ class InsufficientCreditsError(ScopixError):
         self.required = required
         self.available = available
         self.held = held
+
+
+class CreditLedgerUnavailableError(ScopixError):
+    """A credit reservation could not reach its shared ledger (Redis), so nothing was held:
+    money fails closed. The cause is chained (`__cause__`); `RedisLedger(unreachable="local")`
+    holds on this process's own ledger instead."""

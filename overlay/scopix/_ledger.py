@@ -10,8 +10,10 @@ hold has already spent count twice until the hold ends.
 
 A hold whose lease lapses (its worker died) counts as having spent everything it held. Waiters
 are served in arrival order: a reservation is granted only if the credits also cover every
-waiter queued ahead of it. Times are seconds on one clock, passed in by the caller (the Redis
-ledger uses the Redis server's).
+waiter queued ahead of it. A waiter keeps its place by asking again within its lease (the
+hold's ttl); one that stops asking (it died) leaves the queue when that lapses. Times are
+seconds on one clock, passed in by the caller (the Redis ledger uses the Redis server's; its
+Lua scripts, `_redis_ledger`, are these rules transcribed, and a test holds the two equal).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import enum
 import math
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Decision", "HoldState", "Ledger", "Spend", "Verdict"]
+__all__ = ["Decision", "HoldState", "Ledger", "Spend", "Verdict", "WaiterState"]
 
 
 class Verdict(enum.Enum):
@@ -59,6 +61,12 @@ class HoldState:
 
 
 @dataclass(frozen=True)
+class WaiterState:
+    required: int
+    expires_at: float
+
+
+@dataclass(frozen=True)
 class Spend:
     credits: int
     at: float
@@ -77,7 +85,7 @@ class Ledger:
     memory: float = 600.0
     holds: dict[str, HoldState] = field(default_factory=dict)
     spends: list[Spend] = field(default_factory=list)
-    queue: dict[str, int] = field(default_factory=dict)  # waiter id -> credits, in arrival order
+    queue: dict[str, WaiterState] = field(default_factory=dict)  # in arrival order
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.settle) and self.settle >= 0):
@@ -91,6 +99,8 @@ class Ledger:
         for hid in lapsed:
             hold = self.holds.pop(hid)
             self.spends.append(Spend(hold.required, hold.expires_at))
+        for wid in [wid for wid, w in self.queue.items() if w.expires_at <= now]:
+            del self.queue[wid]
         cutoff = now - self.memory
         self.spends = [s for s in self.spends if s.at >= cutoff]
         return lapsed
@@ -108,16 +118,16 @@ class Ledger:
         may_wait: bool,
     ) -> Decision:
         """Decide for `hold_id` given a `check()` answer asked for at `checked_at`. A grant
-        holds `required` until `now + ttl`; a wait queues the caller (keeping its place); a
-        refusal or a grant takes it out of the queue."""
+        holds `required` until `now + ttl`; a wait queues the caller until `now + ttl` (keeping
+        its place when it was queued already); a refusal or a grant takes it out of the queue."""
         self.expire(now)
         held = sum(h.required for h in self.holds.values())
         unseen = sum(s.credits for s in self.spends if s.at + self.settle > checked_at)
         ahead = 0
-        for wid, credits in self.queue.items():
+        for wid, waiter in self.queue.items():
             if wid == hold_id:
                 break
-            ahead += credits
+            ahead += waiter.required
         decision = Decision(Verdict.REFUSE, required, available, held, unseen, ahead)
         if now - checked_at > self.memory - self.settle:
             return replace(decision, verdict=Verdict.RECHECK)
@@ -131,7 +141,7 @@ class Ledger:
         # Only live holds (which may end spending less) and earlier waiters (who may leave)
         # can free credits; spends already made never come back.
         if may_wait and (held > 0 or ahead > 0):
-            self.queue.setdefault(hold_id, required)
+            self.queue[hold_id] = WaiterState(required, now + ttl)  # an update keeps its place
             return replace(decision, verdict=Verdict.WAIT)
         self.queue.pop(hold_id, None)
         return decision

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import UTC, datetime
 
 import pytest
 
@@ -66,7 +67,9 @@ def test_async_holds_and_refusal(scopix_sandbox: Sandbox) -> None:
             assert first.credits_per_item
             items = first.available_credits // first.credits_per_item // 2 + 1
             async with c.usage.reserve(analysis_level="thorough", item_count=items) as hold:
-                assert hold.expires_at is None  # in-process holds last until their block ends
+                # The lease (default 60 s) ends in the future, on the wall clock.
+                left = (hold.expires_at - datetime.now(UTC)).total_seconds()
+                assert 50 < left <= 60
                 with pytest.raises(InsufficientCreditsError):
                     async with c.usage.reserve(analysis_level="thorough", item_count=items):
                         pytest.fail("granted beyond the credits")

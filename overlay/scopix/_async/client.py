@@ -15,12 +15,14 @@ from .._config import (
     ConfigChanges,
     check_http_client,
 )
+from .._errors import InvalidParameterTypeError
 from .._flavours import async_paced, async_shielded, async_sleep
 from .._generated import AsyncAPI
 from .._options import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from .._policy import DEFAULT_MAX_RETRY_WAIT
 from .._ratelimit import RateLimits, WaitTooLong
 from ..observe import CallRecord, Observer, check_observers
+from .credit_ledger import AsyncRedisLedger
 from .limiter import AsyncLimiter
 
 __all__ = ["Scopix"]
@@ -49,6 +51,10 @@ class Scopix(AsyncAPI):
     off; `pacing=RateLimits(...)` sets other limits; a limiter object (e.g. a Redis one) shares
     the budget with other clients, processes or machines.
 
+    `credits=AsyncRedisLedger(...)` (scopix.credits) shares the holds of
+    `client.usage.reserve()` with other processes and machines; without it they are shared
+    by this process's clients of the same account.
+
     `observers=[...]` hear of every finished call (`scopix.observe`: `Stats` counts requests,
     429s, retries and pacing waits; `scopix.otel.OTelObserver` makes spans and metrics).
     """
@@ -66,6 +72,7 @@ class Scopix(AsyncAPI):
         allow_insecure_http: bool = False,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         observers: Iterable[Observer] | None = None,
+        credits: AsyncRedisLedger | None = None,
     ) -> None:
         config = ClientConfig.create(
             api_key=api_key,
@@ -79,6 +86,12 @@ class Scopix(AsyncAPI):
         check_http_client(type(self).__name__, http_client, httpx.AsyncClient)
         watchers = check_observers(observers)
         _logs.configure_from_env()
+        if credits is not None and not isinstance(credits, AsyncRedisLedger):
+            raise InvalidParameterTypeError(
+                "credits",
+                f"credits must be an AsyncRedisLedger (scopix.credits) or None, got {credits!r}",
+            )
+        self._credits = credits
         http = http_client or httpx.AsyncClient()
         self._setup(config, http, _limiter(pacing), watchers, owns_http=http_client is None)
 
@@ -122,6 +135,7 @@ class Scopix(AsyncAPI):
         config = self._config.with_changes(changes)
         limiter = self._limiter if isinstance(pacing, NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
+        clone._credits = self._credits
         clone._setup(config, self._http, limiter, self._observers, owns_http=False)
         return clone
 

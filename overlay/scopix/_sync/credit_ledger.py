@@ -1,22 +1,45 @@
 # Generated from _async/credit_ledger.py by scripts/unasync.py; edit that, then make generate.
-"""The in-process credit ledger (the default): one per account (base URL and API key) in this
-process, shared by every client, thread and coroutine on it.
-
-Its holds last until their block ends: a process that dies takes its holds with it, so no lease
-is needed here (the shared ledgers have one).
+"""The credit ledgers' shells: the in-process one (the default: one per account, base URL and
+API key, in this process, shared by every client, thread and coroutine on it) and the Redis one
+(shared by every process and machine that uses it). The rules are `_ledger`'s; the Redis
+protocol (keys, scripts, arguments, replies) is `_redis_ledger`'s; these only hold state or
+talk to Redis.
 """
 
 from __future__ import annotations
 
-import math
+import logging
 import threading
 import time
+from datetime import UTC, datetime
+from typing import Any
 
-from .._flavours import SyncWake
+from .._errors import CreditLedgerUnavailableError, InvalidParameterError
+from .._flavours import SyncWake, sync_redis_from_url, sync_sleep
 from .._ledger import Decision, Ledger
 from .._ratelimit import key_digest
+from .._redis_ledger import (
+    LEAVE,
+    RELEASE,
+    RENEW,
+    RESERVE,
+    Timing,
+    Unreachable,
+    account_keys,
+    decode_release,
+    decode_renew,
+    decode_reserve,
+    release_args,
+    renew_args,
+    reserve_args,
+    unreachable_mode,
+)
 
-__all__ = ["SyncLocalLedger", "sync_local_ledger"]
+__all__ = ["SyncLocalLedger", "SyncRedisLedger", "sync_local_ledger"]
+
+log = logging.getLogger("scopix")
+REDIS_SOCKET_TIMEOUT = 2.0
+POLL_SECONDS = 0.05  # how often a waiter on the Redis ledger asks again
 
 
 class SyncLocalLedger:
@@ -24,12 +47,16 @@ class SyncLocalLedger:
         self._ledger = Ledger()
         self._lock = threading.Lock()  # never held across a wait
         self._wakes: set[SyncWake] = set()
+        self.fallback: SyncLocalLedger | None = None  # nothing to fall back to
 
     def clock(self) -> float:
         return time.monotonic()
 
     def now(self) -> float:
         return self.clock()
+
+    def wall(self, at: float) -> datetime:
+        return datetime.fromtimestamp(time.time() + at - self.clock(), UTC)
 
     def reserve(
         self, hold_id: str, *, required: int, available: int, can_proceed: bool,
@@ -38,7 +65,7 @@ class SyncLocalLedger:
         with self._lock:
             return self._ledger.reserve(
                 hold_id, required=required, available=available, can_proceed=can_proceed,
-                checked_at=checked_at, now=self.clock(), ttl=math.inf, may_wait=may_wait,
+                checked_at=checked_at, now=self.clock(), ttl=ttl, may_wait=may_wait,
             )  # fmt: skip
 
     def release(self, hold_id: str, credits_used: int | None) -> bool:
@@ -53,9 +80,14 @@ class SyncLocalLedger:
         self._wake_all()
 
     def renew(self, hold_id: str, ttl: float) -> float | None:
-        return None  # in-process holds need no lease
+        with self._lock:
+            return self._ledger.renew(hold_id, now=self.clock(), ttl=ttl)
 
     def wait_for_change(self, seconds: float) -> None:
+        with self._lock:  # a lease lapsing is a change too
+            lapse = self._ledger.next_expiry()
+        if lapse is not None:
+            seconds = min(seconds, max(0.0, lapse - self.clock()) + 0.001)
         wake = SyncWake()
         self._wakes.add(wake)
         try:
@@ -76,3 +108,121 @@ def sync_local_ledger(base_url: str, api_key: str) -> SyncLocalLedger:
     """This process's ledger of the account."""
     with _LEDGERS_LOCK:
         return _LEDGERS.setdefault((base_url, key_digest(api_key)), SyncLocalLedger())
+
+
+class SyncRedisLedger:
+    """Credits held through Redis, shared by every process and machine that uses it:
+    `Scopix(credits=AsyncRedisLedger(redis.asyncio.Redis(...)))` (`SyncRedisLedger` with a
+    `redis.Redis` for `SyncScopix`), or a URL. Needs the `scopix[redis]` extra.
+
+    Each step is one Lua script, atomic on the Redis server and timed by its clock; an
+    account's keys share a hash tag (Redis Cluster) and all expire. The same Redis can serve
+    pacing too (another `prefix`). When Redis cannot be reached a reservation raises
+    `CreditLedgerUnavailableError` and holds nothing (`unreachable="refuse"`, the default:
+    money fails closed), or holds on this process's own ledger, with a warning
+    (`unreachable="local"`: the guarantee then covers this process only). A hold whose
+    release cannot reach Redis ends when its lease does (counted as spending all it held).
+
+    `settle`: seconds after a hold ends before a `check()` answer is trusted to include its
+    spend (0: the API counts a spend before it answers the request that made it). `memory`:
+    seconds spends are remembered (keys live that long after the last hold).
+    """
+
+    def __init__(
+        self,
+        redis: Any,
+        *,
+        prefix: str = "scopix:credits",
+        unreachable: str = "refuse",
+        settle: float = 0.0,
+        memory: float = 600.0,
+    ) -> None:
+        try:
+            mode = unreachable_mode(unreachable)
+            Ledger(settle=settle, memory=memory)  # the core checks both
+        except ValueError as exc:
+            name = str(exc).split()[0]
+            raise InvalidParameterError(name, str(exc)) from None
+        if isinstance(redis, str):
+            redis = sync_redis_from_url(
+                redis,
+                socket_timeout=REDIS_SOCKET_TIMEOUT,
+                socket_connect_timeout=REDIS_SOCKET_TIMEOUT,
+            )
+        self._redis = redis
+        self._prefix = prefix
+        self._mode = mode
+        self._timing = Timing(settle, memory)
+        self._keys: list[str] = []
+        self.fallback: SyncLocalLedger | None = None
+        self._scripts = {
+            name: redis.register_script(source)
+            for name, source in (
+                ("reserve", RESERVE),
+                ("renew", RENEW),
+                ("release", RELEASE),
+                ("leave", LEAVE),
+            )
+        }
+
+    def for_account(self, base_url: str, api_key: str) -> SyncRedisLedger:
+        """This ledger, bound to the account's keys."""
+        bound = object.__new__(type(self))
+        bound.__dict__.update(self.__dict__)
+        bound._keys = account_keys(self._prefix, base_url, api_key)
+        if self._mode is Unreachable.LOCAL:
+            bound.fallback = sync_local_ledger(base_url, api_key)
+        return bound
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(prefix={self._prefix!r}, unreachable={self._mode.value!r})"
+
+    def _unavailable(self, exc: Exception) -> CreditLedgerUnavailableError:
+        kwargs = getattr(getattr(self._redis, "connection_pool", None), "connection_kwargs", {})
+        where = f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
+        return CreditLedgerUnavailableError(
+            f"the credit ledger in Redis ({where}) cannot be reached ({type(exc).__name__}: {exc});"
+            " nothing was held"
+        )
+
+    def _run(self, name: str, args: list[object]) -> Any:
+        try:
+            return self._scripts[name](keys=self._keys, args=args)
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+
+    def clock(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> float:
+        try:
+            seconds, micros = self._redis.time()
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+        return int(seconds) + int(micros) / 1_000_000
+
+    def wall(self, at: float) -> datetime:
+        return datetime.fromtimestamp(at, UTC)  # the server's clock is Unix time
+
+    def reserve(
+        self, hold_id: str, *, required: int, available: int, can_proceed: bool,
+        checked_at: float, ttl: float, may_wait: bool,
+    ) -> Decision:  # fmt: skip
+        args = reserve_args(
+            self._timing, hold_id, required=required, available=available,
+            can_proceed=can_proceed, checked_at=checked_at, ttl=ttl, may_wait=may_wait,
+        )  # fmt: skip
+        return decode_reserve(self._run("reserve", args), required, available)
+
+    def release(self, hold_id: str, credits_used: int | None) -> bool:
+        reply = self._run("release", release_args(self._timing, hold_id, credits_used))
+        return decode_release(reply)
+
+    def leave(self, hold_id: str) -> None:
+        self._run("leave", [*self._timing.args(), hold_id])
+
+    def renew(self, hold_id: str, ttl: float) -> float | None:
+        return decode_renew(self._run("renew", renew_args(self._timing, hold_id, ttl)))
+
+    def wait_for_change(self, seconds: float) -> None:
+        sync_sleep(min(seconds, POLL_SECONDS))

@@ -4,17 +4,26 @@ that concurrent workers cannot overspend together (the rules are `_ledger`'s).""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import uuid
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Unpack
 
-from .._errors import InsufficientCreditsError, InvalidParameterError, InvalidParameterTypeError
+from .._errors import (
+    CreditLedgerUnavailableError,
+    InsufficientCreditsError,
+    InvalidParameterError,
+    InvalidParameterTypeError,
+)
 from .._flavours import sync_shielded
 from .._generated.literals import AnalysisLevelValue
 from .._ledger import Verdict
 from .._options import RequestOptions
-from .credit_ledger import SyncLocalLedger, sync_local_ledger
+from .._renewal import SyncRenewal
+from .credit_ledger import SyncLocalLedger, SyncRedisLedger, sync_local_ledger
 from .resource import SyncResource
 
 if TYPE_CHECKING:
@@ -22,7 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = ["SyncHold", "SyncReservation", "UsageMethods"]
 
+log = logging.getLogger("scopix")
 DEFAULT_TTL = 60.0
+RENEWALS_PER_TTL = 3  # a lease is renewed this often per ttl, so one late renewal is harmless
 
 
 def _seconds(name: str, value: object, *, zero_ok: bool) -> float:
@@ -36,19 +47,42 @@ def _seconds(name: str, value: object, *, zero_ok: bool) -> float:
 
 class SyncHold:
     """Credits held for a block of work: `check` (the answer it was granted on),
-    `required_credits`, `expires_at` (the lease's end on the ledger's clock; None for the
-    in-process ledger, whose holds last until their block ends)."""
+    `required_credits`, `expires_at` (when the lease ends unless renewed: an aware UTC
+    datetime, moved on by every renewal while the block runs) and `lease_lost` (True once a
+    renewal found the hold gone: its lease lapsed, so its credits count as spent and the work
+    should stop spending)."""
 
     def __init__(
-        self, ledger: SyncLocalLedger, hold_id: str, check: UsageCheckResult,
-        expires_at: float | None,
+        self, ledger: SyncLocalLedger | SyncRedisLedger, hold_id: str, check: UsageCheckResult,
+        ttl: float, expires_at: float,
     ) -> None:  # fmt: skip
         self._ledger = ledger
+        self._ttl = ttl
         self.id = hold_id
         self.check = check
         self.required_credits: int = check.required_credits
-        self.expires_at = None if expires_at is None or math.isinf(expires_at) else expires_at
+        self.expires_at: datetime = ledger.wall(expires_at)
+        self.lease_lost = False
         self.released = False
+        self._renewal = SyncRenewal(self._renew, ttl / RENEWALS_PER_TTL)
+
+    def _renew(self) -> bool:
+        """One renewal of the lease; False stops them (the hold has ended)."""
+        try:
+            until = self._ledger.renew(self.id, self._ttl)
+        except CreditLedgerUnavailableError as exc:
+            log.warning("scopix: could not renew the lease of a credit hold: %s", exc)
+            return True
+        if until is None:
+            if not self.released:
+                self.lease_lost = True
+                log.warning(
+                    "scopix: the lease of a hold of %d credits lapsed: they count as spent",
+                    self.required_credits,
+                )
+            return False
+        self.expires_at = self._ledger.wall(until)
+        return True
 
     def release(self, *, credits_used: int | None = None) -> None:
         """End the hold now, with what the work really cost (all it held when not told)."""
@@ -60,7 +94,14 @@ class SyncHold:
             )
         if not self.released:
             self.released = True
-            sync_shielded(self._ledger.release, self.id, credits_used)
+            self._renewal.stop()  # not shielded: its task group's scope must exit first
+            sync_shielded(self._end, credits_used)
+
+    def _end(self, credits_used: int | None) -> None:
+        try:
+            self._ledger.release(self.id, credits_used)
+        except CreditLedgerUnavailableError as exc:
+            log.warning("scopix: %s; the hold ends when its lease does", exc)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(required_credits={self.required_credits})"
@@ -75,7 +116,13 @@ class SyncReservation:
     ) -> None:  # fmt: skip
         client = resource._client
         self._client = client
-        self._ledger = sync_local_ledger(client._config.base_url, client._config.api_key)
+        base_url, api_key = client._config.base_url, client._config.api_key
+        shared: SyncRedisLedger | None = client._credits
+        self._ledger: SyncLocalLedger | SyncRedisLedger = (
+            sync_local_ledger(base_url, api_key)
+            if shared is None
+            else shared.for_account(base_url, api_key)
+        )
         self._args = args
         self._wait = wait
         self._ttl = ttl
@@ -83,7 +130,19 @@ class SyncReservation:
         self._hold: SyncHold | None = None
 
     def __enter__(self) -> SyncHold:
-        ledger = self._ledger
+        try:
+            hold = self._enter(self._ledger)
+        except CreditLedgerUnavailableError as exc:
+            fallback = self._ledger.fallback
+            if fallback is None:
+                raise
+            log.warning("scopix: %s; holding on this process's ledger", exc)
+            hold = self._enter(fallback)
+        hold._renewal.start()
+        self._hold = hold
+        return hold
+
+    def _enter(self, ledger: SyncLocalLedger | SyncRedisLedger) -> SyncHold:
         hold_id = uuid.uuid4().hex
         deadline = ledger.clock() + self._wait
         try:
@@ -100,8 +159,8 @@ class SyncReservation:
                         checked_at=checked_at, ttl=self._ttl, may_wait=left > 0,
                     )  # fmt: skip
                     if decision.verdict is Verdict.GRANT:
-                        self._hold = SyncHold(ledger, hold_id, answer, decision.expires_at)
-                        return self._hold
+                        assert decision.expires_at is not None
+                        return SyncHold(ledger, hold_id, answer, self._ttl, decision.expires_at)
                     if decision.verdict is Verdict.REFUSE:
                         held = decision.held + decision.unseen + decision.ahead
                         raise InsufficientCreditsError(
@@ -112,10 +171,16 @@ class SyncReservation:
                         )
                     if decision.verdict is Verdict.RECHECK:
                         break
-                    ledger.wait_for_change(left)
+                    # Asked again within the waiter's lease, which keeps its place.
+                    ledger.wait_for_change(min(left, self._ttl / RENEWALS_PER_TTL))
         except BaseException:
-            sync_shielded(ledger.leave, hold_id)
+            sync_shielded(self._leave, ledger, hold_id)
             raise
+
+    @staticmethod
+    def _leave(ledger: SyncLocalLedger | SyncRedisLedger, hold_id: str) -> None:
+        with contextlib.suppress(CreditLedgerUnavailableError):  # its place lapses with its lease
+            ledger.leave(hold_id)
 
     def __exit__(
         self,
@@ -147,8 +212,10 @@ class UsageMethods(SyncResource):
         less every live hold of the account and every spend it cannot have seen yet, cover them;
         otherwise `InsufficientCreditsError` is raised and nothing is held. `wait=` seconds to
         wait, in arrival order, for other holds to end (0: decide at once). `ttl=` the hold's
-        lease on a shared ledger. The hold ends when the block does (counted as spending all it
-        held) or earlier by `hold.release(credits_used=...)` with what the work cost.
+        lease in seconds, renewed every ttl/3 while the block runs: a worker that dies or
+        hangs loses its hold when the lease ends (its credits count as spent). The hold ends
+        when the block does (counted as spending all it held) or earlier by
+        `hold.release(credits_used=...)` with what the work cost.
         """
         args: dict[str, object] = {
             "analysis_level": analysis_level,
