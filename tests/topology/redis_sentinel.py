@@ -60,7 +60,7 @@ class RedisSentinel:
         return [("127.0.0.1", port) for port in self.sentinel_ports]
 
     @staticmethod
-    def _client(port: int) -> Any:  # redis-py's replies are loosely typed
+    def client(port: int) -> Any:  # redis-py's replies are loosely typed
         return redis.Redis(host="127.0.0.1", port=port, socket_timeout=2, decode_responses=True)
 
     def start(self) -> None:
@@ -83,22 +83,22 @@ class RedisSentinel:
 
     def _replica_synced(self) -> bool | None:
         self.replica.check_alive()
-        info = self._client(self.replica_port).info("replication")
+        info = self.client(self.replica_port).info("replication")
         return True if info.get("master_link_status") == "up" else None
 
     def _master_answers(self) -> bool | None:
         self.master.check_alive()
-        return True if self._client(self.master_port).ping() else None
+        return True if self.client(self.master_port).ping() else None
 
     def _sees_all(self, daemon: Daemon, port: int) -> bool | None:
         daemon.check_alive()
-        state = self._client(port).sentinel_master(MASTER_NAME)
+        state = self.client(port).sentinel_master(MASTER_NAME)
         others = len(self.sentinel_ports) - 1
         ok = state["num-other-sentinels"] == others and state["num-slaves"] == 1
         return True if ok and state["port"] == self.master_port else None
 
     def master_addr(self, sentinel_port: int) -> int:
-        _host, port = self._client(sentinel_port).sentinel_get_master_addr_by_name(MASTER_NAME)
+        _host, port = self.client(sentinel_port).sentinel_get_master_addr_by_name(MASTER_NAME)
         return int(port)
 
     def kill_master(self) -> None:
@@ -109,13 +109,13 @@ class RedisSentinel:
 
         def done() -> bool | None:
             named = {self.master_addr(port) for port in self.sentinel_ports}
-            role = self._client(self.replica_port).info("replication")["role"]
+            role = self.client(self.replica_port).info("replication")["role"]
             return True if named == {self.replica_port} and role == "master" else None
 
         wait_until(done, "the sentinels to promote the replica", timeout)
 
     def new_master_keys(self, pattern: str) -> list[str]:
-        return list(self._client(self.replica_port).scan_iter(match=pattern))
+        return list(self.client(self.replica_port).scan_iter(match=pattern))
 
     def stop(self) -> None:
         for daemon in [*self.sentinels, self.replica, self.master]:
