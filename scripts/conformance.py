@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx
 import yaml
+from spec_refs import resolve
 
 from scopix_sandbox.server import Sandbox, start
 
@@ -95,12 +96,8 @@ class Call:
 
 
 def _deref(spec: JSON, node: JSON) -> JSON:
-    while isinstance(node, dict) and "$ref" in node:
-        target: JSON = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    found: JSON = resolve(spec, node)
+    return found
 
 
 def operations(spec: JSON) -> dict[str, tuple[str, str, dict[str, str]]]:

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import spec_refs
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,13 +57,8 @@ class Spec:
         self.doc = doc
 
     def resolve(self, node: JSON) -> tuple[JSON, str | None]:
-        ref = node.get("$ref")
-        if ref is None:
-            return node, None
-        target: Any = self.doc
-        for part in ref.removeprefix("#/").split("/"):
-            target = target[part]
-        return target, ref.rsplit("/", 1)[-1]
+        """The node a `$ref` names and the component's name (the node itself and None)."""
+        return spec_refs.resolve(self.doc, node), spec_refs.ref_name(node)
 
     def operations(self) -> list[JSON]:
         return [op for item in self.doc["paths"].values() for op in item.values()]

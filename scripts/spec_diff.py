@@ -41,6 +41,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from spec_refs import resolve
+
 __all__ = ["Change", "breaking", "diff"]
 
 JSON = Any
@@ -113,19 +115,8 @@ class _Doc:
         self.raw = raw if isinstance(raw, dict) else {}
 
     def deref(self, node: JSON) -> JSON:
-        for _ in range(64):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-                return node
-            ref = node["$ref"]
-            target: JSON = self.raw
-            for part in ref.removeprefix("#/").split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                target = target.get(part) if isinstance(target, dict) else None
-            if target is None:
-                raise ValueError(f"unresolvable $ref {ref}")
-            # Siblings of a 3.1 $ref (description, examples) annotate; the target defines.
-            node = target
-        raise ValueError("$ref cycle")
+        found: JSON = resolve(self.raw, node)  # a RefError (ValueError) when it names nothing
+        return found
 
     def operations(self) -> dict[tuple[str, str], tuple[JSON, JSON]]:
         """(path, method) -> (path item, operation)."""

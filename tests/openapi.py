@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import spec_refs
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from spec_refs import ref_name as ref_name  # the scripts' one, re-exported for the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -44,26 +46,10 @@ def fresh() -> JSON:
     return copy.deepcopy(_parsed())
 
 
-def pointer(ref: str) -> list[str]:
-    """The parts of a local JSON pointer (`#/a/b~1c` -> ["a", "b/c"])."""
-    return [p.replace("~1", "/").replace("~0", "~") for p in ref.removeprefix("#/").split("/")]
-
-
 def resolve(node: Any, document: JSON | None = None) -> Any:
-    """Follow local `$ref`s (`#/a/b`) until a node without one."""
-    document = spec() if document is None else document
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = document
-        for part in pointer(node["$ref"]):
-            target = target[part]
-        node = target
-    return node
-
-
-def ref_name(node: JSON) -> str | None:
-    """The component a `$ref` names (`#/components/schemas/X` -> "X"), None when inline."""
-    ref = node.get("$ref")
-    return str(ref).rsplit("/", 1)[-1] if ref else None
+    """Follow local `$ref`s (`#/a/b`) of openapi.yaml (or `document`) until a node without one:
+    the scripts' resolver (scripts/spec_refs.py), so tests and tools read `$ref`s alike."""
+    return spec_refs.resolve(spec() if document is None else document, node)
 
 
 def schemas() -> JSON:
