@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -54,7 +55,7 @@ def test_a_sync_then_an_incremental_one(
     assert second.returncode == 0, second.stderr
     lines = second.stdout.splitlines()
     assert lines[0].startswith("events: ")  # the first run's own requests are new events
-    assert "files: 0 new, 0 updated (1 pages) in file_token_usage" in lines
+    assert "files: 0 new, 0 updated (1 page) in file_token_usage" in lines
     assert lines[-1].startswith("Synced into ")
 
 
@@ -208,3 +209,35 @@ def wait_for_a_committed_page(url: str) -> None:
         if rows and rows[0]["position"] is not None:
             return
     raise AssertionError("no page was committed")
+
+
+def test_a_progress_bar_per_kind_and_lag_sets_the_next_window(
+    live_sandbox: Sandbox, url: str
+) -> None:
+    first = scopix(live_sandbox, "usage", "sync", url, "--page-size", "50")
+    assert first.returncode == 0, first.stderr
+    # One bar per kind on stderr, as export draws them: the table, items of the total, pages.
+    for kind, table in (
+        ("events", "usage_events"),
+        ("files", "file_token_usage"),
+        ("conversations", "conversation_token_usage"),
+    ):
+        rows = len(table_rows(url, kind))
+        pages = rows // 50 + 1
+        assert re.search(rf"{table} .*{rows}/{rows}\s+{pages} pages", first.stderr), first.stderr
+    [state] = query(url, "SELECT watermark FROM scopix_sync_state WHERE kind = 'events'")
+    watermark = state["watermark"]
+    if isinstance(watermark, str):  # SQLite keeps ISO 8601 text
+        watermark = dt.datetime.fromisoformat(watermark)
+    second = scopix(
+        live_sandbox, "usage", "sync", url, "--kind", "events", "--lag", "20m", "--json"
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stderr == ""  # --json: no bar
+    summary = json.loads(second.stdout)
+    assert set(summary) >= {"pages", "rows_inserted", "rows_updated", "waited", "kinds"}
+    events = summary["kinds"]["events"]
+    assert set(events) >= {"window_start", "window_end", "watermark", "position", "complete"}
+    window_start = dt.datetime.fromisoformat(events["window_start"])
+    assert window_start == watermark - dt.timedelta(minutes=20)
+    assert events["watermark"] == events["window_end"]

@@ -146,9 +146,10 @@ def sync(
         return
     for name, done in report.kinds.items():
         resumed = ", resumed" if done.resumed else ""
+        pages = f"{done.pages:,} page{'' if done.pages == 1 else 's'}"
         env.out.print(
             f"{name}: {done.rows_inserted:,} new, {done.rows_updated:,} updated "
-            f"({done.pages} pages{resumed}) in {done.table}",
+            f"({pages}{resumed}) in {done.table}",
             markup=False,
             soft_wrap=True,
         )
