@@ -70,7 +70,11 @@ def test_cli_prints_url_and_key_and_stops_on_sigterm(command: str) -> None:
         assert proc.stdout.read() == ""  # nothing else on stdout
         err = proc.stderr.read()
         assert f"# key_01 acct_main Production: {key}" in err
-        assert "# acct_main: 405 events; a full export at the real rate limit: 9 pages of 50" in err
+        assert (
+            "# acct_main: 405 events; a full export at the real rate limit: get_all_details() 9 "
+            "pages of 50, within the first 30 requests: seconds; scopix usage export 5 pages of "
+            "100, within the first 30 requests: seconds"
+        ) in err  # the CLI's export asks for the largest page
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -89,7 +93,11 @@ def test_help_says_what_a_full_export_costs() -> None:
         "--events 300          405 events: 9 pages of 50, within the first 30 requests"
         in out.stdout
     )
-    assert "--events 20000     27,000 events: 540 pages of 50, about 17 min" in out.stdout
+    assert (
+        "--events 20000     27,000 events: 540 pages of 50, about 17 min (270 pages of 100, "
+        "about 8 min)" in out.stdout
+    )
+    assert "(scopix usage export: 100)" in out.stdout
 
 
 @pytest.mark.parametrize(

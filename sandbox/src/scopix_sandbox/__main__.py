@@ -4,6 +4,9 @@ The first two stdout lines are machine-readable:
 
     SCOPIX_BASE_URL=http://127.0.0.1:PORT
     SCOPIX_API_KEY=scopix_sandbox_...
+
+In a shell, `eval "$(scopix-sandbox --detach)"` serves in the background and sets and
+exports them (and SCOPIX_SANDBOX_PID: `kill "$SCOPIX_SANDBOX_PID"` stops it).
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import argparse
 import asyncio
 import logging
 import math
+import os
+import shlex
 import signal
+import subprocess
 import sys
 from datetime import datetime
 from typing import Any
@@ -26,10 +32,23 @@ from scopix_sandbox.server import SandboxOptions, base_url, build_app
 from scopix_sandbox.spec import Spec, load_spec
 from scopix_sandbox.store import EventFilter
 
-__all__ = ["DEFAULTS", "EXPORT_SIZES", "export_cost", "export_table", "main", "parse_args", "serve"]
+__all__ = [
+    "DEFAULTS",
+    "DETACH",
+    "EXPORT_SIZES",
+    "detach",
+    "export_cost",
+    "export_summary",
+    "export_table",
+    "main",
+    "parse_args",
+    "serve",
+]
 
 DEFAULTS = SandboxOptions()
 EXPORT_SIZES = (DEFAULTS.events, 2_000, 20_000, 100_000)
+DETACH = "--detach"
+_DETACHED = "_SCOPIX_SANDBOX_DETACHED"  # set for the background process by `detach`
 
 
 def _share(text: str) -> float:
@@ -84,19 +103,29 @@ def export_cost(spec: Spec, events: int, page_size: int | None = None) -> str:
     return f"{requests:,} pages of {size}, about {waits * rate.window_seconds / 60:.0f} min"
 
 
+def export_summary(spec: Spec, events: int) -> str:
+    """A full export of `events` by the SDK (its default page) and by `scopix usage export`
+    (the CLI asks for the largest page the spec allows)."""
+    default, biggest = _page_sizes(spec)
+    sdk = export_cost(spec, events, default)
+    cli = export_cost(spec, events, biggest)
+    return f"get_all_details() {sdk}; scopix usage export {cli}"
+
+
 def export_table(spec: Spec) -> str:
     rate = spec.operations["get_details"].rate_limit
     biggest = _page_sizes(spec)[1]
+    default = _page_sizes(spec)[0]
     lines = [
-        "A full export of key_01's account (get_all_details) at the real API's rate limit,",
-        f"{rate.limit} usage requests per {rate.window_seconds:g} s per key (the SDK paces to it):",
+        "A full export of key_01's account at the real API's rate limit "
+        f"({rate.limit} usage requests per",
+        f"{rate.window_seconds:g} s per key; the SDK paces to it): get_all_details() at "
+        f"{default} a page (scopix usage export: {biggest}):",
     ]
     for events in EXPORT_SIZES:
         total = sum(main_account_events(events))
         line = f"  --events {events:<7} {total:>8,} events: {export_cost(spec, total)}"
-        if total > biggest * rate.limit:
-            line += f" ({export_cost(spec, total, biggest)})"
-        lines.append(line)
+        lines.append(line + f" ({export_cost(spec, total, biggest)})")
     return "\n".join(lines)
 
 
@@ -170,6 +199,12 @@ def parse_args(argv: list[str] | None = None) -> SandboxOptions:
         help="only these operation ids get faults",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
+    p.add_argument(
+        DETACH,
+        action="store_true",
+        help="serve in the background; print the two lines as sh commands that export them, "
+        'and SCOPIX_SANDBOX_PID: eval "$(scopix-sandbox --detach)"; kill "$SCOPIX_SANDBOX_PID"',
+    )
     a = p.parse_args(argv)
     limits = dict(a.limit)
     if a.limit_usage is not None:
@@ -218,11 +253,13 @@ async def serve(options: SandboxOptions) -> None:
         print(f"# {k.key_id} {k.account_id} {k.name}{state}: {k.secret}", file=sys.stderr)
     main = app.store.keys["key_01"].account_id
     events = app.store.count(EventFilter(main))
-    cost = export_cost(app.spec, events)
+    cost = export_summary(app.spec, events)
     print(
         f"# {main}: {events:,} events; a full export at the real rate limit: {cost}",
         file=sys.stderr,
     )
+    if os.environ.get(_DETACHED):
+        _let_go_of_stdio()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -234,13 +271,72 @@ async def serve(options: SandboxOptions) -> None:
         app.store.close()
 
 
+def _let_go_of_stdio() -> None:
+    """The background server's stdout and stderr become /dev/null once it has started, so
+    that the caller's pipes (`$(...)`, a CI step's log) reach their end."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def detach(argv: list[str]) -> int:
+    """Serve `argv` in a process of its own session (no terminal's Ctrl-C or hang-up ends it);
+    once it listens, pass on its start-up lines on stderr, print its two lines as
+    `export NAME=VALUE` and its pid, and return 0."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scopix_sandbox", *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, _DETACHED: "1"},
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    lines = [proc.stdout.readline().strip() for _ in range(2)]
+    for line in proc.stderr:  # until the server lets go of it (or exits)
+        sys.stderr.write(line)
+    proc.stdout.close()
+    proc.stderr.close()
+    names = [line.partition("=")[0] for line in lines]
+    if names != ["SCOPIX_BASE_URL", "SCOPIX_API_KEY"]:
+        code = proc.wait()
+        print("sandbox: the background server did not start", file=sys.stderr)
+        return code or 1
+    for line in lines:
+        name, _, value = line.partition("=")
+        sys.stdout.write(f"export {name}={shlex.quote(value)}\n")
+    sys.stdout.write(f"export SCOPIX_SANDBOX_PID={proc.pid}\n")
+    print(f'# serving in the background: kill "$SCOPIX_SANDBOX_PID" ({proc.pid})', file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if DETACH not in args:
+        return _run(args)
+    code = _run(args)
+    if code:
+        # `eval "$(scopix-sandbox --detach)"` then fails too (eval of nothing would succeed)
+        sys.stdout.write(f"(exit {code})\n")
+    return code
+
+
+def _run(args: list[str]) -> int:
     try:
-        options = parse_args(argv)
+        options = parse_args(args)
+        if DETACH in args:
+            return detach([arg for arg in args if arg != DETACH])
         asyncio.run(serve(options))
     except ValueError as exc:
         print(f"sandbox: {exc}", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # argparse: a bad flag (2), or --help (0)
+        return exc.code if isinstance(exc.code, int) else 2
     return 0
 
 
