@@ -167,7 +167,9 @@ breaking: $(VENV)/.installed
 release-spec: lint-spec
 	$(PY) scripts/release_spec.py
 
-# API reference (Redoc, inlined) and SDK reference in $(SITE)/; build output, not committed.
+# In $(SITE)/ (build output, not committed): the API reference (Redoc, inlined), the SDK reference
+# (pdoc: site/sdk/) and SVG captures of the CLI against a sandbox (site/cli/); nothing in them
+# loads from the network (the build checks).
 docs: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/build_docs.py $(SITE)
 
