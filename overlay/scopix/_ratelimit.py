@@ -168,6 +168,7 @@ class WindowLog:
         self._done: list[float] = []  # finish times, sorted
         self.in_flight = 0
         self._blocked_until = -math.inf
+        self._server_limit = False  # the limit is one the server stated (lower than ours)
         self.share = 1  # while Redis is down: this process's share of a shared budget
 
     @property
@@ -212,16 +213,33 @@ class WindowLog:
 
     def observe(self, limit: int | None, remaining: int, reset: float, now: float) -> None:
         """The server's `X-RateLimit-*` can only lower what we believe we may send: a lower
-        `Limit` is adopted; a lower `Remaining` holds until the reset (phantom requests that
-        expire then). A reset is never believed beyond one window."""
+        `Limit` is adopted (with the window its reset reveals, see `_learn_window`); a lower
+        `Remaining` holds until the reset (phantom requests that expire then). A reset is
+        never believed beyond one window."""
         reset = min(max(reset, 0.0), self.longest_reset)
         if limit is not None and 0 < limit < self.limit:
             self.limit = limit
+            self._server_limit = True
+        if self._server_limit and remaining <= 0 and reset > 0:
+            self._learn_window(now + reset)
         missing = self.remaining(now) - remaining
         if missing > 0:
             phantom = now + reset - self.window
             for _ in range(missing):
                 bisect.insort(self._done, phantom)
+
+    def _learn_window(self, frees_at: float) -> None:
+        """A server whose own (lower) limit is spent frees its oldest counted request at
+        `frees_at`. Pairing its limit with the configured window (the spec's 60 s) would wait
+        a whole minute on a server that counts 2 per 2.5 s: learn its window instead. It
+        counts the last `limit` requests on the key, ours among them, so the `limit`-th latest
+        send of ours is that oldest one or older: the window learned is the server's or longer,
+        never shorter, even when other processes share the key."""
+        if len(self._done) < self.limit:
+            return
+        learned = pacing_window(frees_at - self._done[-self.limit])
+        if 0 < learned < self.window:
+            self.window = learned
 
 
 def window_log(limit: BucketLimit) -> WindowLog:

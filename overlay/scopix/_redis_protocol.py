@@ -245,12 +245,14 @@ def redis_errors() -> tuple[type[BaseException], ...]:
     return (redis.exceptions.RedisError, redis.exceptions.RedisClusterException, OSError)
 
 
+# redis-py strips the reply's code (READONLY, NOSCRIPT, NOPERM) from the errors it maps to a class:
+# match the class name, and the code for the replies it leaves as a ResponseError.
 _HINTS = {
     "CROSSSLOT": "the client splits a script's keys over cluster slots",
-    "NOSCRIPT": "the server does not keep loaded scripts (a proxy spreading calls over servers?)",
-    "READONLY": "the client talks to a read-only replica: give it the master (Sentinel: "
+    "NoScriptError": "the server does not keep loaded scripts (a proxy spreading calls over "
+    "servers?)",
+    "ReadOnlyError": "the client talks to a read-only replica: give it the master (Sentinel: "
     "master_for)",
-    "NOPERM": "the Redis user may not run scripts on these keys",
     "NoPermissionError": "the Redis user may not run scripts on these keys",
     "unknown command": "the server does not run Lua scripts (EVALSHA)",
 }

@@ -78,6 +78,43 @@ def test_a_lower_server_limit_is_adopted_a_higher_one_ignored() -> None:
     assert log.limit == 4
 
 
+def test_a_stricter_servers_window_is_learned_from_its_reset() -> None:
+    """Spec: 30 per 60 s; the server: 2 per 2.5 s. Its Limit is adopted, and when it says none
+    are left its Reset tells when its oldest request frees: the window is learned from that
+    (it was paired with the 60 s one: a 61 s wait)."""
+    log = WindowLog(30, 60.0)
+    _send(log, 0.0)
+    log.observe(limit=2, remaining=1, reset=0.0, now=0.05)
+    _send(log, 0.1)
+    log.observe(limit=2, remaining=0, reset=2.4, now=0.15)  # the oldest frees at 2.55
+    assert log.window == pytest.approx(pacing_window(2.55))
+    assert log.earliest(0.2) == pytest.approx(pacing_window(2.55))
+    _send(log, 2.7)  # the window only shrinks, never back towards the configured one
+    log.observe(limit=2, remaining=0, reset=2.45, now=2.75)
+    assert log.window == pytest.approx(pacing_window(2.55))
+
+
+def test_a_window_learned_with_other_senders_is_never_shorter_than_the_servers() -> None:
+    """Another process sent 1.0 s after ours: the server's oldest counted request is then
+    later than our second latest, and the window learned is longer than its 2.5 s."""
+    log = WindowLog(30, 60.0)
+    _send(log, 0.0)
+    _send(log, 2.0)
+    log.observe(limit=2, remaining=0, reset=1.5, now=2.05)  # its oldest (1.0) frees at 3.55
+    assert log.window == pytest.approx(pacing_window(3.55))
+
+
+def test_a_configured_window_is_not_learned_from_a_reset() -> None:
+    """With the server's Limit no lower than ours, the configured window stands: headers only
+    lower the budget until their reset."""
+    log = WindowLog(2, 60.0)
+    _send(log, 0.0)
+    _send(log, 0.1)
+    log.observe(limit=2, remaining=0, reset=2.4, now=0.15)
+    assert log.window == pacing_window(60.0)
+    assert log.earliest(3.0) == pytest.approx(pacing_window(60.0))
+
+
 def test_a_429_blocks_the_bucket() -> None:
     log = WindowLog(10, 60.0)
     log.block_until(12.0)

@@ -163,8 +163,11 @@ def test_redis_errors_are_told_apart() -> None:
     ("exc", "hint"),
     [
         (redis.exceptions.ResponseError("CROSSSLOT Keys in request don't hash"), "slots"),
-        (redis.exceptions.NoScriptError("NOSCRIPT No matching script"), "scripts"),
-        (redis.exceptions.ReadOnlyError("READONLY You can't write"), "master_for"),
+        (redis.exceptions.NoScriptError("No matching script. Please use EVAL."), "scripts"),
+        (
+            redis.exceptions.ReadOnlyError("You can't write against a read only replica."),
+            "master_for",
+        ),
         (redis.exceptions.AuthenticationError("invalid password"), "invalid password"),
         (redis.exceptions.ResponseError("ERR unknown command 'EVALSHA'"), "Lua"),
     ],

@@ -478,7 +478,7 @@ def model_settings(examples: int, steps: int) -> settings:
 def test_fleet_model(redis_server: RedisServer) -> None:
     """CI-sized: a few thousand steps in a fixed order; `make test-model` runs >= 100,000 in a
     random one (SCOPIX_MODEL_STEPS, SCOPIX_MODEL_RANDOM=1)."""
-    total = int(os.environ.get("SCOPIX_MODEL_STEPS", "3000"))
+    total = int(os.environ.get("SCOPIX_MODEL_STEPS", "6000"))
     steps = 60
     FleetModel.redis_url = redis_server.url
     FleetModel.steps_run = 0

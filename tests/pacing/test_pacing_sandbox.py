@@ -126,3 +126,25 @@ def test_real_scale_default_limits_sixty_second_window(scopix_sandbox_factory: M
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 100}
     assert stats["by_operation"] == {"check": 65, "get_breakdown": 35}
+
+
+def test_a_stricter_server_window_is_learned_from_its_reset(
+    scopix_sandbox_factory: MakeSandbox,
+) -> None:
+    """The spec says 30 per 60 s; this server allows 2 per 2.5 s. Its X-RateLimit-Limit (2) is
+    adopted, and its window learned from X-RateLimit-Reset: the client waits a couple of
+    seconds per pair, never the spec's 60 s (it did: 61 s), and sees no 429."""
+    import anyio
+
+    sandbox = scopix_sandbox_factory(window_seconds=2.5, limits={"usage": 2, "check": 2})
+
+    async def main() -> None:
+        async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url) as client:
+            with anyio.fail_after(20):  # six calls need two waits of about 2.5 s
+                for _ in range(6):
+                    await client.usage.get_breakdown()
+
+    asyncio.run(main())
+    stats = sandbox.stats()
+    assert stats["by_status"] == {"200": 6}
+    assert stats["rate_limited"] == 0
