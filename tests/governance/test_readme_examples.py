@@ -82,3 +82,20 @@ def test_each_readme_sample_runs(block: str, scopix_sandbox: Sandbox, tmp_path: 
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_quickstart_runs_from_a_shell(tmp_path: Path) -> None:
+    """The shell lines under the quickstart, in bash, with the sync quickstart as quickstart.py."""
+    text = README.read_text("utf-8")
+    quickstart = text.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    (tmp_path / "quickstart.py").write_text(python_blocks(quickstart)[0], "utf-8")
+    shell = quickstart.split("```bash\n", 1)[1].split("\n```", 1)[0]
+    script = "set -e\ntrap 'kill \"${SCOPIX_SANDBOX_PID:-}\" 2>/dev/null || true' EXIT\n" + shell
+    bin_dir = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCOPIX_")}
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.match(r"\d+\.\d% of monthly limit used\n", done.stdout), done.stdout
