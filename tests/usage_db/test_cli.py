@@ -241,3 +241,9 @@ def test_a_progress_bar_per_kind_and_lag_sets_the_next_window(
     window_start = dt.datetime.fromisoformat(events["window_start"])
     assert window_start == watermark - dt.timedelta(minutes=20)
     assert events["watermark"] == events["window_end"]
+    # Files and conversations stop at items synced before: their bars end full all the same.
+    third = scopix(live_sandbox, "usage", "sync", url, "--page-size", "10")
+    assert third.returncode == 0, third.stderr
+    assert len(table_rows(url, "files")) > 10  # more than the one page read
+    for table in ("usage_events", "file_token_usage", "conversation_token_usage"):
+        assert re.search(rf"{table} .* (\d+)/\1\s+\d+ pages", third.stderr), third.stderr

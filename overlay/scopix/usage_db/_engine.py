@@ -151,7 +151,7 @@ class KindRun:
         self._asked = time.monotonic()
         return PageProgress(
             table.kind, report.pages, len(items), inserted, updated, page.total,
-            page.rate_limit, waited,
+            page.rate_limit, waited, done,
         )  # fmt: skip
 
     def finish(self) -> KindReport:

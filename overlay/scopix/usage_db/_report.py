@@ -23,6 +23,9 @@ class PageProgress:
     total: int | None  # the listing's size, as the server counts it
     rate_limit: RateLimitInfo
     waited: float  # seconds this page waited for the rate limit or retries
+    # The kind's run ended with this page: its listing's end, or (files and conversations)
+    # items already synced, so the rest of `total` is not read.
+    complete: bool = False
 
 
 @dataclass

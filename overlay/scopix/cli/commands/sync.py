@@ -55,7 +55,9 @@ class Progress:
         assert self.reporter is not None
         self.pages += 1
         self.rows += page.rows
-        self.reporter.after_page(total=page.total, rate=page.rate_limit, waited=page.waited)
+        # A run that stops at items synced before is done: its bar full, not at 100/221.
+        total = self.rows if page.complete else page.total
+        self.reporter.after_page(total=total, rate=page.rate_limit, waited=page.waited)
         self.reporter.advance(self.rows)
 
     def close(self) -> None:
