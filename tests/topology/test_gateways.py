@@ -42,15 +42,15 @@ def test_haproxy_told_its_limit_evenly_spaced_zero_429s(
 ) -> None:
     """HAProxy's http_req_rate(2s) > 10 -> 429 weights the previous period and counts denied
     requests: a burst of 10 then 10 more when a sliding window frees them reads as 11 or more.
-    Told the limit with the evenly spaced shape, 30 coroutines get every call through and the
+    Told the limit with the evenly spaced shape, 20 coroutines get every call through and the
     gateway refuses none."""
     sandbox = scopix_sandbox_factory(rate_limit=False, record_requests=False)
     gateway = haproxy_factory(sandbox.port, limit=10, period=2.0)
     pacing = RateLimits({"usage": BucketLimit(10, 2.0, shape="even")})
-    lost = asyncio.run(_calls(gateway.base_url, sandbox.api_key, pacing, 30))
+    lost = asyncio.run(_calls(gateway.base_url, sandbox.api_key, pacing, 20))
     hits = gateway.hits()
     assert lost == 0
-    assert _statuses(hits) == {200: 30}
+    assert _statuses(hits) == {200: 20}
 
 
 def test_nginx_told_its_rate_zero_429s(
@@ -84,7 +84,7 @@ def test_paced_retries_after_a_headerless_429_wait_for_the_window(
     sandbox = scopix_sandbox_factory(rate_limit=False, record_requests=False)
     gateway = haproxy_factory(sandbox.port, limit=10, period=window)
     pacing = RateLimits({"usage": BucketLimit(10, window)})
-    asyncio.run(_calls(gateway.base_url, sandbox.api_key, pacing, 30))
+    asyncio.run(_calls(gateway.base_url, sandbox.api_key, pacing, 20))
     hits = gateway.hits()
     first_429 = next(hit.at for hit in hits if hit.status == 429)
     in_flight = first_429 + 0.3  # the rest of its batch, sent before the 429 came back
