@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import copy
 import functools
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import spec_refs
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
-from spec_refs import ref_name as ref_name  # the scripts' one, re-exported for the tests
 
 ROOT = Path(__file__).resolve().parents[1]
+# The scripts' resolver; pytest has scripts/ on sys.path, `python -m bench` does not.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.append(str(ROOT / "scripts"))
+import spec_refs  # noqa: E402
+from spec_refs import ref_name as ref_name  # noqa: E402  (re-exported for the tests)
+
 SPEC_PATH = ROOT / "openapi.yaml"
 BASE_URI = "urn:scopix:openapi"
 # jsonschema checks date-time only when rfc3339-validator is installed (tests/spec asserts it is).
