@@ -1,21 +1,100 @@
 """The SDK's log lines, on the `scopix` logger. `SCOPIX_LOG=debug|info` prints them to stderr.
 
-No line ever holds a header: the API key travels in one.
+No line ever holds a header: the API key travels in one. Each record also carries its facts as
+attributes (`logging`'s `extra=`), so a program reads them without parsing the text:
+
+- every record of the SDK: `scopix_event` ("response", "failure" or "wait"), `operation` (the
+  operation id, e.g. "get_breakdown"), `method`, `path`, `attempt` (1 for the first try),
+  `max_attempts`;
+- "response": `status_code`, `elapsed_ms`, `request_id`, `rate_limit_remaining`;
+- "failure" (no answer): `error` (the httpx exception's class name);
+- "wait": `reason` ("retry" or "rate_limit"), `wait_seconds`, `bucket` (the rate-limit bucket);
+  `attempt` is the attempt the wait comes before; a retry's also has `status_code` (None after
+  a failure) and `error` (None after an answer) of the attempt before it; a rate-limit wait has
+  `limiter` ("memory" or "redis").
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
 from ._policy import rate_limit_info
 from ._ratelimit import LOG_WAIT_SECONDS
 
-__all__ = ["configure_from_env", "failure", "log", "response", "retry"]
+__all__ = [
+    "PACING_WAIT",
+    "PACING_WAIT_REDIS",
+    "configure_from_env",
+    "failure",
+    "log",
+    "response",
+    "retry",
+    "sending",
+]
 
 log = logging.getLogger("scopix")
+
+# The limiters' texts for a rate-limit wait (scopix/_async/limiter.py, redis_limiter.py):
+# their records get their fields from `_PacingFields` below.
+PACING_WAIT = "waiting %.1f s for the %r rate limit"
+PACING_WAIT_REDIS = "waiting %.1f s for the %r rate limit (Redis)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    operation: str
+    method: str
+    path: str
+    attempt: int  # 0-based, as the shells count
+    max_retries: int
+
+    def fields(self, *, next_attempt: bool = False) -> dict[str, Any]:
+        return {
+            "operation": self.operation,
+            "method": self.method,
+            "path": self.path,
+            "attempt": self.attempt + (2 if next_attempt else 1),
+            "max_attempts": self.max_retries + 1,
+        }
+
+
+# The attempt this thread or task is sending: a limiter's wait record names its operation.
+_current: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar(
+    "scopix_attempt", default=None
+)
+
+
+class _PacingFields(logging.Filter):
+    """Adds the fields of a rate-limit wait to the limiters' records (args: seconds, bucket)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.msg in (PACING_WAIT, PACING_WAIT_REDIS) and isinstance(args, tuple):
+            seconds: Any = args[0]
+            bucket = args[1]
+            current = _current.get()
+            fields: dict[str, Any] = current.fields() if current else {}
+            fields.update(
+                scopix_event="wait",
+                reason="rate_limit",
+                wait_seconds=float(seconds),
+                bucket=bucket,
+                limiter="redis" if record.msg == PACING_WAIT_REDIS else "memory",
+            )
+            for name, value in fields.items():
+                setattr(record, name, value)
+        return True
+
+
+log.addFilter(_PacingFields())
 
 
 def configure_from_env() -> None:
@@ -31,30 +110,94 @@ def configure_from_env() -> None:
     log.setLevel(level)
 
 
-def response(request: httpx.Request, response: httpx.Response, attempt: int) -> None:
+@contextmanager
+def sending(
+    operation: str, request: httpx.Request, attempt: int, max_retries: int
+) -> Iterator[None]:
+    """Around the wait for a request's slot: the limiters' records then name its operation."""
+    token = _current.set(_attempt(operation, request, attempt, max_retries))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _attempt(operation: str, request: httpx.Request, attempt: int, max_retries: int) -> _Attempt:
+    return _Attempt(operation, request.method, request.url.path, attempt, max_retries)
+
+
+def response(
+    operation: str,
+    request: httpx.Request,
+    response: httpx.Response,
+    attempt: int,
+    max_retries: int,
+) -> None:
     if not log.isEnabledFor(logging.INFO):
         return
     remaining = rate_limit_info(response.headers).remaining
+    elapsed_ms = response.elapsed.total_seconds() * 1000
+    request_id = response.headers.get("x-request-id")
+    fields = _attempt(operation, request, attempt, max_retries).fields()
+    fields.update(
+        scopix_event="response",
+        status_code=response.status_code,
+        elapsed_ms=elapsed_ms,
+        request_id=request_id,
+        rate_limit_remaining=remaining,
+    )
     log.info(
         "%s %s -> %d in %.0f ms (attempt %d, rate-limit remaining %s, request id %s)",
         request.method,
         request.url.path,
         response.status_code,
-        response.elapsed.total_seconds() * 1000,
+        elapsed_ms,
         attempt + 1,
         "?" if remaining is None else remaining,
-        response.headers.get("x-request-id", "?"),
+        request_id or "?",
+        extra=fields,
     )
 
 
-def failure(request: httpx.Request, exc: Exception, attempt: int) -> None:
+def failure(
+    operation: str, request: httpx.Request, exc: Exception, attempt: int, max_retries: int
+) -> None:
     if log.isEnabledFor(logging.INFO):
+        fields = _attempt(operation, request, attempt, max_retries).fields()
+        fields.update(scopix_event="failure", error=type(exc).__name__)
         path = request.url.path
-        log.info("%s %s -> %s (attempt %d)", request.method, path, type(exc).__name__, attempt + 1)
+        log.info(
+            "%s %s -> %s (attempt %d)",
+            request.method,
+            path,
+            type(exc).__name__,
+            attempt + 1,
+            extra=fields,
+        )
 
 
-def retry(delay: float) -> None:
-    """A retry's wait: at INFO when over a second (a caller sees that as a stall), else DEBUG."""
+def retry(
+    operation: str,
+    request: httpx.Request,
+    delay: float,
+    attempt: int,
+    max_retries: int,
+    *,
+    bucket: str,
+    after: httpx.Response | Exception,
+) -> None:
+    """A retry's wait, after attempt `attempt` (0-based) got `after`: at INFO when over a
+    second (a caller sees that as a stall), else DEBUG."""
     level = logging.INFO if delay > LOG_WAIT_SECONDS else logging.DEBUG
     if log.isEnabledFor(level):
-        log.log(level, "retrying in %.2f s", delay)
+        fields = _attempt(operation, request, attempt, max_retries).fields(next_attempt=True)
+        answered = isinstance(after, httpx.Response)
+        fields.update(
+            scopix_event="wait",
+            reason="retry",
+            wait_seconds=delay,
+            bucket=bucket,
+            status_code=after.status_code if isinstance(after, httpx.Response) else None,
+            error=None if answered else type(after).__name__,
+        )
+        log.log(level, "retrying in %.2f s", delay, extra=fields)

@@ -166,8 +166,10 @@ class SyncScopix(SyncAPI):
         while True:
             request = self._http.build_request(**call.request_kwargs(self._config, attempt))
             max_wait = self._config.max_retry_wait
+            operation = call.op.operation_id
             try:
-                slot = sync_paced(seen, self._limiter.acquire, bucket, max_wait)
+                with _logs.sending(operation, request, attempt, call.max_retries):
+                    slot = sync_paced(seen, self._limiter.acquire, bucket, max_wait)
             except WaitTooLong as exc:
                 raise _policy.wait_error(request, exc.seconds, max_wait) from None
             if slot is not None:
@@ -179,15 +181,16 @@ class SyncScopix(SyncAPI):
                 sync_shielded(self._limiter.finish, bucket, slot, None)
                 if not isinstance(exc, httpx.TransportError):
                     raise
-                _logs.failure(request, exc, attempt)
+                _logs.failure(operation, request, exc, attempt, call.max_retries)
                 retry = _policy.decide_transport_error(
                     attempt=attempt, max_retries=call.max_retries
                 )
                 if retry is None:
                     raise _policy.transport_error(exc, request) from exc
+                after: httpx.Response | Exception = exc
             else:
                 seen.attempt(response)
-                _logs.response(request, response, attempt)
+                _logs.response(operation, request, response, attempt, call.max_retries)
                 self._limiter.finish(bucket, slot, response)
                 retry = _policy.decide_response(
                     response,
@@ -197,7 +200,16 @@ class SyncScopix(SyncAPI):
                 )
                 if retry is None:
                     return response
-            _logs.retry(retry.delay)
+                after = response
+            _logs.retry(
+                operation,
+                request,
+                retry.delay,
+                attempt,
+                call.max_retries,
+                bucket=bucket,
+                after=after,
+            )
             sync_sleep(retry.delay)
             attempt += 1
 

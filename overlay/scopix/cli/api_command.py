@@ -64,10 +64,9 @@ class ApiCommand(click.Command):
         assert self.callback is not None
         try:
             with (
-                logging_to(err, settings.verbose, quiet=bool(settings.quiet)) as notices,
+                logging_to(err, settings.verbose, quiet=bool(settings.quiet)),
                 make_client(settings) as client,
             ):
-                notices.max_retries = client.max_retries
                 env = Env(client, out, err, quiet=bool(settings.quiet))
                 return ctx.invoke(self.callback, env, **kwargs)
         except Exception as exc:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import http
 import logging
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from rich.console import Console
 
@@ -17,13 +15,6 @@ __all__ = ["NOTICE_SECONDS", "Notices", "logging_to"]
 
 NOTICE_SECONDS = 2.0
 sdk_log = logging.getLogger("scopix")
-
-# The SDK's own lines that tell of an attempt and of a wait (scopix/_logs.py and the limiters).
-# Their texts are matched here; tests/cli/test_waits.py fails if they change.
-_RESPONSE = "%s %s -> %d in %.0f ms (attempt %d, rate-limit remaining %s, request id %s)"
-_FAILURE = "%s %s -> %s (attempt %d)"
-_RETRY = "retrying in %.2f s"
-_PACING = ("waiting %.1f s for the %r rate limit", "waiting %.1f s for the %r rate limit (Redis)")
 
 
 class _ConsoleHandler(logging.Handler):
@@ -47,47 +38,37 @@ class _ConsoleHandler(logging.Handler):
 class Notices(logging.Handler):
     """Says in one line what the client waits for, when it waits `NOTICE_SECONDS` or more:
     `Waiting 4.0 s to retry GET /v1/usage/breakdown after 429 Too Many Requests (attempt 2 of
-    3)`, `Waiting 12.3 s for the rate limit of usage requests`. Other records are dropped."""
+    3)`, `Waiting 12.3 s for the rate limit of usage requests`. Made from the fields of the
+    SDK's wait records (scopix/_logs.py), not from their text; other records are dropped."""
 
     _scopix_env = True
 
     def __init__(self, console: Console) -> None:
         super().__init__(logging.INFO)
         self.console = console
-        self.max_retries: int | None = None  # the client's, once it is made
-        self._last = threading.local()  # this thread's latest attempt: (request, outcome, n)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            line = self._notice(record)
+            line = _notice(record)
             if line is not None:
                 self.console.print(line, markup=False, highlight=False, soft_wrap=True)
         except Exception:
             self.handleError(record)
 
-    def _notice(self, record: logging.LogRecord) -> str | None:
-        args: tuple[Any, ...] = record.args if isinstance(record.args, tuple) else ()
-        if record.msg == _RESPONSE:
-            method, path, status, _, attempt, *_ = args
-            self._last.attempt = (f"{method} {path}", _status(int(status)), int(attempt))
-        elif record.msg == _FAILURE:
-            method, path, error, attempt = args
-            self._last.attempt = (f"{method} {path}", str(error), int(attempt))
-        elif record.msg == _RETRY and float(args[0]) >= NOTICE_SECONDS:
-            return self._retry_notice(float(args[0]))
-        elif record.msg in _PACING and float(args[0]) >= NOTICE_SECONDS:
-            return f"Waiting {float(args[0]):.1f} s for the rate limit of {args[1]} requests"
-        return None
 
-    def _retry_notice(self, delay: float) -> str:
-        last = getattr(self._last, "attempt", None)
-        if last is None:
-            return f"Waiting {delay:.1f} s to retry"
-        request, outcome, attempt = last
-        of = f" of {self.max_retries + 1}" if self.max_retries is not None else ""
-        return (
-            f"Waiting {delay:.1f} s to retry {request} after {outcome} (attempt {attempt + 1}{of})"
-        )
+def _notice(record: logging.LogRecord) -> str | None:
+    fields = vars(record)
+    seconds = fields.get("wait_seconds")
+    if fields.get("scopix_event") != "wait" or seconds is None or seconds < NOTICE_SECONDS:
+        return None
+    if fields.get("reason") == "rate_limit":
+        return f"Waiting {seconds:.1f} s for the rate limit of {fields.get('bucket')} requests"
+    status = fields.get("status_code")
+    outcome = _status(status) if status is not None else fields.get("error")
+    return (
+        f"Waiting {seconds:.1f} s to retry {fields.get('method')} {fields.get('path')} after "
+        f"{outcome} (attempt {fields.get('attempt')} of {fields.get('max_attempts')})"
+    )
 
 
 def _status(code: int) -> str:
@@ -101,7 +82,7 @@ def _status(code: int) -> str:
 def logging_to(console: Console, verbose: int | None, *, quiet: bool = False) -> Iterator[Notices]:
     """-v: one line per request (INFO), -vv: also retries (DEBUG); else as SCOPIX_LOG says; else,
     unless `quiet`, the notices of long waits. The lines go through `console`; the previous
-    logger setup is back afterwards. Yields the notices (set their `max_retries`)."""
+    logger setup is back afterwards. Yields the notices."""
     env = os.environ.get("SCOPIX_LOG", "").strip().upper()
     notices = Notices(console)
     handler: logging.Handler

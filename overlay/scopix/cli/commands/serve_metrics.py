@@ -74,10 +74,9 @@ def serve_metrics(
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
         with (
-            logging_to(err, settings.verbose, quiet=bool(settings.quiet)) as notices,
+            logging_to(err, settings.verbose, quiet=bool(settings.quiet)),
             make_client(settings, [stats]) as client,
         ):
-            notices.max_retries = client.max_retries
             exporter = metrics.UsageExporter(client, stats, top=top)
             metrics.serve(
                 exporter,
