@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from ._ratelimit import Slot
     from .observe import CallRecord
 
+__all__ = [
+    "AsyncWake",
+    "SyncWake",
+    "async_paced",
+    "async_redis_from_url",
+    "async_shielded",
+    "async_sleep",
+    "sync_paced",
+    "sync_redis_from_url",
+    "sync_shielded",
+    "sync_sleep",
+]
+
 T = TypeVar("T")
 
 
