@@ -29,7 +29,7 @@ class Verdict(enum.Enum):
     GRANT = "grant"
     WAIT = "wait"
     REFUSE = "refuse"
-    RECHECK = "recheck"  # the answer is older than the ledger remembers spends: ask again
+    RECHECK = "recheck"  # ask check() again: the answer is too old, or missed spends that matter
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,10 @@ class Ledger:
             self.queue.pop(hold_id, None)
             self.holds[hold_id] = HoldState(required, now + ttl)
             return replace(decision, verdict=Verdict.GRANT, expires_at=now + ttl)
+        # Spends the answer may not have seen stand in the way: a fresh answer counts them as
+        # they really were (a hold ended spending all it held may have spent less).
+        if unseen > 0 and decision.free + unseen >= required:
+            return replace(decision, verdict=Verdict.RECHECK)
         # Only live holds (which may end spending less) and earlier waiters (who may leave)
         # can free credits; spends already made never come back.
         if may_wait and (held > 0 or ahead > 0):

@@ -210,6 +210,7 @@ if available - held - unseen - ahead >= required then
   redis.call('HSET', KEYS[1], id, num(required) .. ':' .. num(now + ttl))
   return out(0, num(now + ttl))
 end
+if unseen > 0 and available - held - ahead >= required then return out(3, 0) end
 if may_wait and (held > 0 or ahead > 0) then
   if not redis.call('ZSCORE', KEYS[3], id) then
     local arrival = now

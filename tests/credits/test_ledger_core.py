@@ -39,8 +39,8 @@ def test_a_spend_after_the_answer_was_asked_for_is_subtracted() -> None:
     ledger = Ledger()
     reserve(ledger, "a", 60, 100, now=1.0)
     assert ledger.release("a", now=2.0, credits_used=60)
-    # An answer asked for at 1.5 cannot include the spend released at 2.0 ...
-    assert reserve(ledger, "b", 50, 100, checked_at=1.5, now=3.0) is Verdict.REFUSE
+    # An answer asked for at 1.5 cannot include the spend released at 2.0: ask again ...
+    assert reserve(ledger, "b", 50, 100, checked_at=1.5, now=3.0) is Verdict.RECHECK
     # ... one asked for after it does (its 40 available already lack the 60).
     assert reserve(ledger, "b", 40, 40, checked_at=2.5, now=3.0) is Verdict.GRANT
 
@@ -49,7 +49,7 @@ def test_settle_distrusts_answers_just_after_a_spend() -> None:
     ledger = Ledger(settle=5.0)
     reserve(ledger, "a", 60, 100)
     ledger.release("a", now=2.0, credits_used=60)
-    assert reserve(ledger, "b", 50, 100, checked_at=4.0, now=4.0) is Verdict.REFUSE
+    assert reserve(ledger, "b", 50, 100, checked_at=4.0, now=4.0) is Verdict.RECHECK
     assert reserve(ledger, "b", 40, 40, checked_at=7.5, now=8.0) is Verdict.GRANT
 
 
@@ -71,7 +71,7 @@ def test_a_lapsed_lease_counts_as_spent_and_cannot_be_released() -> None:
     assert ledger.expire(15.0) == ["a"]
     assert not ledger.release("a", now=16.0, credits_used=0)
     assert ledger.renew("a", now=16.0, ttl=10.0) is None
-    assert reserve(ledger, "b", 50, 100, checked_at=14.0, now=16.0) is Verdict.REFUSE
+    assert reserve(ledger, "b", 50, 100, checked_at=14.0, now=16.0) is Verdict.RECHECK
 
 
 def test_waiters_are_served_in_arrival_order() -> None:
@@ -94,9 +94,13 @@ def test_waiting_is_refused_when_nothing_can_free_credits() -> None:
     assert reserve(ledger, "a", 10, 5, may_wait=True) is Verdict.REFUSE  # the server says no
     reserve(ledger, "b", 50, 100)
     ledger.release("b", now=1.0, credits_used=50)
-    # Only a spend stands in the way: spends never come back, so waiting is pointless.
-    assert reserve(ledger, "c", 60, 100, now=1.0, may_wait=True) is Verdict.REFUSE
+    # Only a spend stands in the way: waiting is pointless (spends never come back), but a
+    # fresh answer may show it cost less: ask again.
+    assert reserve(ledger, "c", 60, 100, now=1.0, may_wait=True) is Verdict.RECHECK
     assert ledger.queue == {}
+    # When live holds leave too little whatever a fresh answer says, there is no reason to.
+    assert reserve(ledger, "e", 30, 100, checked_at=1.0, now=1.0) is Verdict.GRANT
+    assert reserve(ledger, "d", 60, 80, checked_at=0.5, now=1.0) is Verdict.REFUSE
 
 
 def test_an_answer_older_than_the_memory_of_spends_is_not_used() -> None:

@@ -87,9 +87,9 @@ class Scopix(AsyncAPI):
         watchers = check_observers(observers)
         _logs.configure_from_env()
         if credits is not None and not isinstance(credits, AsyncRedisLedger):
+            wanted = AsyncRedisLedger.__name__
             raise InvalidParameterTypeError(
-                "credits",
-                f"credits must be an AsyncRedisLedger (scopix.credits) or None, got {credits!r}",
+                "credits", f"credits must be a {wanted} (scopix.credits) or None, got {credits!r}"
             )
         self._credits = credits
         http = http_client or httpx.AsyncClient()
