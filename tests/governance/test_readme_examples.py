@@ -16,10 +16,6 @@ from scopix_sandbox import Sandbox
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "pytest").glob("*.py"))
 README = ROOT / "README.md"
-# Samples that cannot run here, each for a reason a reader would accept.
-NOT_RUN = {
-    "db.internal": "writes to the reader's own PostgreSQL server",
-}
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
@@ -33,12 +29,22 @@ def python_blocks(text: str) -> list[str]:
     return [block.split("\n```", 1)[0] + "\n" for block in text.split("```python\n")[1:]]
 
 
-def _sample_id(block: str) -> str:
-    first = next(line for line in block.splitlines() if line and not line.startswith("import"))
-    return re.sub(r"\W+", "-", first)[:40].strip("-")
+def sections(text: str) -> list[tuple[str, str]]:
+    """(the section's slug, its text) for each `## ` section."""
+    parts = re.split(r"^## (.+)$", text, flags=re.MULTILINE)[1:]
+    titles, bodies = parts[0::2], parts[1::2]
+    return [
+        (re.sub(r"\W+", "-", t.lower()).strip("-")[:30], b)
+        for t, b in zip(titles, bodies, strict=True)
+    ]
 
 
-BLOCKS = python_blocks(README.read_text("utf-8"))
+SAMPLES = [
+    (f"{slug}-{n}", block)
+    for slug, body in sections(README.read_text("utf-8"))
+    for n, block in enumerate(python_blocks(body), 1)
+]
+BLOCKS = [block for _, block in SAMPLES]
 
 
 def test_the_readme_has_its_samples() -> None:
@@ -46,11 +52,8 @@ def test_the_readme_has_its_samples() -> None:
     assert len(BLOCKS) >= 8
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[_sample_id(b) for b in BLOCKS])
+@pytest.mark.parametrize("block", BLOCKS, ids=[name for name, _ in SAMPLES])
 def test_each_readme_sample_runs(block: str, scopix_sandbox: Sandbox, tmp_path: Path) -> None:
-    for marker, reason in NOT_RUN.items():
-        if marker in block:
-            pytest.skip(reason)
     env = {**os.environ, **scopix_sandbox.env}
     if "def test_" in block:  # a test file for the reader's own suite, on the sandbox's plugin
         (tmp_path / "test_sample.py").write_text(block, "utf-8")
