@@ -1,52 +1,121 @@
-"""Pacing under the sandbox's sliding-window limiter: elapsed/ideal and 429s, side by side.
+"""Pacing under real limiters: elapsed against the ideal time, 429s and calls lost, each row
+the median and the worst of several runs (a single run hides a one-in-three lost window).
 
-    python -m bench.ratelimit        (or `make bench`)
+    python -m bench.ratelimit                       # every row, 10 runs each (about 25 min)
+    python -m bench.ratelimit --runs 3 --only cluster,haproxy
+    python -m bench.ratelimit --real                # also 6 x 20 at the real 30 per 60 s
+    python -m bench ratelimit                       # the same rows in the bench table
 
-(a) this SDK, one process, 50 coroutines; (b) this SDK, 4 processes sharing Redis; (c) a naive
-client of the kind users write today: send, on 429 back off 0.5 s doubling to 8 s, honouring
-Retry-After. Then the hard cases: (d) 6 processes over Redis making an exact multiple of the
-window's budget (late wakes used to cost whole windows), once at the real scale (30 per 60 s);
-(e) more coroutines than the Redis connection pool; (f) Redis down for three windows in the
-middle of a 6-process run (calls lost are counted); (g) a server answering 1 s late, in-process
-and over Redis. All against one sandbox per row (in its own process), 10 requests per 2 s window
-unless the row says otherwise.
+The sandbox's limiter (an exact sliding window, by arrival) is the independent count of what
+arrived: a 429 there is a window the fleet overfilled. Rows against the sandbox (10 requests per
+2 s unless the row says): the SDK in one process; 4 processes over Redis; a naive client
+(backoff on 429); 6 processes making exactly 6 windows' budget; 6 processes filling exactly two
+6 s windows, and the same while each process's event loop is blocked 3 x 0.3 s as its second
+window opens; one process of 120 threads over Redis; 60 coroutines over a Redis pool of 20;
+Redis down for three windows in a 6-process run; a server answering 1 s late; 6 processes on a
+3-master Redis Cluster; 6 processes on Sentinel with the master SIGKILLed mid-run (429s inside
+and outside the failover's window). Rows against gateways, counted on the gateway's own log:
+HAProxy's stick-table http_req_rate (429 without headers, denied requests count) told its limit
+with the evenly spaced shape, against its own ideal (one request every window / limit); nginx
+limit_req (leaky bucket, burst = rate, nodelay) told its rate, against its ideal (burst + 1 at
+once, then one per 1 / rate).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import math
-import multiprocessing
+import statistics
+import sys
 import tempfile
 import time
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from bench._common import Result, SandboxProcess, sandbox_process
-from scopix import Scopix, SyncScopix
+from bench.fleet import FleetRun, Stalls, fleet_pool, run_fleet
+from scopix import APIError, Scopix, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits, SyncRedisLimiter
 from tests.redis_server import RedisServer
+from tests.topology.daemons import wait_until
+from tests.topology.gateways import HAProxy, Hit, Nginx
+from tests.topology.redis_cluster import RedisCluster
+from tests.topology.redis_sentinel import MASTER_NAME, RedisSentinel
+from tests.topology.workers import Topology
+
+__all__ = ["RUNS", "Row", "Run", "main", "results", "run"]
 
 N, WINDOW, CALLS = 10, 2.0, 50
+RUNS = 10
 PACING = RateLimits({"usage": BucketLimit(N, WINDOW), "check": BucketLimit(2 * N, WINDOW)})
 
 
-@dataclass
-class Row:
-    name: str
+@dataclass(frozen=True)
+class Run:
     elapsed: float
     ideal: float
     rate_limited: int
     calls: int
     lost: int = 0  # calls that ended in an error
+    outside: int = 0  # 429s outside a failover's window (the failover row)
 
     @property
     def ratio(self) -> float:
         return self.elapsed / self.ideal
+
+
+@dataclass
+class Row:
+    name: str
+    limit: str  # "10/2 s"
+    median_max: float | None = None  # the targets; None: context only
+    worst_max: float | None = None
+    runs: list[Run] = field(default_factory=list)
+    failover: bool = False  # 429s inside the failover's window are allowed
+
+    @property
+    def ratios(self) -> list[float]:
+        return [r.ratio for r in self.runs]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def worst(self) -> float:
+        return max(self.ratios)
+
+    @property
+    def rate_limited(self) -> int:
+        return sum(r.rate_limited for r in self.runs)
+
+    @property
+    def lost(self) -> int:
+        return sum(r.lost for r in self.runs)
+
+    @property
+    def refused_outside(self) -> int:
+        return sum(r.outside for r in self.runs) if self.failover else self.rate_limited
+
+    @property
+    def targeted(self) -> bool:
+        return self.median_max is not None or self.worst_max is not None or self.failover
+
+    @property
+    def passed(self) -> bool:
+        ok = self.lost == 0 and self.refused_outside == 0
+        if self.median_max is not None:
+            ok = ok and self.median <= self.median_max
+        if self.worst_max is not None:
+            ok = ok and self.worst <= self.worst_max
+        return ok
 
 
 def ideal_seconds(calls: int, n: int = N, window: float = WINDOW) -> float:
@@ -55,292 +124,478 @@ def ideal_seconds(calls: int, n: int = N, window: float = WINDOW) -> float:
 
 
 def sandbox(
-    *extra: str, n: int = N, window: float = WINDOW
+    *extra: str, n: int = N, window: float = WINDOW, rate_limit: bool = True
 ) -> AbstractContextManager[SandboxProcess]:
+    if not rate_limit:
+        return sandbox_process(2_000, *extra)
     limits = ("--window", str(window), "--limit", f"usage={n}", "--limit", f"check={2 * n}")
     return sandbox_process(2_000, *limits, *extra, rate_limit=True)
 
 
-def rate_limited(sb: SandboxProcess) -> int:
-    """The 429s the sandbox served (its admin endpoint)."""
-    count: int = httpx.get(f"{sb.base_url}/_sandbox/stats").json()["rate_limited"]
-    return count
+def stats(sb: SandboxProcess) -> dict[str, int]:
+    reply: dict[str, int] = httpx.get(f"{sb.base_url}/_sandbox/stats").json()
+    return reply
 
 
-def sdk_one_process() -> Row:
-    with sandbox() as sb:
-
-        async def main() -> float:
-            async with Scopix(api_key=sb.api_key, base_url=sb.base_url, pacing=PACING) as client:
-                start_at = time.monotonic()
-                await asyncio.gather(*(client.usage.get_breakdown() for _ in range(CALLS)))
-                return time.monotonic() - start_at
-
-        elapsed = asyncio.run(main())
-        return Row(
-            "SDK, 1 process, 50 coroutines",
-            elapsed,
-            ideal_seconds(CALLS),
-            rate_limited(sb),
-            CALLS,
-        )
+def reset(sb: SandboxProcess) -> None:
+    """Empty the sandbox's windows and counters between runs."""
+    httpx.post(f"{sb.base_url}/_sandbox/reset").raise_for_status()
 
 
-def _redis_worker(
-    redis_url: str,
-    base_url: str,
-    key: str,
-    calls: int,
-    start: Any,
-    n: int = N,
-    window: float = WINDOW,
-) -> tuple[float, int]:
-    """One process: `calls` calls in a row over a Redis limiter, from when `start` says (a queue
-    to report ready on, an event, and a dict holding the start time). Returns when it ended and
-    how many calls ended in an error."""
-    import redis
-
-    from scopix import APIError
-
-    pacing = RateLimits({"usage": BucketLimit(n, window), "check": BucketLimit(2 * n, window)})
-    client = redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
-    limiter = SyncRedisLimiter(client, limits=pacing, retry_redis_after=min(5.0, window))
-    lost = 0
-    ready, go_event, go_at = start
-    with SyncScopix(api_key=key, base_url=base_url, pacing=limiter) as sdk:
-        sdk._http.get(base_url + "/")  # open the connection before the clock starts
-        client.ping()
-        ready.put(1)
-        go_event.wait()
-        time.sleep(max(0.0, go_at["go"] - time.time()))
-        for _ in range(calls):
-            try:
-                sdk.usage.get_breakdown()
-            except APIError:
-                lost += 1
-    return time.time(), lost
-
-
-def _processes(
-    name: str,
-    redis_url: str,
-    procs: int,
-    calls: int,
-    *,
-    n: int = N,
-    window: float = WINDOW,
-    outage: tuple[float, float, RedisServer] | None = None,
-) -> Row:
-    """`procs` processes sharing one budget through Redis, `calls` each, started together once
-    all are ready; with `outage` (from, to, server), Redis is stopped that many seconds into
-    the run."""
-    with sandbox(n=n, window=window) as sb:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Manager() as manager, ctx.Pool(procs) as pool:
-            start = (manager.Queue(), manager.Event(), manager.dict())
-            jobs = [
-                pool.apply_async(
-                    _redis_worker, (redis_url, sb.base_url, sb.api_key, calls, start, n, window)
-                )
-                for _ in range(procs)
-            ]
-            for _ in range(procs):
-                start[0].get(timeout=300)
-            go = time.time() + 0.5
-            start[2]["go"] = go
-            start[1].set()
-            if outage is not None:
-                down, up, server = outage
-                time.sleep(max(0.0, go + down - time.time()))
-                server.stop()
-                time.sleep(max(0.0, go + up - time.time()))
-                server.start()
-            ends = [job.get(timeout=900) for job in jobs]
-        total = procs * calls
-        return Row(
-            name,
-            max(end for end, _ in ends) - go,
-            ideal_seconds(total, n, window),
-            rate_limited(sb),
-            total,
-            sum(lost for _, lost in ends),
-        )
-
-
-def sdk_four_processes(redis_url: str) -> Row:
-    return _processes("SDK, 4 processes over Redis", redis_url, 4, CALLS // 4 + 1)
-
-
-def exact_multiple(redis_url: str) -> Row:
-    """6 x 10 calls: exactly 6 windows' budget, the case where late wakes cost whole windows."""
-    return _processes("SDK, 6 processes x 10, exact windows", redis_url, 6, 10)
-
-
-def real_scale(redis_url: str) -> Row:
-    """The API's own limit, 30 per 60 s: 6 processes x 20 calls, exactly four windows' budget."""
-    return _processes("SDK, 6 processes x 20 at 30/60 s", redis_url, 6, 20, n=30, window=60.0)
-
-
-def outage(server: RedisServer) -> Row:
-    """6 x 10 calls; Redis down from 2 s to 8 s into the run (three windows)."""
-    return _processes(
-        "SDK, 6 processes, Redis down 3 windows",
-        server.url,
-        6,
-        10,
-        outage=(2.0, 2.0 + 3 * WINDOW, server),
+def _progress(row: Row) -> None:
+    last = row.runs[-1]
+    print(
+        f"  {row.name}: run {len(row.runs)}: x{last.ratio:.3f} ({last.elapsed:.2f} s / "
+        f"{last.ideal:.2f} s), {last.rate_limited} 429s, {last.lost} lost",
+        file=sys.stderr,
+        flush=True,
     )
 
 
-def more_callers_than_the_pool(redis_url: str, callers: int = 60, pool: int = 20) -> Row:
+def _add(row: Row, one: Run) -> None:
+    row.runs.append(one)
+    _progress(row)
+
+
+# -- one process --------------------------------------------------------------------------------
+
+
+async def _gather(client: Scopix, calls: int) -> int:
+    outcomes = await asyncio.gather(
+        *(client.usage.get_breakdown() for _ in range(calls)), return_exceptions=True
+    )
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    if any(not isinstance(e, APIError) for e in errors):
+        raise next(e for e in errors if not isinstance(e, APIError))
+    return len(errors)
+
+
+def _timed_gather(base_url: str, api_key: str, pacing: object, calls: int) -> tuple[float, int]:
+    async def main() -> tuple[float, int]:
+        async with Scopix(api_key=api_key, base_url=base_url, pacing=pacing) as client:  # type: ignore[arg-type]
+            start_at = time.monotonic()
+            lost = await _gather(client, calls)
+            return time.monotonic() - start_at, lost
+
+    return asyncio.run(main())
+
+
+def sdk_one_process(runs: int) -> Row:
+    row = Row("SDK, 1 process, 50 coroutines", f"{N}/{WINDOW:g} s", 1.05)
+    with sandbox() as sb:
+        for _ in range(runs):
+            reset(sb)
+            elapsed, lost = _timed_gather(sb.base_url, sb.api_key, PACING, CALLS)
+            _add(row, Run(elapsed, ideal_seconds(CALLS), stats(sb)["rate_limited"], CALLS, lost))
+    return row
+
+
+def naive(runs: int) -> Row:
+    row = Row("naive client (backoff on 429)", f"{N}/{WINDOW:g} s")
+
+    async def call(client: httpx.AsyncClient) -> None:
+        delay = 0.5
+        while True:
+            response = await client.get("/v1/usage/breakdown")
+            if response.status_code != 429:
+                response.raise_for_status()
+                return
+            await asyncio.sleep(float(response.headers.get("retry-after", delay)))
+            delay = min(delay * 2, 8.0)
+
+    async def main(sb: SandboxProcess) -> float:
+        headers = {"Authorization": f"Bearer {sb.api_key}"}
+        async with httpx.AsyncClient(base_url=sb.base_url, headers=headers) as client:
+            start_at = time.monotonic()
+            await asyncio.gather(*(call(client) for _ in range(CALLS)))
+            return time.monotonic() - start_at
+
+    with sandbox() as sb:
+        for _ in range(runs):
+            reset(sb)
+            elapsed = asyncio.run(main(sb))
+            _add(row, Run(elapsed, ideal_seconds(CALLS), stats(sb)["rate_limited"], CALLS))
+    return row
+
+
+def more_callers_than_the_pool(redis_url: str, runs: int, callers: int = 60) -> Row:
     """60 coroutines in one process over a Redis pool of 20 connections."""
     import redis.asyncio
 
     from scopix.pacing import AsyncRedisLimiter
 
+    row = Row(f"SDK, {callers} coroutines, Redis pool of 20", f"{N}/{WINDOW:g} s", 1.05)
     with sandbox() as sb:
+        for _ in range(runs):
+            reset(sb)
 
-        async def main() -> float:
-            client = redis.asyncio.from_url(redis_url, max_connections=pool, socket_timeout=1.0)
-            limiter = AsyncRedisLimiter(client, limits=PACING)
-            async with Scopix(api_key=sb.api_key, base_url=sb.base_url, pacing=limiter) as sdk:
+            async def main() -> tuple[float, int]:
+                client = redis.asyncio.from_url(redis_url, max_connections=20, socket_timeout=1.0)
+                limiter = AsyncRedisLimiter(client, limits=PACING, prefix=_prefix())
+                async with Scopix(api_key=sb.api_key, base_url=sb.base_url, pacing=limiter) as c:
+                    start_at = time.monotonic()
+                    lost = await _gather(c, callers)
+                    elapsed = time.monotonic() - start_at
+                await client.aclose()
+                return elapsed, lost
+
+            elapsed, lost = asyncio.run(main())
+            ideal = ideal_seconds(callers)
+            _add(row, Run(elapsed, ideal, stats(sb)["rate_limited"], callers, lost))
+    return row
+
+
+def threads_over_redis(redis_url: str, runs: int, threads: int = 120, n: int = 30) -> Row:
+    """One SyncScopix, 120 threads, one call each, over Redis: 30 per 2 s, four windows."""
+    import redis
+
+    row = Row(f"SDK, 1 process, {threads} threads over Redis", f"{n}/{WINDOW:g} s", 1.10)
+    limits = RateLimits({"usage": BucketLimit(n, WINDOW), "check": BucketLimit(2 * n, WINDOW)})
+    with sandbox(n=n) as sb:
+        for _ in range(runs):
+            reset(sb)
+            client = redis.from_url(redis_url, socket_timeout=2.0, max_connections=threads)
+            limiter = SyncRedisLimiter(client, limits=limits, prefix=_prefix())
+
+            def one(sdk: SyncScopix) -> int:
+                try:
+                    sdk.usage.get_breakdown()
+                except APIError:
+                    return 1
+                return 0
+
+            with (
+                SyncScopix(api_key=sb.api_key, base_url=sb.base_url, pacing=limiter) as sdk,
+                ThreadPoolExecutor(threads) as pool,
+            ):
+                list(pool.map(lambda _: 0, range(threads)))  # every thread started
                 start_at = time.monotonic()
-                await asyncio.gather(*(sdk.usage.get_breakdown() for _ in range(callers)))
-                return time.monotonic() - start_at
+                lost = sum(pool.map(lambda _: one(sdk), range(threads)))
+                elapsed = time.monotonic() - start_at
+            client.close()
+            ideal = ideal_seconds(threads, n)
+            _add(row, Run(elapsed, ideal, stats(sb)["rate_limited"], threads, lost))
+    return row
 
-        elapsed = asyncio.run(main())
-        name = f"SDK, {callers} coroutines, Redis pool of {pool}"
-        return Row(name, elapsed, ideal_seconds(callers), rate_limited(sb), callers)
 
-
-def slow_server(redis_url: str | None, latency: float = 1.0, calls: int = 30) -> Row:
+def slow_server(redis_url: str | None, runs: int, latency: float = 1.0, calls: int = 30) -> Row:
     """Every answer 1 s late: 30 coroutines, in-process or over Redis. Ideal: the last batch
     leaves (calls / N - 1) windows after the first and is answered `latency` later."""
     from scopix.pacing import AsyncRedisLimiter
 
+    where = "in-process" if redis_url is None else "over Redis"
+    row = Row(f"SDK, server {latency:g} s late, {where}", f"{N}/{WINDOW:g} s", 1.10)
     with sandbox("--fault-latency-ms", str(int(latency * 1000))) as sb:
-
-        async def main() -> float:
-            pacing = PACING if redis_url is None else AsyncRedisLimiter(redis_url, limits=PACING)
-            async with Scopix(api_key=sb.api_key, base_url=sb.base_url, pacing=pacing) as sdk:
-                start_at = time.monotonic()
-                await asyncio.gather(*(sdk.usage.get_breakdown() for _ in range(calls)))
-                return time.monotonic() - start_at
-
-        elapsed = asyncio.run(main())
-        where = "in-process" if redis_url is None else "over Redis"
-        name = f"SDK, server {latency:g} s late, {where}"
-        return Row(name, elapsed, ideal_seconds(calls) + latency, rate_limited(sb), calls)
+        for _ in range(runs):
+            reset(sb)
+            pacing: object = PACING
+            if redis_url is not None:
+                pacing = AsyncRedisLimiter(redis_url, limits=PACING, prefix=_prefix())
+            elapsed, lost = _timed_gather(sb.base_url, sb.api_key, pacing, calls)
+            ideal = ideal_seconds(calls) + latency
+            _add(row, Run(elapsed, ideal, stats(sb)["rate_limited"], calls, lost))
+    return row
 
 
-def naive() -> Row:
-    with sandbox() as sb:
+# -- fleets of processes ------------------------------------------------------------------------
 
-        async def call(client: httpx.AsyncClient) -> None:
-            delay = 0.5
-            while True:
-                response = await client.get("/v1/usage/breakdown")
-                if response.status_code != 429:
-                    response.raise_for_status()
-                    return
-                wait = float(response.headers.get("retry-after", delay))
-                await asyncio.sleep(wait)
-                delay = min(delay * 2, 8.0)
 
-        async def main() -> float:
-            headers = {"Authorization": f"Bearer {sb.api_key}"}
-            async with httpx.AsyncClient(base_url=sb.base_url, headers=headers) as client:
-                start_at = time.monotonic()
-                await asyncio.gather(*(call(client) for _ in range(CALLS)))
-                return time.monotonic() - start_at
+def _prefix() -> str:
+    """Each run books under its own prefix: nothing carried over from the run before."""
+    return f"bench:{uuid.uuid4().hex[:8]}"
 
-        elapsed = asyncio.run(main())
-        return Row(
-            "naive client (backoff on 429)",
-            elapsed,
-            ideal_seconds(CALLS),
-            rate_limited(sb),
-            CALLS,
+
+@dataclass(frozen=True)
+class FleetShape:
+    name: str
+    processes: int
+    calls: int
+    n: int = N
+    window: float = WINDOW
+    kind: str = "sync"
+    stalls: tuple[float, ...] = ()  # offsets of each process's stalls after the start
+    stall_seconds: float = 0.0
+    median_max: float | None = None
+    worst_max: float | None = None
+
+    @property
+    def ideal(self) -> float:
+        # a process's stalls can hold back its own last call by at most their sum
+        stall = len(self.stalls) * self.stall_seconds
+        return ideal_seconds(self.processes * self.calls, self.n, self.window) + stall
+
+
+Act = Callable[[SandboxProcess, float], int]
+Setup = Callable[[], AbstractContextManager[tuple[Topology, "Act | None"]]]
+
+
+def _fixed(topology: Topology, during: Act | None = None) -> Setup:
+    @contextmanager
+    def setup() -> Iterator[tuple[Topology, Act | None]]:
+        yield topology, during
+
+    return setup
+
+
+def fleet(shape: FleetShape, setup: Setup, runs: int, failover: bool = False) -> Row:
+    """`shape` run `runs` times against one sandbox, on the processes of one pool. `setup()`
+    gives each run its topology and an action `during(sandbox, go)` that may act on it mid-run
+    and returns the 429s the sandbox had refused when the run's failover window ended."""
+    row = Row(shape.name, f"{shape.n}/{shape.window:g} s", shape.median_max, shape.worst_max)
+    row.failover = failover
+    with sandbox(n=shape.n, window=shape.window) as sb, fleet_pool(shape.processes) as pool:
+        for _ in range(runs):
+            reset(sb)
+            stalls = [
+                Stalls(tuple(at + 0.02 * i for at in shape.stalls), shape.stall_seconds)
+                for i in range(shape.processes)
+            ]
+            with setup() as (topology, during):
+                orders = FleetRun(
+                    topology, sb.base_url, sb.api_key, shape.n, shape.window, shape.calls,
+                    _prefix(), shape.kind, stalls,
+                )  # fmt: skip
+                inside: list[int] = []
+
+                def act(go: float, during: Act | None = during, inside: list[int] = inside) -> None:
+                    if during is not None:
+                        inside.append(during(sb, go))
+
+                elapsed, lost = run_fleet(pool, orders, act)
+            refused = stats(sb)["rate_limited"]
+            total = shape.processes * shape.calls
+            outside = refused - sum(inside) if failover else refused
+            _add(row, Run(elapsed, shape.ideal, refused, total, lost, outside))
+    return row
+
+
+def _redis(url: str) -> Setup:
+    return _fixed(Topology("redis", url=url))
+
+
+TWO_WINDOWS = FleetShape(
+    "SDK, 6 processes x 10, two 6 s windows", 6, 10, n=30, window=6.0, kind="async",
+    median_max=1.05, worst_max=1.10,
+)  # fmt: skip
+# Each process's loop blocked 0.3 s three times as the second window opens (its wake due then).
+BUSY = FleetShape(
+    "SDK, 6 processes x 10, two 6 s windows, busy 3 x 0.3 s", 6, 10, n=30, window=6.0,
+    kind="async", stalls=(5.85, 6.2, 6.55), stall_seconds=0.3, worst_max=1.15,
+)  # fmt: skip
+FOUR = FleetShape("SDK, 4 processes over Redis", 4, CALLS // 4 + 1, median_max=1.10)
+EXACT = FleetShape("SDK, 6 processes x 10, exact windows", 6, 10, median_max=1.10)
+REAL = FleetShape(
+    "SDK, 6 processes x 20 at 30/60 s", 6, 20, n=30, window=60.0, median_max=1.03
+)  # fmt: skip
+CLUSTER = FleetShape(
+    "SDK, 6 processes x 20, 3-master Redis Cluster", 6, 20, n=30, median_max=1.10
+)  # fmt: skip
+FAILOVER = FleetShape("SDK, 6 processes x 20, Sentinel, master SIGKILLed", 6, 20, n=30)
+OUTAGE = FleetShape("SDK, 6 processes, Redis down 3 windows", 6, 10)
+
+
+def outage(server: RedisServer, runs: int) -> Row:
+    """6 x 10 calls; Redis down from 2 s to 8 s into the run (three windows)."""
+
+    def down(sb: SandboxProcess, go: float) -> int:
+        time.sleep(max(0.0, go + 2.0 - time.time()))
+        server.stop()
+        time.sleep(max(0.0, go + 2.0 + 3 * WINDOW - time.time()))
+        server.start()
+        return 0
+
+    return fleet(OUTAGE, _fixed(Topology("redis", url=server.url), down), runs)
+
+
+def cluster(runs: int) -> Row:
+    topology = RedisCluster()
+    topology.start()
+    try:
+        return fleet(
+            CLUSTER, _fixed(Topology("cluster", nodes=tuple(topology.startup_nodes))), runs
         )
+    finally:
+        topology.stop()
 
 
-def run() -> list[Row]:
+def failover(runs: int) -> Row:
+    """Per run, a fresh master + replica + 3 sentinels; the master is SIGKILLed once the
+    sandbox has served 40 requests. The failover's window: from the kill until the
+    sentinels have promoted the replica, the clients' retry_redis_after (1 s) and one window."""
+
+    @contextmanager
+    def setup() -> Iterator[tuple[Topology, Act | None]]:
+        topology = RedisSentinel()
+        topology.start()
+        try:
+            nodes = tuple(topology.sentinel_addresses)
+            yield Topology("sentinel", nodes=nodes, master=MASTER_NAME), _killer(topology)
+        finally:
+            topology.stop()
+
+    return fleet(FAILOVER, setup, runs, failover=True)
+
+
+def _killer(topology: RedisSentinel, kill_after: int = 40) -> Act:
+    def act(sb: SandboxProcess, go: float) -> int:
+        wait_until(lambda: stats(sb)["requests"] >= kill_after or None, "requests", timeout=300)
+        topology.kill_master()
+        killed = time.monotonic()
+        topology.wait_failover()
+        promoted = time.monotonic()
+        settled = promoted + 1.0 + FAILOVER.window
+        wait_until(lambda: time.monotonic() >= settled or None, "the failover's window")
+        print(f"  failover: promoted {promoted - killed:.2f} s after the kill", file=sys.stderr)
+        return stats(sb)["rate_limited"]
+
+    return act
+
+
+# -- gateways -----------------------------------------------------------------------------------
+
+
+def _port(base_url: str) -> int:
+    return int(base_url.rsplit(":", 1)[1])
+
+
+def _gateway_run(gateway: HAProxy | Nginx, sb: SandboxProcess, limit: BucketLimit, calls: int,
+                 ideal: float) -> Run:  # fmt: skip
+    gateway.start()
+    try:
+        pacing = RateLimits({"usage": limit})
+        elapsed, lost = _timed_gather(gateway.base_url, sb.api_key, pacing, calls)
+        hits: list[Hit] = gateway.hits()
+    finally:
+        gateway.stop()
+    refused = sum(1 for h in hits if h.status == 429)
+    return Run(elapsed, ideal, refused, calls, lost)
+
+
+def haproxy(runs: int, calls: int = 40, limit: int = 10, period: float = 2.0) -> Row:
+    """One process, 30 coroutines' worth of calls (40), HAProxy http_req_rate(2s) > 10 -> 429,
+    the SDK told 10 per 2 s evenly spaced. Ideal: one request every period / limit."""
+    row = Row(f"SDK, 1 process, {calls} calls, HAProxy, evenly spaced", f"{limit}/{period:g} s",
+              1.10, 1.10)  # fmt: skip
+    with sandbox(rate_limit=False) as sb:
+        for _ in range(runs):
+            gateway = HAProxy(_port(sb.base_url), limit=limit, period=period)
+            shape = BucketLimit(limit, period, shape="even")
+            ideal = (calls - 1) * period / limit
+            _add(row, _gateway_run(gateway, sb, shape, calls, ideal))
+    return row
+
+
+def nginx(runs: int, calls: int = 100, rate: int = 20) -> Row:
+    """50 coroutines' worth of calls (100), nginx limit_req rate=20r/s burst=20 nodelay, the SDK
+    told 20 per 1 s (its exact window). Ideal: burst + 1 at once, then one every 1 / rate."""
+    row = Row(f"SDK, 1 process, {calls} calls, nginx limit_req", f"{rate}/1 s", 1.10, 1.10)
+    with sandbox(rate_limit=False) as sb:
+        for _ in range(runs):
+            gateway = Nginx(_port(sb.base_url), rate=rate)
+            ideal = (calls - rate - 1) / rate
+            _add(row, _gateway_run(gateway, sb, BucketLimit(rate, 1.0), calls, ideal))
+    return row
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _redis_server() -> Iterator[RedisServer]:
     with tempfile.TemporaryDirectory(prefix="bench-redis-") as folder:
         server = RedisServer(Path(folder))
         server.start()
         try:
-            return [
-                sdk_one_process(),
-                sdk_four_processes(server.url),
-                naive(),
-                exact_multiple(server.url),
-                more_callers_than_the_pool(server.url),
-                outage(server),
-                slow_server(None),
-                slow_server(server.url),
-                real_scale(server.url),
-            ]
+            yield server
         finally:
             server.stop()
 
 
-# The pacing issues' targets: one process at most 1.05x the ideal time, processes over Redis
-# at most 1.10x, all with no 429 (the outage row: no call lost, 429s reported).
-MAX_RATIO = {
-    "SDK, 1 process, 50 coroutines": 1.05,
-    "SDK, 4 processes over Redis": 1.10,
-    "SDK, 6 processes x 10, exact windows": 1.10,
-    "SDK, 6 processes x 20 at 30/60 s": 1.05,
-    "SDK, 60 coroutines, Redis pool of 20": 1.10,
-    "SDK, server 1 s late, in-process": 1.10,
-    "SDK, server 1 s late, over Redis": 1.10,
+ROWS: dict[str, Callable[[RedisServer, int], Row]] = {
+    "one-process": lambda s, r: sdk_one_process(r),
+    "four-processes": lambda s, r: fleet(FOUR, _redis(s.url), r),
+    "naive": lambda s, r: naive(r),
+    "exact-windows": lambda s, r: fleet(EXACT, _redis(s.url), r),
+    "two-windows": lambda s, r: fleet(TWO_WINDOWS, _redis(s.url), r),
+    "busy": lambda s, r: fleet(BUSY, _redis(s.url), r),
+    "threads": lambda s, r: threads_over_redis(s.url, r),
+    "pool": lambda s, r: more_callers_than_the_pool(s.url, r),
+    "outage": lambda s, r: outage(s, r),
+    "slow-in-process": lambda s, r: slow_server(None, r),
+    "slow-redis": lambda s, r: slow_server(s.url, r),
+    "cluster": lambda s, r: cluster(r),
+    "failover": lambda s, r: failover(r),
+    "haproxy": lambda s, r: haproxy(r),
+    "nginx": lambda s, r: nginx(r),
+    "real-scale": lambda s, r: fleet(REAL, _redis(s.url), r),
 }
-OUTAGE = "SDK, 6 processes, Redis down 3 windows"
+REAL_SCALE = "real-scale"  # three minutes a run: only when asked (--real)
+
+
+def run(runs: int = RUNS, only: list[str] | None = None, real: bool = False) -> list[Row]:
+    names = only or [n for n in ROWS if n != REAL_SCALE or real]
+    unknown = set(names) - set(ROWS)
+    if unknown:
+        raise ValueError(f"unknown row(s) {sorted(unknown)}; pick from {list(ROWS)}")
+    rows = []
+    with _redis_server() as server:
+        for name in names:
+            print(f"ratelimit: {name} ({runs} runs)", file=sys.stderr, flush=True)
+            rows.append(ROWS[name](server, runs))
+    return rows
+
+
+def _result(row: Row) -> Result:
+    ratios = ", ".join(f"{r:.2f}" for r in row.ratios)
+    measured = (
+        f"median x{row.median:.2f}, worst x{row.worst:.2f}, {row.rate_limited} 429s, "
+        f"{row.lost} lost ({len(row.runs)} runs)"
+    )
+    if row.failover:
+        measured += f", {row.refused_outside} 429s outside the failover"
+    target_text = ""
+    if row.targeted:
+        parts = []
+        if row.median_max is not None:
+            parts.append(f"median <= {row.median_max:g}x")
+        if row.worst_max is not None:
+            parts.append(f"worst <= {row.worst_max:g}x")
+        parts.append("0 429s outside the failover" if row.failover else "0 429s")
+        parts.append("0 lost")
+        target_text = ", ".join(parts)
+    ideal = row.runs[0].ideal
+    raw = f"{row.runs[0].calls} calls, ideal {ideal:.2f} s; runs x {ratios}"
+    return Result(
+        f"rate limit ({row.limit}), {row.name}: elapsed / ideal",
+        measured,
+        target_text,
+        row.passed if row.targeted else None,
+        raw,
+    )
 
 
 def results(rows: list[Row] | None = None) -> list[Result]:
-    """SDK rows: no 429 and within their target of the ideal time; the naive one is context."""
-    out = []
-    for row in rows if rows is not None else run():
-        sdk = row.name in MAX_RATIO
-        target = MAX_RATIO.get(row.name, 0.0)
-        limit = "30/60 s" if "30/60" in row.name else f"{N}/{WINDOW:g} s"
-        measured = f"x{row.ratio:.2f}, {row.rate_limited} 429s"
-        if row.name == OUTAGE:
-            measured += f", {row.lost} lost"
-        target_text, passed = "", None
-        if sdk:
-            target_text, passed = (
-                f"<= {target:g}x, 0 429s",
-                (row.ratio <= target and row.rate_limited == 0 and row.lost == 0),
-            )
-        elif row.name == OUTAGE:
-            target_text, passed = "0 lost", row.lost == 0
-        out.append(
-            Result(
-                f"rate limit ({limit}), {row.name}: elapsed / ideal",
-                measured,
-                target_text,
-                passed,
-                f"{row.calls} calls in {row.elapsed:.2f} s, ideal {row.ideal:.1f} s",
-            )
-        )
-    return out
+    return [_result(row) for row in (rows if rows is not None else run())]
 
 
-def main() -> None:
-    print(f"Rate limit: {N} requests per {WINDOW:g} s sliding window (sandbox)")
-    print(
-        f"{'client':40} {'calls':>5} {'elapsed':>8} {'ideal':>6} {'ratio':>6} {'429s':>5} "
-        f"{'lost':>5}"
-    )
-    for row in run():
-        print(
-            f"{row.name:40} {row.calls:5d} {row.elapsed:7.2f}s {row.ideal:5.1f}s "
-            f"{row.ratio:6.3f} {row.rate_limited:5d} {row.lost:5d}",
-            flush=True,
-        )
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.ratelimit", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument("--runs", type=int, default=RUNS, help=f"runs per row (default {RUNS})")
+    p.add_argument("--only", default="", help="rows, comma-separated: " + ", ".join(ROWS))
+    p.add_argument("--real", action="store_true", help="add 6 x 20 at 30/60 s (3 min a run)")
+    a = p.parse_args(argv)
+    if a.runs < 1:
+        p.error(f"--runs must be 1 or more, got {a.runs}")
+    only = [n.strip() for n in a.only.split(",") if n.strip()] or None
+    if only and set(only) - set(ROWS):
+        p.error(f"--only: unknown row(s) {sorted(set(only) - set(ROWS))}; pick from {list(ROWS)}")
+    rows = run(a.runs, only, a.real)
+    print("| benchmark | measured | target | result | raw numbers |\n|---|---|---|---|---|")
+    for r in results(rows):
+        print(f"| {r.name} | {r.measured} | {r.target or '-'} | {r.verdict} | {r.raw} |")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
