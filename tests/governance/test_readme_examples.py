@@ -60,7 +60,8 @@ def test_each_readme_sample_runs(block: str, scopix_sandbox: Sandbox, tmp_path: 
         args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_sample.py"]
         done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
-        assert " passed" in done.stdout
+        last = done.stdout.strip().splitlines()[-1]  # every test passed: none skipped
+        assert re.fullmatch(r"\d+ passed in [\d.]+s", last), done.stdout
         return
     lines = block.splitlines()
     if not lines[0].startswith(("from ", "import ")):  # a call and, as comments, what it raises
