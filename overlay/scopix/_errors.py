@@ -111,15 +111,18 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """The server answered, but the body is not what the spec promises."""
+    """The server answered, but the body is not what the spec promises (`reason` says how)."""
 
-    def __init__(self, message: str, *, response: httpx.Response, excerpt: str) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, excerpt: str, reason: str | None = None
+    ) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.request_id: str | None = response.headers.get("x-request-id")
         self.excerpt = excerpt
+        self.reason = message if reason is None else reason
 
 
 class APIStatusError(APIError):

@@ -246,5 +246,5 @@ def validation_error(response: httpx.Response, reason: str) -> e.APIResponseVali
     message = f"Invalid response body (status {response.status_code}"
     message += f", request id {request_id}): {reason}" if request_id else f"): {reason}"
     return e.APIResponseValidationError(
-        message, response=response, excerpt=excerpt(response.content)
+        message, response=response, excerpt=excerpt(response.content), reason=reason
     )

@@ -4,6 +4,8 @@ kind: 2 input, 3 authentication, 4 rate limit, 5 network, 6 other API errors."""
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import re
 import socket
 import ssl
@@ -15,8 +17,13 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+import scopix
 from scopix_sandbox.server import Sandbox
 from tests.cli.conftest import Run, Runner, invoke
+
+# The one format of every error: `Class: message`; an answer's message starts `status NNN: `.
+FORMAT = re.compile(r"(?P<cls>[A-Z][A-Za-z]*): (?P<status>status \d{3}: )?\S.*")
+ANSWERS = ("APIStatusError", "APIResponseValidationError")  # and every APIStatusError class
 
 
 def one_line(done: Run, start: str) -> str:
@@ -25,6 +32,13 @@ def one_line(done: Run, start: str) -> str:
     assert len(done.err_lines) == 1, done.err
     line = done.err_lines[0]
     assert line.startswith(start), line
+    shape = FORMAT.fullmatch(line)
+    assert shape, line
+    cls = getattr(scopix, shape["cls"], None)
+    answer = isinstance(cls, type) and issubclass(
+        cls, (scopix.APIStatusError, scopix.APIResponseValidationError)
+    )
+    assert bool(shape["status"]) == answer, line  # a status exactly when the API answered
     return line
 
 
@@ -194,22 +208,25 @@ def test_server_errors(scopix_sandbox_factory: Callable[..., Sandbox]) -> None:
     sb.set_faults(truncated=1.0)
     garbled = invoke(["usage", "breakdown"], api_key=sb.api_key, base_url=sb.base_url)
     assert garbled.code == 6
-    one_line(garbled, "APIResponseValidationError: status 200: ")
+    line = one_line(
+        garbled, "APIResponseValidationError: status 200: the body is not what the spec says: "
+    )
+    assert line.count("status 200") == 1
 
 
 @pytest.mark.parametrize(
     ("args", "start"),
     [
-        (["usage", "summary", "--start-date", "yesterday"], "BadParameter: "),
-        (["usage", "summary", "--start-date", "2025-06-31"], "BadParameter: "),
-        (["usage", "details", "--limit", "1000"], "BadParameter: "),  # the spec's bounds
-        (["usage", "check", "--analysis-level", "deep"], "BadParameter: "),
+        (["usage", "summary", "--start-date", "yesterday"], "UsageError: "),
+        (["usage", "summary", "--start-date", "2025-06-31"], "UsageError: "),
+        (["usage", "details", "--limit", "1000"], "UsageError: "),  # the spec's bounds
+        (["usage", "check", "--analysis-level", "deep"], "UsageError: "),
         (
             ["usage", "summary", "--start-date", "2025-06-10", "--end-date", "2025-06-01"],
-            "BadParameter: ",
+            "UsageError: ",
         ),
-        (["usage", "no-such-command"], "NoSuchCommand: "),
-        (["usage", "breakdown", "--no-such-option"], "NoSuchOption: "),
+        (["usage", "no-such-command"], "UsageError: "),
+        (["usage", "breakdown", "--no-such-option"], "UsageError: "),
         (["usage", "tokens", "files", "--start-date", "2025-06-01"], "UsageError: "),
     ],
 )
@@ -236,8 +253,8 @@ def test_reversed_dates_are_named_as_typed(
     extra = [str(tmp_path / "out.jsonl")] if command == "export" else []
     done = run("usage", command, *extra, "--start-date", start, "--end-date", end)
     assert done.code == 2
-    assert one_line(done, "BadParameter: ") == (
-        f"BadParameter: Invalid value for '--end-date': {end} is before --start-date {start} "
+    assert one_line(done, "UsageError: ") == (
+        f"UsageError: Invalid value for '--end-date': {end} is before --start-date {start} "
         "(see --help)"
     )
     assert list(tmp_path.iterdir()) == []  # refused before anything was written or sent
@@ -256,6 +273,32 @@ def test_plain_http_off_loopback_is_refused(run: Runner) -> None:
     done = run("usage", "breakdown", base_url="http://example.com")
     assert done.code == 2
     one_line(done, "InvalidParameterError: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "errno_name"),
+    [("missing/events.jsonl", "FileNotFoundError"), ("a-file/events.jsonl", "NotADirectoryError")],
+)
+def test_a_file_that_cannot_be_written(
+    run: Runner, tmp_path: Path, name: str, errno_name: str
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    target = tmp_path / name
+    done = run("usage", "export", str(target))
+    assert done.code == 2
+    line = one_line(done, f"{errno_name}: cannot write {target}: ")
+    assert line == f"{errno_name}: cannot write {target}: {os.strerror(ERRNO[errno_name])}"
+
+
+ERRNO = {"FileNotFoundError": errno.ENOENT, "NotADirectoryError": errno.ENOTDIR}
+
+
+@pytest.mark.parametrize("args", [[], ["usage"]])
+def test_a_group_alone_prints_its_help(run: Runner, args: list[str]) -> None:
+    done = invoke(args)
+    assert (done.code, done.err) == (0, "")
+    first = done.out.splitlines()[0]  # the program's name is the test runner's
+    assert re.fullmatch(r"Usage: \S+ " + "".join(f"{a} " for a in args) + r"\[OPTIONS\] .*", first)
 
 
 def test_help_and_version(run: Runner) -> None:

@@ -280,7 +280,7 @@ def test_resume_keeps_the_export_as_it_started(run: Runner, interrupted: Path) -
     for args in (["--format", "csv"], ["--page-size", "20"], ["--operation-type", "chat"]):
         done = resume(run, interrupted, *args)
         assert done.code == 2
-        assert done.err.startswith("Error: --resume continues the export as it started")
+        assert done.err.startswith("ResumeError: --resume continues the export as it started")
     same = resume(run, interrupted, "--format", "jsonl", "--page-size", "50")
     assert same.code == 0, same.err
 
@@ -298,14 +298,18 @@ def test_resume_refuses_a_listing_that_moved(run: Runner, interrupted: Path) -> 
 def test_refusals(run: Runner, tmp_path: Path, interrupted: Path) -> None:
     done = run("usage", "export", str(interrupted), *FAST)
     assert done.code == 2
-    assert "--resume continues it" in done.err
+    assert done.err == f"FileExistsError: {interrupted} exists (--resume continues it)\n"
 
-    nothing = run("usage", "export", str(tmp_path / "other.jsonl"), "--resume", *FAST)
+    other = tmp_path / "other.jsonl"
+    nothing = run("usage", "export", str(other), "--resume", *FAST)
     assert nothing.code == 2
-    assert "nothing to resume" in nothing.err
+    assert nothing.err == (
+        f"ResumeError: nothing to resume: no {other.name}.scopix-export.json beside {other}\n"
+    )
 
     both = run("usage", "export", str(interrupted), "--resume", "--overwrite", *FAST)
     assert both.code == 2
+    assert both.err == "UsageError: --resume and --overwrite exclude each other (see --help)\n"
 
     filtered = run("usage", "export", str(tmp_path / "f.jsonl"), "--kind", "files",
                    "--operation-type", "chat", *FAST)  # fmt: skip

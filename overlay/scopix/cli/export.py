@@ -105,7 +105,9 @@ class State:
                 raise ValueError(f"version {data.get('version')!r}")
             return cls(**data)
         except (OSError, ValueError, TypeError) as exc:
-            raise CliError(f"cannot read the export state {path}: {exc}", ExitCode.INPUT) from None
+            raise CliError(
+                f"cannot read the export state {path}: {exc}", ExitCode.INPUT, "ResumeError"
+            ) from None
 
     def save(self, path: Path) -> None:
         tmp = path.with_name(path.name + ".tmp")
@@ -272,7 +274,8 @@ def start(
     try:
         path.write_bytes(head)
     except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror}", ExitCode.INPUT, "OSError") from None
+        name = type(exc).__name__  # PermissionError, FileNotFoundError, ...
+        raise CliError(f"cannot write {path}: {exc.strerror}", ExitCode.INPUT, name) from None
     state.bytes = len(head)
     state.save(state_path(path))
     return state
@@ -282,7 +285,9 @@ def resume(path: Path, given: dict[str, Any]) -> State:
     """The state of an interrupted export; options given again must match it."""
     if not state_path(path).exists():
         raise CliError(
-            f"nothing to resume: no {state_path(path).name} beside {path}", ExitCode.INPUT
+            f"nothing to resume: no {state_path(path).name} beside {path}",
+            ExitCode.INPUT,
+            "ResumeError",
         )
     state = State.load(state_path(path))
     recorded = {"kind": state.kind, "format": state.format, "page_size": state.page_size}
@@ -295,6 +300,7 @@ def resume(path: Path, given: dict[str, Any]) -> State:
                 f"--resume continues the export as it started ({name}={recorded[name]!r}); "
                 f"drop --{name.replace('_', '-')} or start over with --overwrite",
                 ExitCode.INPUT,
+                "ResumeError",
             )
     if not path.exists() or path.stat().st_size < state.bytes:
         raise CliError(

@@ -1,5 +1,6 @@
 """How a run ends: every error as one line on stderr and its exit status, warnings as one line,
-Ctrl-C as "Interrupted", a closed stdout (`| head`) as success."""
+Ctrl-C as "Interrupted", a closed stdout (`| head`) as success, a group without its command as
+its help."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def run_reporting_errors(invoke: Callable[[], Any]) -> int:
     except (KeyboardInterrupt, click.Abort):
         err.print("Interrupted", markup=False)
         return ExitCode.INTERRUPTED
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message())  # `scopix`, `scopix usage` alone: the help, as gh does
+        return ExitCode.OK
     except BrokenPipeError:
         _stdout_gone()
         return ExitCode.OK  # the reader (| head) has all it wanted
