@@ -5,7 +5,10 @@ parsing the text; the text stays as it was."""
 from __future__ import annotations
 
 import logging
+import re
 import socket
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -128,3 +131,51 @@ def test_a_rate_limit_wait(
         "limiter": "memory",
     }
     assert 1.0 < vars(wait)["wait_seconds"] <= 1.6
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "logging.md"
+STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def documented_fields() -> set[str]:
+    rows = [line for line in DOC.read_text("utf-8").splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+
+
+def test_the_documented_fields_are_those_the_records_carry(
+    make_driver: MakeDriver, httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    spent = {"X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1.2"}
+    httpserver.expect_ordered_request(PATH).respond_with_json(
+        {"code": "rate_limited"}, status=429, headers={"Retry-After": "1.1"}
+    )
+    httpserver.expect_ordered_request(PATH).respond_with_json(
+        example("UsageBreakdown"), headers=spent
+    )
+    httpserver.expect_ordered_request(PATH).respond_with_json(example("UsageBreakdown"))
+    code = DOC.read_text("utf-8").split("```python\n")[2].split("```")[0]
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # the documented handler, as a reader would paste it
+    scopix_log = logging.getLogger("scopix")
+    try:
+        with caplog.at_level(logging.INFO, logger="scopix"):
+            driver = make_driver(pacing=True, max_retries=1)
+            driver.call("get_breakdown")  # a 429, a retry: a retry wait
+            driver.call("get_breakdown")  # after "none left for 1.2 s": a rate-limit wait
+            closed = make_driver(base_url=f"http://127.0.0.1:{free_port()}")
+            with pytest.raises(scopix.APIConnectionError):
+                closed.call("get_plan")  # a failure
+    finally:
+        for handler in [h for h in scopix_log.handlers if type(h).__name__ == "Waits"]:
+            scopix_log.removeHandler(handler)
+    carried = {name for r in caplog.records for name in vars(r)} - STANDARD
+    assert carried == documented_fields()
+    assert namespace["waited"]["retry"] == 1.1
+    assert 1.0 < namespace["waited"]["rate_limit"] <= 1.3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
