@@ -78,20 +78,22 @@ def test_a_block_longer_than_its_lease_keeps_its_hold(
     scopix_sandbox: Sandbox, redis_server: RedisServer
 ) -> None:
     ledger = _ledger(redis_server)
-    with _client(scopix_sandbox, ledger) as client:
-        with client.usage.reserve(analysis_level="thorough", item_count=30, ttl=0.3) as hold:
-            first = hold.expires_at
-            deadline = time.monotonic() + 30
-            while hold.expires_at < first + timedelta(seconds=0.9):  # three leases on
-                assert time.monotonic() < deadline, "the lease was never renewed"
-                time.sleep(0.05)
-            # Three leases later the hold is still live: nothing else fits.
-            with (
-                pytest.raises(InsufficientCreditsError),
-                client.usage.reserve(analysis_level="basic", item_count=11),
-            ):
-                pass
-            assert not hold.lease_lost
+    with (
+        _client(scopix_sandbox, ledger) as client,
+        client.usage.reserve(analysis_level="thorough", item_count=30, ttl=0.3) as hold,
+    ):
+        first = hold.expires_at
+        deadline = time.monotonic() + 30
+        while hold.expires_at < first + timedelta(seconds=0.9):  # three leases on
+            assert time.monotonic() < deadline, "the lease was never renewed"
+            time.sleep(0.05)
+        # Three leases later the hold is still live: nothing else fits.
+        with (
+            pytest.raises(InsufficientCreditsError),
+            client.usage.reserve(analysis_level="basic", item_count=11),
+        ):
+            pass
+        assert not hold.lease_lost
 
 
 def test_a_lost_lease_is_reported(scopix_sandbox: Sandbox, redis_server: RedisServer) -> None:
@@ -113,9 +115,11 @@ def test_redis_out_of_reach_fails_closed(scopix_sandbox: Sandbox) -> None:
     port = _closed_port()
     down = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1, socket_connect_timeout=1)
     with _client(scopix_sandbox, SyncRedisLedger(down)) as client:
-        with pytest.raises(CreditLedgerUnavailableError, match=f"127.0.0.1:{port}") as error:
-            with client.usage.reserve(item_count=1):
-                pytest.fail("granted without the ledger")
+        with (
+            pytest.raises(CreditLedgerUnavailableError, match=f"127.0.0.1:{port}") as error,
+            client.usage.reserve(item_count=1),
+        ):
+            pytest.fail("granted without the ledger")
         assert isinstance(error.value.__cause__, redis.ConnectionError)
         assert "nothing was held" in str(error.value)
 
@@ -125,14 +129,13 @@ def test_redis_out_of_reach_holds_locally_when_chosen(
 ) -> None:
     down = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_timeout=1)
     with _client(scopix_sandbox, SyncRedisLedger(down, unreachable="local")) as client:
-        with caplog.at_level(logging.WARNING, logger="scopix"):
-            with client.usage.reserve(analysis_level="thorough", item_count=20):
-                # The local ledger still guards this process.
-                with (
-                    pytest.raises(InsufficientCreditsError),
-                    client.usage.reserve(analysis_level="thorough", item_count=20),
-                ):
-                    pass
+        with (
+            caplog.at_level(logging.WARNING, logger="scopix"),
+            client.usage.reserve(analysis_level="thorough", item_count=20),
+            pytest.raises(InsufficientCreditsError),  # the local ledger still guards us
+            client.usage.reserve(analysis_level="thorough", item_count=20),
+        ):
+            pass
         assert "holding on this process's ledger" in caplog.text
 
 
@@ -150,20 +153,22 @@ def test_async_holds_through_redis(scopix_sandbox: Sandbox, redis_server: RedisS
     async def main() -> None:
         r = redis.asyncio.Redis.from_url(redis_server.url, socket_timeout=5)
         ledger = AsyncRedisLedger(r, prefix=f"test:{uuid.uuid4().hex}")
-        kw = {"base_url": scopix_sandbox.base_url, "api_key": scopix_sandbox.api_key}
-        async with Scopix(**kw, credits=ledger) as one, Scopix(**kw, credits=ledger) as two:
+        url, key = scopix_sandbox.base_url, scopix_sandbox.api_key
+        async with (
+            Scopix(base_url=url, api_key=key, credits=ledger) as one,
+            Scopix(base_url=url, api_key=key, credits=ledger) as two,
+        ):
             granted = asyncio.Event()
 
             async def waiter() -> None:
                 async with two.usage.reserve(analysis_level="thorough", item_count=20, wait=30):
                     granted.set()
 
-            async with one.usage.reserve(
-                analysis_level="thorough", item_count=20, ttl=0.3
-            ) as hold:
+            async with one.usage.reserve(analysis_level="thorough", item_count=20, ttl=0.3) as hold:
                 task = asyncio.create_task(waiter())
                 first = hold.expires_at
-                while hold.expires_at < first + timedelta(seconds=0.9):  # three leases on
+                # Renewals move expires_at and signal nothing else: watch it.
+                while hold.expires_at < first + timedelta(seconds=0.9):  # noqa: ASYNC110
                     await asyncio.sleep(0.05)
                 assert not granted.is_set()  # renewed: the waiter still waits
             await asyncio.wait_for(task, 30)

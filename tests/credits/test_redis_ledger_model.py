@@ -56,7 +56,7 @@ class Scripts:
         }  # fmt: skip
 
     def __call__(self, name: str, args: list[object]) -> list[Any]:
-        reply: list[Any] = self._run[name](keys=self.keys, args=args)
+        reply: list[Any] = self._run[name](keys=self.keys, args=[str(a) for a in args])
         return reply
 
 
@@ -187,8 +187,9 @@ class RedisFleet(RuleBasedStateMachine):
 
     @invariant()
     def same_holds_and_queue(self) -> None:
-        holds = self.client.hgetall(self.scripts.keys[0])
-        queue = [m.decode() for m in self.client.zrange(self.scripts.keys[2], 0, -1)]
+        holds: dict[bytes, bytes] = self.client.hgetall(self.scripts.keys[0])  # type: ignore[assignment]
+        members: list[bytes] = self.client.zrange(self.scripts.keys[2], 0, -1)  # type: ignore[assignment]
+        queue = [m.decode() for m in members]
         # Both saw the same steps at the same instants: the same holds, the same queue.
         assert {k.decode() for k in holds} == set(self.model.holds)
         assert queue == list(self.model.queue)
@@ -196,14 +197,14 @@ class RedisFleet(RuleBasedStateMachine):
 
 def test_the_lua_is_the_core_on_a_real_redis(redis_client: redis.Redis) -> None:
     RedisFleet.client = redis_client
-    run = RedisFleet.TestCase()
+    case = RedisFleet.TestCase
     # Generation only: a run depends on Redis's clock, so it cannot be replayed or shrunk; a
     # failure prints its steps as they happened.
-    run.settings = settings(
+    case.settings = settings(
         max_examples=100, stateful_step_count=50, deadline=None, database=None,
         phases=[Phase.generate], suppress_health_check=list(HealthCheck),
     )  # fmt: skip
-    run.runTest()
+    case().runTest()
 
 
 def test_every_key_is_hash_tagged_and_expires(redis_client: redis.Redis) -> None:

@@ -33,7 +33,8 @@ def test_a_spend_shows_in_check_breakdown_summary_and_details_at_once(
         assert after.total_credits_used == before.total_credits_used + 30
         assert after.credits_remaining == 70
         summary = client.usage.get_summary(period="month")
-        assert summary.limits is not None and summary.limits.remaining == 70
+        assert summary.limits is not None
+        assert summary.limits.remaining == 70
         newest = client.usage.get_details(limit=1, operation_type="chat").events[0]
         assert (newest.id, newest.credits_used) == (reply.json()["event_id"], 30)
         scopix_sandbox.spend(70, operation_type="video_analysis")
