@@ -40,7 +40,7 @@ def test_the_console_script_says_what_to_install() -> None:
     done = python(BLOCK + "from scopix.cli import main\nmain(['usage', 'breakdown'])")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        "scopix: the command line needs click: pip install 'scopix[cli]'"
+        "ImportError: the command line needs click: pip install 'scopix[cli]'"
     ]
 
 

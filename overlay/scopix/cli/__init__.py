@@ -30,7 +30,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         import rich  # noqa: F401
     except ImportError as exc:
         missing = exc.name or "click/rich"
-        sys.stderr.write(f"scopix: the command line needs {missing}: pip install 'scopix[cli]'\n")
+        # the one error format (`Class: message`), as cli/errors.py writes it once click is here
+        sys.stderr.write(
+            f"ImportError: the command line needs {missing}: pip install 'scopix[cli]'\n"
+        )
         sys.exit(2)
     from .app import cli
 
