@@ -162,14 +162,22 @@ class Booking:
         self.member: str | None = None  # its place in the line (while it holds one)
         self.peers: int | None = None  # the processes booking on this key lately
         self._next: Run | None = None
+        # a script was handed out and its reply not taken in: if the caller gives up now, Redis
+        # may hold a place (or a departure) for it that only its id names
+        self._unanswered = False
 
-    def start(self) -> Run:
+    def _reserve(self) -> Run:
         p = self.plan
         args = (p.limit, p.window_us, p.horizon_us, self._ident, self._longest_block, self._peer)
         return Run("reserve", p.keys, args)
 
+    def start(self) -> Run:
+        self._unanswered = True
+        return self._reserve()
+
     def answer(self, raw: Any, sent: float, received: float) -> Go | Sleep:
         """A script's reply, with the local clock when it was sent and when it came back."""
+        self._unanswered = False
         reply = decode(raw)
         if reply.peers:
             self.peers = reply.peers
@@ -181,7 +189,7 @@ class Booking:
             return Go(reply.now / US, reply.member)
         local = self._clocks.not_before(reply.instant, reply.now, sent, received)
         if reply.status == TOO_FAR:  # nothing booked: ask again once the line is shorter
-            self._next = self.start()
+            self._next = self._reserve()
             return Sleep(local - self.plan.horizon_us / US)
         self.member = reply.member
         p = self.plan
@@ -192,18 +200,23 @@ class Booking:
     def woke(self) -> Run:
         """Woken (on time or late): the script to run now."""
         assert self._next is not None, "woke() before a Sleep"
+        self._unanswered = True
         return self._next
 
     def give_back(self) -> Run | None:
-        """The caller gave up (cancelled, timed out): free its place, if it holds one."""
-        if self.member is None:
-            return None
-        member, self.member = self.member, None
-        return cancel(self.plan, member)
+        """The caller gave up (cancelled, timed out) before leaving: free its place, if it holds
+        one, and the departure its last script may have stamped for it (it never left). Given
+        up while a script's reply was on its way, its place is found by its id."""
+        member, unanswered = self.member, self._unanswered
+        self.member, self._unanswered = None, False
+        if member is not None:
+            return cancel(self.plan, member)
+        return cancel(self.plan, "", self._ident) if unanswered else None
 
 
-def cancel(plan: Plan, member: str) -> Run:
-    return Run("cancel", plan.keys, (plan.window_us, plan.horizon_us, member))
+def cancel(plan: Plan, member: str, ident: str = "") -> Run:
+    """Free `member`'s place and departure; with no member, those whose member ends in `ident`."""
+    return Run("cancel", plan.keys, (plan.window_us, plan.horizon_us, member, ident))
 
 
 def depart(plan: Plan, member: str) -> Run:

@@ -145,11 +145,23 @@ if at <= now then return go(member, window, horizon) end
 return wait(at, member, window, horizon)
 """)
 
-# ARGV: window (us), horizon (us), member. A holder gave up before leaving: its place is freed.
+# ARGV: window (us), horizon (us), member, id. A holder gave up before leaving: its place is
+# freed, and the departure its last script may have stamped (it never left). With no member (it
+# gave up while a reply was on its way), the members ending in ':' .. id (the line is short: at
+# most the horizon's worth, and the departures of one window).
 CANCEL = _script("""
-redis.call('ZREM', KEYS[2], ARGV[3])
+local member, suffix = ARGV[3], ':' .. ARGV[4]
+for _, key in ipairs({KEYS[1], KEYS[2]}) do
+  if member ~= '' then
+    redis.call('ZREM', key, member)
+  else
+    for _, m in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+      if string.sub(m, -#suffix) == suffix then redis.call('ZREM', key, m) end
+    end
+  end
+end
 keep_queue(tonumber(ARGV[1]), tonumber(ARGV[2]))
-return {now, now, GO, 0, ARGV[3]}
+return {now, now, GO, 0, member}
 """)
 
 # ARGV: window (us), member. The request really left now (its headers sent): its departure moves

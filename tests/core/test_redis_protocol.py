@@ -82,8 +82,36 @@ def test_a_place_in_line_is_confirmed_on_waking_and_kept_when_told_to_wait() -> 
     again = b.answer(reply(NOW + 6 * US, protocol.WAIT, member), 100.0, 100.002)
     assert isinstance(again, protocol.Sleep)
     assert b.woke() == confirm  # the same place, never a new booking behind everyone
-    assert b.give_back() == protocol.Run("cancel", KEYS, (PLAN.window_us, PLAN.horizon_us, member))
+    assert b.give_back() == protocol.Run(
+        "cancel", KEYS, (PLAN.window_us, PLAN.horizon_us, member, "")
+    )
     assert b.give_back() is None
+
+
+def test_giving_up_while_a_reply_is_on_its_way_frees_the_place_by_its_id() -> None:
+    """Cancelled during the round trip of RESERVE, the caller does not know its member (nor
+    whether it was stamped to leave): the place and the departure are found by its id."""
+    b = booking()
+    b.start()
+    assert b.give_back() == protocol.Run(
+        "cancel", KEYS, (PLAN.window_us, PLAN.horizon_us, "", "id1")
+    )
+    assert b.give_back() is None
+    b = booking()
+    b.start()
+    member = f"{NOW + 5 * US}:id1"
+    b.answer(reply(NOW + 5 * US, protocol.WAIT, member), 0.0, 0.0)
+    assert b.give_back() == protocol.Run(  # asleep: its member is known
+        "cancel", KEYS, (PLAN.window_us, PLAN.horizon_us, member, "")
+    )
+    b = booking()
+    b.start()
+    b.answer(reply(NOW + PLAN.horizon_us + 3 * US, protocol.TOO_FAR), 0.0, 0.0)
+    assert b.give_back() is None  # asleep with nothing booked
+    b.woke()
+    assert b.give_back() == protocol.Run(  # asking again: maybe booked
+        "cancel", KEYS, (PLAN.window_us, PLAN.horizon_us, "", "id1")
+    )
 
 
 def test_a_line_beyond_the_horizon_books_nothing_and_asks_again_later() -> None:
@@ -92,8 +120,8 @@ def test_a_line_beyond_the_horizon_books_nothing_and_asks_again_later() -> None:
     sleep = b.answer(reply(NOW + PLAN.horizon_us + 3 * US, protocol.TOO_FAR), 0.0, 0.0)
     assert isinstance(sleep, protocol.Sleep)
     assert sleep.until == pytest.approx(3.0)  # the server's NOW is local 0 here
+    assert b.give_back() is None  # asleep, nothing booked: nothing to give back
     assert b.woke() == first
-    assert b.give_back() is None
 
 
 def test_a_block_longer_than_the_caller_may_wait_raises_with_the_time_left() -> None:

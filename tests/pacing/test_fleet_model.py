@@ -115,6 +115,7 @@ class Holder:
     go: protocol.Go | None = None  # let go, not yet sent (its process is busy)
     went: int = 0  # server us: when it was let go
     send_by: int = 0  # server us: its process is busy until then at the latest
+    ident: str = ""  # its booking's id: the end of its member in Redis
 
 
 class FleetModel(RuleBasedStateMachine):
@@ -133,6 +134,8 @@ class FleetModel(RuleBasedStateMachine):
         self.leaving: list[Holder] = []
         self.departures: list[int] = []  # server us, sorted
         self.blocked_until = 0
+        self.gone: set[str] = set()  # the ids of holders let go
+        self.lessons: set[str] = set()  # the prefixes of LEARN's phantom departures
         self.plan: protocol.Plan | None = None
 
     def teardown(self) -> None:
@@ -229,6 +232,7 @@ class FleetModel(RuleBasedStateMachine):
             f"{(self.now - bound) / US:.3f} s more than one window"
         )
         self.waiting.remove(h)
+        self.gone.add(h.ident)
         h.go, h.went = go, self.now
         h.send_by = self.now + int(MAX_STALL * self.window_us)
         self.leaving.append(h)
@@ -274,10 +278,29 @@ class FleetModel(RuleBasedStateMachine):
     @rule(process=st.integers(0, 2))
     def arrive(self, process: int) -> None:
         p = self.processes[process % len(self.processes)]
-        booking = protocol.Booking(self.plan_(), uuid.uuid4().hex, p.peer, float("inf"), p.clocks)
-        h = Holder(p, booking)
+        ident = uuid.uuid4().hex
+        booking = protocol.Booking(self.plan_(), ident, p.peer, float("inf"), p.clocks)
+        h = Holder(p, booking, ident=ident)
         self.waiting.append(h)
         self.exchange(h, booking.start())
+
+    @precondition(lambda self: len(self.waiting) + len(self.leaving) < MAX_HOLDERS)
+    @rule(process=st.integers(0, 2), pick=st.one_of(st.none(), st.integers(0, MAX_HOLDERS)))
+    def give_up_before_the_reply(self, process: int, pick: int | None) -> None:
+        """Cancelled while a script's reply is on its way: a newcomer's RESERVE (pick None) or a
+        holder's CONFIRM ran, maybe stamping it to leave, and the caller never learns what it
+        got. Its give-back must free whatever that was."""
+        if pick is None or not self.waiting:
+            p = self.processes[process % len(self.processes)]
+            booking = protocol.Booking(self.plan_(), uuid.uuid4().hex, p.peer, math.inf, p.clocks)
+            self.run(booking.start())
+        else:
+            h = self.waiting.pop(pick % len(self.waiting))
+            booking = h.booking
+            self.run(booking.woke())
+        step = booking.give_back()
+        assert step is not None, "gave up with a reply on its way and gave nothing back"
+        self.run(step)
 
     @rule(dt=DURATIONS)
     def tick(self, dt: tuple[int, float]) -> None:
@@ -320,7 +343,7 @@ class FleetModel(RuleBasedStateMachine):
         plan = self.plan_()
         reset_s = reset * plan.reset_us / US
         self.excuse(min(int(reset_s * US), plan.reset_us))
-        step = protocol.learn(plan, remaining, reset_s, None, uuid.uuid4().hex)
+        step = protocol.learn(plan, remaining, reset_s, None, self.lesson())
         assert step is not None
         self.run(step)
 
@@ -332,7 +355,7 @@ class FleetModel(RuleBasedStateMachine):
         block_us = min(int(seconds * US), plan.horizon_us)
         self.blocked_until = max(self.blocked_until, self.now + block_us)
         self.excuse(block_us)
-        step = protocol.learn(plan, None, None, seconds, uuid.uuid4().hex)
+        step = protocol.learn(plan, None, None, seconds, self.lesson())
         assert step is not None
         self.run(step)
 
@@ -340,7 +363,29 @@ class FleetModel(RuleBasedStateMachine):
         us, windows = dt
         return us + int(windows * self.window_us)
 
+    def lesson(self) -> str:
+        """The prefix of the phantom departures a LEARN may write."""
+        prefix = uuid.uuid4().hex
+        self.lessons.add(prefix)
+        return prefix
+
     # -- invariants ----------------------------------------------------------------------
+
+    @invariant()
+    def redis_holds_only_what_the_model_knows(self) -> None:
+        """Places belong to holders still waiting, departures to holders let go (or to the
+        server's headers): nothing given up lingers to hold the line."""
+        if self.plan is None:
+            return
+        sent, queue = (
+            [m.decode() for m in self.redis.zrange(key, 0, -1)] for key in self.plan.keys[:2]
+        )
+        waiting = {h.ident for h in self.waiting}
+        for member in queue:
+            assert member.split(":", 1)[1] in waiting, f"a place of nobody waiting: {member}"
+        for member in sent:
+            gone = member.split(":", 1)[1] in self.gone
+            assert gone or member.rsplit(":", 1)[0] in self.lessons, f"a stray departure {member}"
 
     @invariant()
     def keys_expire_within_a_few_windows(self) -> None:
