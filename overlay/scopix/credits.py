@@ -15,6 +15,7 @@ docs/credits.md for the guarantee, leases and what happens when Redis cannot be 
 from ._async.credit_ledger import AsyncRedisLedger
 from ._async.usage_methods import AsyncHold
 from ._errors import CreditLedgerUnavailableError, InsufficientCreditsError
+from ._public import publish
 from ._sync.credit_ledger import SyncRedisLedger
 from ._sync.usage_methods import SyncHold
 
@@ -26,3 +27,5 @@ __all__ = [
     "SyncHold",
     "SyncRedisLedger",
 ]
+
+publish(__name__, __all__, globals())

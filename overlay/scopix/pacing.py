@@ -8,6 +8,7 @@ SyncScopix(pacing=SyncRedisLimiter(redis.Redis()))             # shared by many 
 
 from ._async.limiter import AsyncLimiter
 from ._async.redis_limiter import AsyncRedisLimiter
+from ._public import publish
 from ._ratelimit import BucketLimit, RateLimits
 from ._redis_protocol import RedisPacingError
 from ._sync.limiter import SyncLimiter
@@ -22,3 +23,5 @@ __all__ = [
     "SyncLimiter",
     "SyncRedisLimiter",
 ]
+
+publish(__name__, __all__, globals())
