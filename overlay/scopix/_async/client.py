@@ -36,6 +36,15 @@ def _limiter(pacing: bool | RateLimits | AsyncLimiter) -> AsyncLimiter:
     return AsyncLimiter(RateLimits.from_spec() if pacing else RateLimits.disabled())
 
 
+def _credit_ledger(credits: object) -> AsyncRedisLedger | None:
+    if credits is not None and not isinstance(credits, AsyncRedisLedger):
+        wanted = AsyncRedisLedger.__name__
+        raise InvalidParameterTypeError(
+            "credits", f"credits must be a {wanted} (scopix.credits) or None, got {credits!r}"
+        )
+    return credits
+
+
 class Scopix(AsyncAPI):
     """Client of the Scopix API. `client.usage` holds the usage endpoints.
 
@@ -86,12 +95,7 @@ class Scopix(AsyncAPI):
         check_http_client(type(self).__name__, http_client, httpx.AsyncClient)
         watchers = check_observers(observers)
         _logs.configure_from_env()
-        if credits is not None and not isinstance(credits, AsyncRedisLedger):
-            wanted = AsyncRedisLedger.__name__
-            raise InvalidParameterTypeError(
-                "credits", f"credits must be a {wanted} (scopix.credits) or None, got {credits!r}"
-            )
-        self._credits = credits
+        self._credits = _credit_ledger(credits)
         http = http_client or httpx.AsyncClient()
         self._setup(config, http, _limiter(pacing), watchers, owns_http=http_client is None)
 
@@ -127,15 +131,16 @@ class Scopix(AsyncAPI):
         self,
         *,
         pacing: bool | RateLimits | AsyncLimiter | NotGiven = NOT_GIVEN,
+        credits: AsyncRedisLedger | NotGiven | None = NOT_GIVEN,
         **changes: Unpack[ConfigChanges],
     ) -> Scopix:
         """A copy with other settings (`api_key`, `base_url`, `timeout`, `max_retries`,
-        `default_headers`, `pacing`) that shares this client's connection pool, and its pacing
-        while the API key and the pacing settings stay the same."""
+        `default_headers`, `pacing`, `credits`) that shares this client's connection pool, and
+        its pacing while the API key and the pacing settings stay the same."""
         config = self._config.with_changes(changes)
         limiter = self._limiter if isinstance(pacing, NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
-        clone._credits = self._credits
+        clone._credits = self._credits if isinstance(credits, NotGiven) else _credit_ledger(credits)
         clone._setup(config, self._http, limiter, self._observers, owns_http=False)
         return clone
 

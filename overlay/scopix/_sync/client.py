@@ -37,6 +37,15 @@ def _limiter(pacing: bool | RateLimits | SyncLimiter) -> SyncLimiter:
     return SyncLimiter(RateLimits.from_spec() if pacing else RateLimits.disabled())
 
 
+def _credit_ledger(credits: object) -> SyncRedisLedger | None:
+    if credits is not None and not isinstance(credits, SyncRedisLedger):
+        wanted = SyncRedisLedger.__name__
+        raise InvalidParameterTypeError(
+            "credits", f"credits must be a {wanted} (scopix.credits) or None, got {credits!r}"
+        )
+    return credits
+
+
 class SyncScopix(SyncAPI):
     """Client of the Scopix API. `client.usage` holds the usage endpoints.
 
@@ -87,12 +96,7 @@ class SyncScopix(SyncAPI):
         check_http_client(type(self).__name__, http_client, httpx.Client)
         watchers = check_observers(observers)
         _logs.configure_from_env()
-        if credits is not None and not isinstance(credits, SyncRedisLedger):
-            wanted = SyncRedisLedger.__name__
-            raise InvalidParameterTypeError(
-                "credits", f"credits must be a {wanted} (scopix.credits) or None, got {credits!r}"
-            )
-        self._credits = credits
+        self._credits = _credit_ledger(credits)
         http = http_client or httpx.Client()
         self._setup(config, http, _limiter(pacing), watchers, owns_http=http_client is None)
 
@@ -128,15 +132,16 @@ class SyncScopix(SyncAPI):
         self,
         *,
         pacing: bool | RateLimits | SyncLimiter | NotGiven = NOT_GIVEN,
+        credits: SyncRedisLedger | NotGiven | None = NOT_GIVEN,
         **changes: Unpack[ConfigChanges],
     ) -> SyncScopix:
         """A copy with other settings (`api_key`, `base_url`, `timeout`, `max_retries`,
-        `default_headers`, `pacing`) that shares this client's connection pool, and its pacing
-        while the API key and the pacing settings stay the same."""
+        `default_headers`, `pacing`, `credits`) that shares this client's connection pool, and
+        its pacing while the API key and the pacing settings stay the same."""
         config = self._config.with_changes(changes)
         limiter = self._limiter if isinstance(pacing, NotGiven) else _limiter(pacing)
         clone = object.__new__(type(self))
-        clone._credits = self._credits
+        clone._credits = self._credits if isinstance(credits, NotGiven) else _credit_ledger(credits)
         clone._setup(config, self._http, limiter, self._observers, owns_http=False)
         return clone
 

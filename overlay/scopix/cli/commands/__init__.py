@@ -8,6 +8,7 @@ from .activity import by_period, details, top
 from .charts import chart, dashboard
 from .credits import breakdown, check, plan, summary
 from .export import export
+from .run import run
 from .serve_metrics import serve_metrics
 from .sync import sync
 from .tokens import tokens
@@ -16,6 +17,7 @@ __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[click.Command, ...] = (
     check,
+    run,
     breakdown,
     summary,
     plan,
