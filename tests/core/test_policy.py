@@ -125,3 +125,39 @@ def test_status_error_message_and_class() -> None:
     )
     assert str(err) == "Error code: 429 - Too many (request id req_1)"
     assert err.retry_after == 5.0  # type: ignore[attr-defined]
+
+
+def _caused(exc: httpx.TransportError, cause: BaseException | None) -> httpx.TransportError:
+    exc.__cause__ = cause  # as httpcore raises them: httpx's class over the OS error
+    return exc
+
+
+@pytest.mark.parametrize(
+    ("url", "exc", "timeout", "error", "message"),
+    [
+        ("https://api.example/v1", httpx.ConnectError("x"), None, "APIConnectionError",
+         "cannot connect to api.example:443: x"),
+        ("http://[::1]:8080/v1", _caused(httpx.ConnectError("x"), ConnectionRefusedError(111, "r")),
+         None, "APIConnectionError", "cannot connect to [::1]:8080: connection refused"),
+        ("http://h:1/", _caused(httpx.ConnectError("x"), OSError(113, "No route to host")), None,
+         "APIConnectionError", "cannot connect to h:1: No route to host"),
+        ("http://h:1/", httpx.ConnectTimeout("x"), 5.0, "APITimeoutError",
+         "cannot connect to h:1 within 5 s (connect timeout)"),
+        ("http://h:1/", httpx.WriteTimeout("x"), 2.5, "APITimeoutError",
+         "h:1: could not send the request within 2.5 s (write timeout)"),
+        ("http://h:1/", httpx.PoolTimeout("x"), 1.0, "APITimeoutError",
+         "h:1: no free connection within 1 s (pool timeout)"),
+        ("http://h:1/", httpx.RemoteProtocolError("peer closed"), None, "APIConnectionError",
+         "h:1: the connection broke (peer closed)"),
+        ("http://h:1/", httpx.ProxyError("407"), None, "APIConnectionError",
+         "h:1: ProxyError: 407"),
+    ],
+)  # fmt: skip
+def test_transport_errors_name_host_port_and_cause(
+    url: str, exc: httpx.TransportError, timeout: float | None, error: str, message: str
+) -> None:
+    request = httpx.Request("GET", url)
+    if timeout is not None:
+        request.extensions["timeout"] = dict.fromkeys(("connect", "read", "write", "pool"), timeout)
+    made = _policy.transport_error(exc, request)
+    assert (type(made).__name__, str(made), made.request) == (error, message, request)
