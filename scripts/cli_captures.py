@@ -58,30 +58,44 @@ def local_fonts(svg: str) -> str:
 _FONTS = 'font-family: "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, monospace;'
 
 
-def _run(args: tuple[str, ...], env: dict[str, str]) -> str:
-    command = [sys.executable, "-m", "scopix.cli", *args]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
-    if done.returncode != 0:
-        raise SystemExit(f"cli_captures: scopix {' '.join(args)} exited {done.returncode}:\n"
-                         f"{done.stderr.strip()}")  # fmt: skip
-    return done.stdout
+def _outputs(env: dict[str, str]) -> list[str]:
+    """Each capture's stdout; the commands run side by side (each mostly starts Python)."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "scopix.cli", *c.args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in CAPTURES
+    ]
+    outputs = []
+    for capture, proc in zip(CAPTURES, procs, strict=True):
+        stdout, stderr = proc.communicate(timeout=60)
+        if proc.returncode != 0:
+            command = " ".join(capture.args)
+            raise SystemExit(
+                f"cli_captures: scopix {command} exited {proc.returncode}:\n{stderr.strip()}"
+            )
+        outputs.append(stdout)
+    return outputs
 
 
 def capture_cli(out: Path) -> list[Path]:
     """Write site/cli/<name>.svg for each capture; returns the files."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
     with start(now=NOW, rate_limit=False, record_requests=False) as sandbox:
         env = {**os.environ, **sandbox.env, "FORCE_COLOR": "1", "COLUMNS": str(COLUMNS)}
         for env_name in ("NO_COLOR", "SCOPIX_LOG"):
             env.pop(env_name, None)
-        for capture in CAPTURES:
-            output = _run(capture.args, env)
-            console = Console(record=True, width=COLUMNS, file=io.StringIO(), force_terminal=True)
-            console.print(Text.from_ansi(output.rstrip("\n")), soft_wrap=True)
-            title = "scopix " + " ".join(capture.args)
-            svg = local_fonts(console.export_svg(title=title))
-            path = out / f"{capture.name}.svg"
-            path.write_text(svg, encoding="utf-8")
-            written.append(path)
+        outputs = _outputs(env)
+    written = []
+    for capture, output in zip(CAPTURES, outputs, strict=True):
+        console = Console(record=True, width=COLUMNS, file=io.StringIO(), force_terminal=True)
+        console.print(Text.from_ansi(output.rstrip("\n")), soft_wrap=True)
+        svg = local_fonts(console.export_svg(title="scopix " + " ".join(capture.args)))
+        path = out / f"{capture.name}.svg"
+        path.write_text(svg, encoding="utf-8")
+        written.append(path)
     return written
