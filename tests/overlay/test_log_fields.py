@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import scopix
+from scopix.pacing import AsyncRedisLimiter, BucketLimit, RateLimits, SyncRedisLimiter
 from tests.bodies import example
+from tests.redis_server import RedisServer
 
 from .conftest import MakeDriver
 
@@ -179,3 +182,34 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
     return port
+
+
+def test_a_rate_limit_wait_on_redis(
+    make_driver: MakeDriver,
+    httpserver: HTTPServer,
+    caplog: pytest.LogCaptureFixture,
+    redis_server: RedisServer,
+    flavour: str,
+) -> None:
+    # One usage request per 1.5 s, booked in Redis: the second call waits for the first's slot.
+    httpserver.expect_request(PATH).respond_with_json(example("UsageBreakdown"))
+    limiter = AsyncRedisLimiter if flavour == "async" else SyncRedisLimiter
+    pacing = limiter(
+        redis_server.url,
+        limits=RateLimits({"usage": BucketLimit(1, 1.5)}),
+        prefix=f"test:{uuid.uuid4().hex}",
+    )
+    driver = make_driver(pacing=pacing)
+    with caplog.at_level(logging.INFO, logger="scopix"):
+        driver.call("get_breakdown")
+        driver.call("get_breakdown")
+    (wait,) = records(caplog, "wait")
+    assert wait.getMessage().endswith(" s for the 'usage' rate limit (Redis)")
+    assert values(wait, "reason", "bucket", "limiter", "operation", "attempt") == (
+        "rate_limit",
+        "usage",
+        "redis",
+        "get_breakdown",
+        1,
+    )
+    assert 1.0 < vars(wait)["wait_seconds"] <= 1.6
