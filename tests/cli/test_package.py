@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -114,3 +115,20 @@ def test_every_cli_module_lists_what_it_defines() -> None:
             names = vars(importlib.import_module(module))
             assert [n for n in listed if n not in names] == [], where
         assert "__click_params__" not in text, where
+
+
+def test_serve_metrics_says_what_to_install() -> None:
+    block = BLOCK.replace('("click", "rich")', '("prometheus_client",)')
+    code = block + "from scopix.cli import main\nmain(['usage', 'serve-metrics', '--port', '0'])"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "SCOPIX_API_KEY": "scopix_test_key"},
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "ImportError: serve-metrics needs prometheus-client: pip install 'scopix[metrics]'"
+    ]
