@@ -4,13 +4,15 @@ until every worker is ready, then makes its calls against the API and counts tho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from scopix import APIError, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits, SyncRedisLimiter
 
-__all__ = ["Fleet", "Topology", "join", "paced_calls"]
+__all__ = ["Fleet", "Topology", "calls_until_stopped", "join", "paced_calls"]
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,18 @@ class Fleet:
 
 
 _start_together: Any = None  # each pool worker's barrier (set by its initializer)
+_stop: Any = None  # an event: workers that call until told stop when it is set
 
 
-def join(barrier: Any) -> None:
-    """Pool initializer: the barrier every worker waits at once it is ready."""
-    global _start_together
-    _start_together = barrier
+def join(barrier: Any, stop: Any = None) -> None:
+    """Pool initializer: the barrier every worker waits at once it is ready, and the event that
+    tells `calls_until_stopped` workers to stop."""
+    global _start_together, _stop
+    _start_together, _stop = barrier, stop
 
 
-def paced_calls(topology: Topology, fleet: Fleet, calls: int) -> int:
-    """`calls` get_breakdown() calls in a row; returns how many failed (lost)."""
+@contextmanager
+def _paced_client(topology: Topology, fleet: Fleet) -> Iterator[SyncScopix]:
     limits = RateLimits(
         {
             "usage": BucketLimit(fleet.limit, fleet.window, shape=fleet.shape),
@@ -75,13 +79,31 @@ def paced_calls(topology: Topology, fleet: Fleet, calls: int) -> int:
     limiter = SyncRedisLimiter(
         redis_client, limits=limits, retry_redis_after=fleet.retry_redis_after
     )
-    lost = 0
     with SyncScopix(api_key=fleet.api_key, base_url=fleet.base_url, pacing=limiter) as client:
         redis_client.ping()  # a running worker already has its connections
         _start_together.wait(timeout=120)
-        for _ in range(calls):
-            try:
-                client.usage.get_breakdown()
-            except APIError:
-                lost += 1
-    return lost
+        yield client
+
+
+def _answered(client: SyncScopix) -> bool:
+    try:
+        client.usage.get_breakdown()
+    except APIError:
+        return False
+    return True
+
+
+def paced_calls(topology: Topology, fleet: Fleet, calls: int) -> int:
+    """`calls` get_breakdown() calls in a row; returns how many failed (lost)."""
+    with _paced_client(topology, fleet) as client:
+        return sum(not _answered(client) for _ in range(calls))
+
+
+def calls_until_stopped(topology: Topology, fleet: Fleet) -> tuple[int, int]:
+    """get_breakdown() calls in a row until the stop event is set; returns (made, lost)."""
+    made = lost = 0
+    with _paced_client(topology, fleet) as client:
+        while not _stop.is_set():
+            made += 1
+            lost += not _answered(client)
+    return made, lost
