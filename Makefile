@@ -13,7 +13,7 @@ SANDBOX_SPEC := sandbox/src/scopix_sandbox/openapi.yaml
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-checks test-pytest test-slow test-model demo bench clean \
+.PHONY: help install system-deps generate check-generated lint lint-spec lint-python typecheck test test-checks test-pytest test-slow test-model demo bench bench-fleet clean \
         breaking release-spec docs clients client-tools dist check-dist
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make test-slow - only the real-scale tests (real rate limits and windows; make test runs them too)"
 	@echo "make test-model - the fleet limiter's model check at length (>= 100,000 steps, MODEL_STEPS)"
 	@echo "make bench  - benchmarks (ratios measured side by side)"
+	@echo "make bench-fleet - the pacing rows alone, RUNS runs each (default 10; REAL=1 adds 30/60 s)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
 	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file, mypy --strict on typed user scripts"
@@ -151,6 +152,10 @@ $(VENV)/.demo-installed: pyproject.toml sandbox/pyproject.toml
 
 bench: install
 	$(PY) -m bench
+
+# The pacing rows (every fleet shape, Redis topology and gateway), the median and worst of RUNS.
+bench-fleet: install
+	$(PY) -m bench.ratelimit --runs $(or $(RUNS),10) $(if $(REAL),--real)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache dist
