@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from bench import importtime, memory, parse, percall, ratelimit, throughput, usage_db
+from bench import credits, importtime, memory, parse, percall, ratelimit, throughput, usage_db
 from bench._common import Result
 
 BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "throughput": throughput.results,
     "ratelimit": ratelimit.results,
     "usage_db": usage_db.results,
+    "credits": credits.results,
 }
 
 

@@ -2,13 +2,15 @@
 task group of its own (asyncio or trio, through anyio) and a daemon thread.
 
 `step()` is called every `every` seconds until it returns False or `stop()` is called; it must
-not raise (the shells log their failures and go on), since an exception here would cancel the
-block of work it runs beside.
+not raise (the shells log their failures and go on): an exception would cancel the block of
+work it runs beside (async) or stop the renewals of every hold (sync).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,23 +49,61 @@ class AsyncRenewal:
 
 
 class SyncRenewal:
+    """The sync flavour: every hold of the process is renewed by one daemon thread (a thread
+    per hold would cost more to start than a reservation's round trips)."""
+
     def __init__(self, step: Callable[[], bool], every: float) -> None:
-        self._step = step
-        self._every = every
-        self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.step = step
+        self.every = every
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="scopix-lease", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stopped.wait(self._every):
-            if not self._step():
-                return
+        _KEEPER.add(self)
 
     def stop(self) -> None:
-        self._stopped.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-        self._thread = None
+        _KEEPER.remove(self)  # a step already running finishes; the hold is ended after it
+
+
+class _Keeper:
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._due: dict[SyncRenewal, float] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, renewal: SyncRenewal) -> None:
+        with self._cond:
+            self._due[renewal] = time.monotonic() + renewal.every
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="scopix-leases", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def remove(self, renewal: SyncRenewal) -> None:
+        with self._cond:
+            self._due.pop(renewal, None)
+
+    def _next(self) -> SyncRenewal:
+        with self._cond:
+            while True:
+                if not self._due:
+                    self._cond.wait()
+                    continue
+                renewal, at = min(self._due.items(), key=lambda item: item[1])
+                delay = at - time.monotonic()
+                if delay <= 0:
+                    self._due[renewal] = time.monotonic() + renewal.every
+                    return renewal
+                self._cond.wait(delay)
+
+    def _run(self) -> None:
+        while True:
+            renewal = self._next()
+            try:
+                keep = renewal.step()
+            except Exception:  # a bug in a step: the other holds are still renewed
+                logging.getLogger("scopix").exception("scopix: renewing a credit hold failed")
+                keep = True
+            if not keep:
+                self.remove(renewal)
+
+
+_KEEPER = _Keeper()
