@@ -1,6 +1,6 @@
 """Bad input is refused before anything is written, with an error that says what to do: an
 unknown URL scheme, PostgreSQL without its driver, an unreachable server, a read-only file, a
-missing folder, bad arguments."""
+read-only PostgreSQL database or role, a missing folder, bad arguments."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from scopix import InvalidParameterError, InvalidParameterTypeError, SyncScopix
@@ -23,6 +24,8 @@ from scopix.usage_db import (
     sync_usage,
 )
 from scopix_sandbox.server import Sandbox
+from tests.usage_db.conftest import table_rows
+from tests.usage_db.postgres_server import PostgresServer
 
 
 @pytest.fixture
@@ -171,3 +174,40 @@ def test_bad_arguments_name_the_parameter_and_write_nothing(
     assert says in str(caught.value)
     leftovers = [p.name for p in in_tmp.iterdir()]
     assert leftovers == []
+
+
+def test_a_read_only_postgresql_database_is_refused_before_any_request(
+    client: SyncScopix, live_sandbox: Sandbox, postgres_server: PostgresServer
+) -> None:
+    url = postgres_server.create_database()
+    sync_usage(client, url, kinds="files")
+    before = table_rows(url, "files")
+    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
+        admin.execute(
+            f"ALTER DATABASE {url.rsplit('/', 1)[1]} SET default_transaction_read_only = on"
+        )
+    live_sandbox.reset()
+    with pytest.raises(DatabaseUnavailableError) as caught:
+        sync_usage(client, url)
+    assert str(caught.value) == (
+        f"cannot write {url}: the database is read-only (a standby server, or "
+        "default_transaction_read_only is on)"
+    )
+    assert live_sandbox.stats()["requests"] == 0
+    assert table_rows(url, "files") == before
+
+
+def test_a_role_that_may_only_read_is_refused_naming_it(
+    client: SyncScopix, live_sandbox: Sandbox, postgres_server: PostgresServer
+) -> None:
+    url = postgres_server.create_database()
+    sync_usage(client, url, kinds="files")
+    role = f"reader_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as owner:
+        owner.execute(f"CREATE ROLE {role} LOGIN")
+        owner.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    live_sandbox.reset()
+    with pytest.raises(DatabaseUnavailableError) as caught:
+        sync_usage(client, url.replace("//scopix@", f"//{role}@"))
+    assert f"role {role} may not insert into or update usage_events, " in str(caught.value)
+    assert live_sandbox.stats()["requests"] == 0

@@ -91,6 +91,10 @@ class Database(ABC):
     @abstractmethod
     def json_in(self, value: Any) -> Any: ...
 
+    @abstractmethod
+    def check_writable(self) -> None:
+        """Refuse, before any request is made, a database this sync could read but not write."""
+
     # -- the schema -----------------------------------------------------------------------------
 
     def schema_version(self) -> int:

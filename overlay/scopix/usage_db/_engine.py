@@ -57,6 +57,7 @@ def open_database(url: str, lock_wait: float) -> Database:
     try:
         db.lock(lock_wait)
         db.migrate()
+        db.check_writable()
     except BaseException:
         db.close()
         raise

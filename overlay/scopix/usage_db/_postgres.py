@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._database import Database, Row, dumps
 from ._errors import DatabaseUnavailableError, DriverMissingError, SyncLockedError
+from ._tables import KINDS, STATE_TABLE
 from ._url import Target
 
 if TYPE_CHECKING:
@@ -85,6 +86,27 @@ class PostgresDatabase(Database):
             raise DatabaseUnavailableError(
                 f"cannot create the usage tables in {self.shown}: {_cause(exc)}"
             ) from None
+
+    def check_writable(self) -> None:
+        # A migrated database made read-only (a standby, default_transaction_read_only) or a
+        # role that may only read would otherwise fail at the first page's commit.
+        if self.query("SHOW transaction_read_only")[0][0] == "on":
+            raise DatabaseUnavailableError(
+                f"cannot write {self.shown}: the database is read-only (a standby server, or "
+                "default_transaction_read_only is on)"
+            )
+        tables = [*(t.name for t in KINDS.values()), STATE_TABLE]
+        denied = [
+            t
+            for t in tables
+            if not self.query("SELECT has_table_privilege(?, 'INSERT, UPDATE')", (t,))[0][0]
+        ]
+        if denied:
+            role = self.query("SELECT current_user")[0][0]
+            raise DatabaseUnavailableError(
+                f"cannot write {self.shown}: role {role} may not insert into or update "
+                f"{', '.join(denied)} (GRANT INSERT, UPDATE ON them TO {role})"
+            )
 
     def lock(self, wait: float) -> None:
         if wait > 0:

@@ -113,6 +113,9 @@ class SQLiteDatabase(Database):
             self._lock_file.close()  # closing the file releases the lock
             self._lock_file = None
 
+    def check_writable(self) -> None:
+        pass  # the file's and folder's rights were checked when it was opened
+
     def table_exists(self, name: str) -> bool:
         rows = self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return bool(rows)
