@@ -15,6 +15,8 @@ from scopix.cli.app import usage
 OPTIONS: list[tuple[str, str, str, str, Any]] = [
     ("check", "analysis_level", "check", "analysis_level", None),
     ("check", "item_count", "check", "item_count", None),
+    ("run", "analysis_level", "check", "analysis_level", None),
+    ("run", "item_count", "check", "item_count", None),
     ("summary", "period", "get_summary", "period", None),
     ("plan", "period", "get_plan", "period", None),
     ("tokens", "limit", "get_file_tokens", "limit", 20),
