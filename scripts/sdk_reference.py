@@ -141,6 +141,30 @@ def _resolve_class_annotations(cls: type, cache: dict[str, dict[str, Any]]) -> N
     cls.__annotations__ = own
 
 
+def _adopt_private_bases(cls: type, cache: dict[str, dict[str, Any]]) -> None:
+    """An attribute a class gets from a private base (`client.usage`, declared by the generated
+    mixin) is shown as the class's own, typed: pdoc lists inherited members only from documented
+    classes, and would link `SyncScopix.usage` to nothing. Here, in the build's process only, it
+    becomes a property of that type."""
+    for base in cls.__mro__[1:]:
+        module = sys.modules.get(base.__module__)
+        if module is None or not any(p.startswith("_") for p in base.__module__.split(".")):
+            continue
+        namespace = _type_checking_names(module, cache)
+        for name, value in inspect.get_annotations(base).items():
+            if name.startswith("_") or name in vars(cls):
+                continue
+            kind = eval(value, namespace) if isinstance(value, str) else value
+
+            def read(self: Any, name: str = name) -> Any:
+                return vars(self)[name]
+
+            read.__annotations__ = {"return": kind}
+            summary = (inspect.getdoc(kind) or "").split("\n\n", 1)[0]
+            read.__doc__ = summary
+            setattr(cls, name, property(read))
+
+
 def prepare(modules: list[str]) -> None:
     """Evaluate annotations where they were written; label `scopix.types`' models with it."""
     cache: dict[str, dict[str, Any]] = {}
@@ -150,6 +174,7 @@ def prepare(modules: list[str]) -> None:
             obj = getattr(module, name)
             if inspect.isclass(obj):
                 _resolve_class_annotations(obj, cache)
+                _adopt_private_bases(obj, cache)
                 if module_name == "scopix.types" and obj.__module__.startswith("scopix_api."):
                     obj.__module__ = "scopix.types"
             for func in _functions(obj):

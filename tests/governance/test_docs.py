@@ -111,6 +111,29 @@ def test_signatures_show_types_and_link_to_them(site: Path) -> None:
     assert 'href="#SyncReport"' in sync
 
 
+def test_every_link_of_the_reference_leads_somewhere(site: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "api.html":
+            continue  # Redoc's page is built by its JavaScript
+        for target in re.findall(
+            r'<a [^>]*href="([^"]*)"', _read(site, str(page.relative_to(site)))
+        ):
+            if re.match(r"[a-z]+:", target) or "${" in target:
+                continue  # another site (pdoc's footer), or a template in the search's script
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.is_file():
+                broken.append(f"{page.relative_to(site)}: {target}")
+            elif anchor:
+                if file not in ids:
+                    ids[file] = set(re.findall(r'\bid="([^"]+)"', file.read_text("utf-8")))
+                if anchor not in ids[file]:
+                    broken.append(f"{page.relative_to(site)}: {target}")
+    assert broken == []
+
+
 def test_search_is_built(site: Path) -> None:
     index = _read(site, "sdk/search.js")
     for name in ("get_all_details", "SyncRedisLimiter", "sync_usage", "OTelObserver"):
