@@ -151,7 +151,10 @@ def test_the_cli_captures_show_the_real_output(site: Path) -> None:
     dashboard = _svg_text(site, "cli/dashboard.svg")
     assert "scopix usage dashboard" in dashboard
     # the pinned clock; a dashboard month is the last 30 days, not the calendar month
-    assert "month: the last 30 days (2026-10-22 \N{EN DASH} 2026-11-20)" in dashboard
+    period = "month: the last 30 days (2026-10-22 \N{EN DASH} 2026-11-20)"
+    assert period in dashboard
+    for doc in ("README.md", "docs/cli.md"):  # they quote the line as the command prints it
+        assert period in " ".join((ROOT / doc).read_text("utf-8").split()), doc
     assert "Daily requests" in dashboard
     assert "\N{FULL BLOCK}" in dashboard
     chart = _svg_text(site, "cli/chart.svg")
