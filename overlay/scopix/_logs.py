@@ -19,8 +19,6 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,8 +64,10 @@ class _Attempt:
         }
 
 
-# The attempt this thread or task is sending: a limiter's wait record names its operation.
-_current: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar(
+# The attempt this thread or task is sending (operation, request, attempt, max_retries): a
+# limiter's wait record names its operation. Kept raw: made into fields only when logged.
+_Sending = tuple[str, httpx.Request, int, int]
+_current: contextvars.ContextVar[_Sending | None] = contextvars.ContextVar(
     "scopix_attempt", default=None
 )
 
@@ -81,7 +81,7 @@ class _PacingFields(logging.Filter):
             seconds: Any = args[0]
             bucket = args[1]
             current = _current.get()
-            fields: dict[str, Any] = current.fields() if current else {}
+            fields: dict[str, Any] = _attempt(*current).fields() if current else {}
             fields.update(
                 scopix_event="wait",
                 reason="rate_limit",
@@ -110,16 +110,22 @@ def configure_from_env() -> None:
     log.setLevel(level)
 
 
-@contextmanager
-def sending(
-    operation: str, request: httpx.Request, attempt: int, max_retries: int
-) -> Iterator[None]:
-    """Around the wait for a request's slot: the limiters' records then name its operation."""
-    token = _current.set(_attempt(operation, request, attempt, max_retries))
-    try:
-        yield
-    finally:
-        _current.reset(token)
+class sending:
+    """Around the wait for a request's slot: the limiters' records then name its operation.
+    A class, not a generator: it runs on every attempt."""
+
+    __slots__ = ("_sending", "_token")
+
+    def __init__(
+        self, operation: str, request: httpx.Request, attempt: int, max_retries: int
+    ) -> None:
+        self._sending = (operation, request, attempt, max_retries)
+
+    def __enter__(self) -> None:
+        self._token = _current.set(self._sending)
+
+    def __exit__(self, *exc: object) -> None:
+        _current.reset(self._token)
 
 
 def _attempt(operation: str, request: httpx.Request, attempt: int, max_retries: int) -> _Attempt:
