@@ -1,7 +1,7 @@
 """Credits reserved before work: what `reserve()` prevents and what it costs.
 
     python -m bench.credits               # every row, 10 runs each (a few minutes)
-    python -m bench.credits --runs 3
+    python -m bench.credits --runs 3 --only cost
     python -m bench credits               # the same rows in the bench table
 
 Fleet rows: 12 worker processes x 3 jobs on one sandbox account whose credits cover 20 jobs
@@ -12,8 +12,8 @@ jobs granted, wall time from the start signal to the last report; median and wor
 
 Cost rows, one process, sandbox in its own process: a bare `check()` against `with
 reserve(): pass` on the in-process ledger and on the Redis ledger (pacing off, so only the
-calls are timed), interleaved rounds of 50 calls; the extra microseconds per call (median and
-worst round) and the Redis commands per reservation (counted by the Redis server).
+calls are timed), rounds of 50 alternating calls; the extra microseconds of the median call
+(median and worst round) and the Redis round trips per reservation (commands the client sent).
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import redis
 
-from bench._common import Result, SandboxProcess, interleaved, sandbox_process
+from bench._common import Result, SandboxProcess, sandbox_process
 from scopix import SyncScopix
 from scopix.credits import SyncRedisLedger
 from tests.credits.fleet import COST, run_fleet
@@ -90,30 +91,28 @@ def _fleet_rows(sb: SandboxProcess, server: RedisServer, runs: int) -> list[Resu
     return rows
 
 
-def _round_trips(r: redis.Redis) -> int:
-    """Commands clients sent (a script's own calls are not round trips)."""
-    stats: dict[str, dict[str, int]] = r.info("commandstats")
-    sent = ("cmdstat_evalsha", "cmdstat_eval", "cmdstat_time", "cmdstat_script|load")
-    return sum(int(stats[name]["calls"]) for name in sent if name in stats)
+class _Counting(redis.Connection):
+    """A connection that counts the commands it sends: each is a round trip (no pipelines)."""
+
+    sent = 0
+
+    def send_command(self, *args: Any, **kwargs: Any) -> None:
+        type(self).sent += 1
+        super().send_command(*args, **kwargs)  # type: ignore[no-untyped-call]
+
+
+def _per_call(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def _cost_rows(sb: SandboxProcess, server: RedisServer, runs: int) -> list[Result]:
     _set_credits(sb, 1_000_000)
-    raw_redis = redis.Redis.from_url(server.url)
-    ledger = SyncRedisLedger(
-        redis.Redis.from_url(server.url, socket_timeout=5), prefix=f"bench:{uuid.uuid4().hex}"
-    )
+    pool = redis.ConnectionPool.from_url(server.url, connection_class=_Counting, socket_timeout=5)
+    ledger = SyncRedisLedger(redis.Redis(connection_pool=pool), prefix=f"bench:{uuid.uuid4().hex}")
     plain = SyncScopix(base_url=sb.base_url, api_key=sb.api_key, pacing=False)
     shared = plain.with_options(credits=ledger)
-
-    def timed(fn: Callable[[], object]) -> Callable[[], float]:
-        def run() -> float:
-            start = time.perf_counter()
-            for _ in range(CALLS):
-                fn()
-            return (time.perf_counter() - start) / CALLS
-
-        return run
 
     def reserve_on(client: SyncScopix) -> Callable[[], object]:
         def once() -> None:
@@ -122,51 +121,57 @@ def _cost_rows(sb: SandboxProcess, server: RedisServer, runs: int) -> list[Resul
 
         return once
 
-    def check() -> object:
-        return plain.usage.check(item_count=1)
-
-    reserve_on(shared)()  # scripts loaded
-    before = _round_trips(raw_redis)
+    contenders: dict[str, Callable[[], object]] = {
+        "check": lambda: plain.usage.check(item_count=1),
+        "local": reserve_on(plain),
+        "redis": reserve_on(shared),
+    }
+    for fn in contenders.values():
+        fn()  # connections made, scripts loaded
+    sent = _Counting.sent
     for _ in range(10):
-        reserve_on(shared)()
-    per_reservation = (_round_trips(raw_redis) - before) / 10
-    samples = interleaved(
-        {
-            "check": timed(check),
-            "local": timed(reserve_on(plain)),
-            "redis": timed(reserve_on(shared)),
-        },
-        rounds=runs,
-    )
+        contenders["redis"]()
+    trips = (_Counting.sent - sent) / 10
+    # Per round: the median call of each, the calls alternating (a shared machine's noise
+    # falls on all three alike).
+    medians: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(runs):
+        calls: dict[str, list[float]] = {name: [] for name in contenders}
+        for _ in range(CALLS):
+            for name, fn in contenders.items():
+                calls[name].append(_per_call(fn))
+        for name in contenders:
+            medians[name].append(statistics.median(calls[name]))
     rows = []
-    for name, label, trips in (
+    for name, label, where in (
         ("local", "in-process ledger", "1 HTTP, 0 Redis"),
-        ("redis", "Redis ledger", f"1 HTTP, {per_reservation:g} Redis"),
+        ("redis", "Redis ledger", f"1 HTTP, {trips:g} Redis"),
     ):
-        extra = [(a - b) * 1e6 for a, b in zip(samples[name], samples["check"], strict=True)]
+        extra = [(a - b) * 1e6 for a, b in zip(medians[name], medians["check"], strict=True)]
         rows.append(
             Result(
                 f"credits: reserve() over a bare check(), {label}",
                 f"+{statistics.median(extra):.0f} µs (worst round +{max(extra):.0f} µs)",
                 "",
                 None,
-                f"round trips per reservation: {trips}; check() "
-                f"{statistics.median(samples['check']) * 1e6:.0f} µs, reserve "
-                f"{statistics.median(samples[name]) * 1e6:.0f} µs (medians of {runs} rounds of "
-                f"{CALLS} calls)",
+                f"round trips per reservation: {where}; check() "
+                f"{statistics.median(medians['check']) * 1e6:.0f} µs, reserve "
+                f"{statistics.median(medians[name]) * 1e6:.0f} µs (medians of {runs} rounds "
+                f"of {CALLS} alternating calls)",
             )
         )
     plain.close()
     return rows
 
 
-def results(runs: int = RUNS) -> list[Result]:
+def results(runs: int = RUNS, only: tuple[str, ...] = ("cost", "fleet")) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="bench-credits-") as tmp:
         server = RedisServer(Path(tmp))
         server.start()
         try:
             with sandbox_process(300) as sb:
-                return _cost_rows(sb, server, runs) + _fleet_rows(sb, server, runs)
+                rows = _cost_rows(sb, server, runs) if "cost" in only else []
+                return rows + (_fleet_rows(sb, server, runs) if "fleet" in only else [])
         finally:
             server.stop()
 
@@ -174,8 +179,9 @@ def results(runs: int = RUNS) -> list[Result]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.credits", description=__doc__)
     p.add_argument("--runs", type=int, default=RUNS, help="runs per row (default %(default)s)")
+    p.add_argument("--only", choices=["cost", "fleet"], action="append", help="these rows only")
     a = p.parse_args(argv)
-    for row in results(a.runs):
+    for row in results(a.runs, tuple(a.only or ("cost", "fleet"))):
         print(f"| {row.name} | {row.measured} | {row.target or '-'} | {row.verdict} | {row.raw} |")
     return 0
 

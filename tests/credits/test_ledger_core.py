@@ -162,12 +162,12 @@ class Fleet(RuleBasedStateMachine):
         self.answers[worker] = (self.credits, self.now)
 
     @precondition(lambda self: bool(self.answers))
-    @rule(data=st.data(), required=st.integers(1, 60))
-    def reserve(self, data: st.DataObject, required: int) -> None:
+    @rule(data=st.data(), required=st.integers(1, 60), may_wait=st.booleans())
+    def reserve(self, data: st.DataObject, required: int, may_wait: bool) -> None:
         worker = data.draw(st.sampled_from(sorted(self.answers)))
         if worker in self.live:
             return
-        available, asked = self.answers.pop(worker)
+        available, asked = self.answers[worker] if may_wait else self.answers.pop(worker)
         decision = self.ledger.reserve(
             worker,
             required=required,
@@ -176,10 +176,11 @@ class Fleet(RuleBasedStateMachine):
             checked_at=asked,
             now=self.now,
             ttl=30.0,
-            may_wait=False,
+            may_wait=may_wait,
         )
         if decision.verdict is Verdict.GRANT:
             self.live[worker] = required
+            self.answers.pop(worker, None)
         # A refusal on a fresh answer with nothing held, spent since or queued: the server
         # really lacks the credits.
         idle = decision.held == decision.unseen == decision.ahead == 0
@@ -212,9 +213,22 @@ class Fleet(RuleBasedStateMachine):
         worker = data.draw(st.sampled_from(sorted(self.live)))
         self.ledger.renew(worker, now=self.now, ttl=30.0)
 
+    @precondition(lambda self: bool(self.ledger.queue))
+    @rule(data=st.data())
+    def leave(self, data: st.DataObject) -> None:
+        worker = data.draw(st.sampled_from(sorted(self.ledger.queue)))
+        self.ledger.leave(worker)
+        self.answers.pop(worker, None)
+
     @invariant()
     def never_overspent(self) -> None:
         assert self.credits >= 0, f"granted work spent {self.granted_spend} of {self.start}"
+
+    @invariant()
+    def lapsed_waiters_leave_the_queue(self) -> None:
+        self.ledger.expire(self.now)
+        if self.ledger.queue:
+            assert all(w.expires_at > self.now for w in self.ledger.queue.values())
 
     @invariant()
     def no_refusal_with_room(self) -> None:

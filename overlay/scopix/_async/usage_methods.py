@@ -93,8 +93,10 @@ class AsyncHold:
             )
         if not self.released:
             self.released = True
-            await self._renewal.stop()  # not shielded: its task group's scope must exit first
-            await async_shielded(self._end, credits_used)
+            try:
+                await self._renewal.stop()  # not shielded: its task group's scope exits first
+            finally:  # even when the block is being cancelled
+                await async_shielded(self._end, credits_used)
 
     async def _end(self, credits_used: int | None) -> None:
         try:

@@ -94,8 +94,10 @@ class SyncHold:
             )
         if not self.released:
             self.released = True
-            self._renewal.stop()  # not shielded: its task group's scope must exit first
-            sync_shielded(self._end, credits_used)
+            try:
+                self._renewal.stop()  # not shielded: its task group's scope exits first
+            finally:  # even when the block is being cancelled
+                sync_shielded(self._end, credits_used)
 
     def _end(self, credits_used: int | None) -> None:
         try:
