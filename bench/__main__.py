@@ -5,7 +5,7 @@ run (the machine is shared and noisy: never compare absolute times across runs).
     python -m bench percall importtime     # a subset
     python -m bench --strict               # exit 1 when a target is missed
 
-Progress goes to stderr; the table (Markdown, as in the README) to stdout.
+Progress goes to stderr; the table (Markdown, as in docs/benchmarks.md) to stdout.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Python SDK for the Scopix usage API.
 
-from scopix import Scopix, SyncScopix
-client = SyncScopix(api_key="scopix_...")
-print(client.usage.get_breakdown().usage_percentage)
+    from scopix import SyncScopix
+
+    with SyncScopix(api_key="scopix_...") as client:
+        print(client.usage.get_breakdown().usage_percentage)
 """
 
 from ._async.client import Scopix

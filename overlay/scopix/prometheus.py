@@ -43,7 +43,7 @@ DEFAULT_INTERVAL = 60.0
 MAX_BUDGET_SHARE = 0.5
 """The refresh may take at most this share of the key's rate limit: the floor on `interval`."""
 
-# name: (type, help). Labels are in the help; the README's table is made from the same text.
+# name: (type, help). Labels are in the help; docs/observability.md's table is this text.
 SERIES: dict[str, tuple[str, str]] = {
     "scopix_up": ("gauge", "1 if the last refresh read every figure, 0 if it failed (the other "
                   "API series then keep their last values)"),
