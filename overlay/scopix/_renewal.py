@@ -9,6 +9,7 @@ work it runs beside (async) or stop the renewals of every hold (sync).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -107,3 +108,12 @@ class _Keeper:
 
 
 _KEEPER = _Keeper()
+
+
+def _forked() -> None:
+    # A child of fork() has no keeper thread, and holds of its own to renew.
+    global _KEEPER
+    _KEEPER = _Keeper()
+
+
+os.register_at_fork(after_in_child=_forked)

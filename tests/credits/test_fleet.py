@@ -75,8 +75,8 @@ def test_a_killed_workers_credits_come_back_within_its_lease(
                 back = time.time()
             assert hold.required_credits == COST
         # Back once the last renewal's lease ran out: at most one ttl after the kill (and a
-        # little for the waiter's polling).
-        assert back - killed <= ttl + 0.5
+        # second for the waiter to notice and ask check() again on a busy machine).
+        assert back - killed <= ttl + 1.0
         assert back >= datetime.fromisoformat(expires).timestamp() - 0.05
     finally:
         if proc.poll() is None:

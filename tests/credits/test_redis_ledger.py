@@ -80,11 +80,11 @@ def test_a_block_longer_than_its_lease_keeps_its_hold(
     ledger = _ledger(redis_server)
     with (
         _client(scopix_sandbox, ledger) as client,
-        client.usage.reserve(analysis_level="thorough", item_count=30, ttl=0.3) as hold,
+        client.usage.reserve(analysis_level="thorough", item_count=30, ttl=1.0) as hold,
     ):
         first = hold.expires_at
         deadline = time.monotonic() + 30
-        while hold.expires_at < first + timedelta(seconds=0.9):  # three leases on
+        while hold.expires_at < first + timedelta(seconds=2.5):  # 2.5 leases on
             assert time.monotonic() < deadline, "the lease was never renewed"
             time.sleep(0.05)
         # Three leases later the hold is still live: nothing else fits.
@@ -101,7 +101,7 @@ def test_a_lost_lease_is_reported(scopix_sandbox: Sandbox, redis_server: RedisSe
     raw = redis.Redis.from_url(redis_server.url)
     with (
         _client(scopix_sandbox, ledger) as client,
-        client.usage.reserve(item_count=1, ttl=0.3) as hold,
+        client.usage.reserve(item_count=1, ttl=1.0) as hold,
     ):
         holds_key = ledger.for_account(client.base_url, scopix_sandbox.api_key)._keys[0]
         raw.hdel(holds_key, hold.id)  # as if the lease had lapsed while the worker hung
@@ -164,11 +164,11 @@ def test_async_holds_through_redis(scopix_sandbox: Sandbox, redis_server: RedisS
                 async with two.usage.reserve(analysis_level="thorough", item_count=20, wait=30):
                     granted.set()
 
-            async with one.usage.reserve(analysis_level="thorough", item_count=20, ttl=0.3) as hold:
+            async with one.usage.reserve(analysis_level="thorough", item_count=20, ttl=1.0) as hold:
                 task = asyncio.create_task(waiter())
                 first = hold.expires_at
                 # Renewals move expires_at and signal nothing else: watch it.
-                while hold.expires_at < first + timedelta(seconds=0.9):  # noqa: ASYNC110
+                while hold.expires_at < first + timedelta(seconds=2.5):  # noqa: ASYNC110
                     await asyncio.sleep(0.05)
                 assert not granted.is_set()  # renewed: the waiter still waits
             await asyncio.wait_for(task, 30)

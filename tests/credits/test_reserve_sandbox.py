@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import threading
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -93,3 +96,30 @@ def test_the_server_saying_no_is_a_refusal_and_bad_waits_are_named(
         for name, value in (("wait", -1), ("ttl", 0), ("wait", float("inf"))):
             with pytest.raises(InvalidParameterError, match=name):
                 client.usage.reserve(**{name: value})  # type: ignore[arg-type]
+
+
+def _renewed_in_child(base_url: str, api_key: str) -> None:
+    with (
+        SyncScopix(base_url=base_url, api_key=api_key, pacing=False) as client,
+        client.usage.reserve(item_count=1, ttl=1.0) as hold,
+    ):
+        first = hold.expires_at
+        deadline = time.monotonic() + 30
+        while hold.expires_at < first + timedelta(seconds=1.5):
+            if time.monotonic() > deadline:
+                os._exit(1)  # never renewed in the child
+            time.sleep(0.05)
+    os._exit(0)
+
+
+def test_holds_are_renewed_in_a_forked_child(scopix_sandbox: Sandbox) -> None:
+    with (
+        SyncScopix(base_url=scopix_sandbox.base_url, api_key=scopix_sandbox.api_key) as client,
+        client.usage.reserve(item_count=1),  # the parent's renewal thread is running
+    ):
+        child = multiprocessing.get_context("fork").Process(
+            target=_renewed_in_child, args=(scopix_sandbox.base_url, scopix_sandbox.api_key)
+        )
+        child.start()
+        child.join(60)
+    assert child.exitcode == 0
