@@ -21,8 +21,18 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
-__all__ = ["Decision", "HoldState", "Ledger", "Spend", "Verdict", "WaiterState"]
+__all__ = [
+    "Decision",
+    "HeldCredits",
+    "HoldState",
+    "HoldView",
+    "Ledger",
+    "Spend",
+    "Verdict",
+    "WaiterState",
+]
 
 
 class Verdict(enum.Enum):
@@ -58,6 +68,30 @@ class Decision:
 class HoldState:
     required: int
     expires_at: float
+    owner: str = ""  # who holds it (host:pid), for people watching
+
+
+@dataclass(frozen=True)
+class HoldView:
+    """A live hold as `client.usage.holds()` shows it."""
+
+    id: str
+    required_credits: int
+    expires_at: datetime
+    owner: str
+
+
+@dataclass(frozen=True)
+class HeldCredits:
+    """The holds of an account now: `holds` (live, soonest to end first) and `waiting` (the
+    reservations queued for credits)."""
+
+    holds: tuple[HoldView, ...]
+    waiting: int
+
+    @property
+    def credits(self) -> int:
+        return sum(h.required_credits for h in self.holds)
 
 
 @dataclass(frozen=True)
@@ -116,6 +150,7 @@ class Ledger:
         now: float,
         ttl: float,
         may_wait: bool,
+        owner: str = "",
     ) -> Decision:
         """Decide for `hold_id` given a `check()` answer asked for at `checked_at`. A grant
         holds `required` until `now + ttl`; a wait queues the caller until `now + ttl` (keeping
@@ -136,7 +171,7 @@ class Ledger:
             return decision
         if decision.free >= required:
             self.queue.pop(hold_id, None)
-            self.holds[hold_id] = HoldState(required, now + ttl)
+            self.holds[hold_id] = HoldState(required, now + ttl, owner)
             return replace(decision, verdict=Verdict.GRANT, expires_at=now + ttl)
         # Spends the answer may not have seen stand in the way: a fresh answer counts them as
         # they really were (a hold ended spending all it held may have spent less).
@@ -156,7 +191,7 @@ class Ledger:
         hold = self.holds.get(hold_id)
         if hold is None:
             return None
-        self.holds[hold_id] = HoldState(hold.required, now + ttl)
+        self.holds[hold_id] = replace(hold, expires_at=now + ttl)
         return now + ttl
 
     def release(self, hold_id: str, *, now: float, credits_used: int | None = None) -> bool:

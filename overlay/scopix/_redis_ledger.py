@@ -6,7 +6,7 @@ Keys of one account share a hash tag (`{digest}`), so on Redis Cluster they live
 a script may touch them all. Every script ends by setting every key to expire after the latest
 lease and the memory of spends, so an abandoned account's keys go away.
 
-    holds    hash  hold id -> "required:expires_us"
+    holds    hash  hold id -> "required:expires_us:owner"
     spends   zset  "hold id:credits" -> when spent (us); a lapsed lease spends all it held
     queue    zset  waiter id -> arrival (us, strictly increasing)
     waiters  hash  waiter id -> "required:expires_us"
@@ -18,8 +18,9 @@ import enum
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from ._ledger import Decision, Verdict
+from ._ledger import Decision, HeldCredits, HoldView, Verdict
 from ._ratelimit import key_digest
 
 __all__ = [
@@ -27,12 +28,14 @@ __all__ = [
     "RELEASE",
     "RENEW",
     "RESERVE",
+    "SNAPSHOT",
     "Timing",
     "Unreachable",
     "account_keys",
     "decode_release",
     "decode_renew",
     "decode_reserve",
+    "decode_snapshot",
     "release_args",
     "renew_args",
     "reserve_args",
@@ -80,12 +83,12 @@ class Timing:
 
 def reserve_args(
     timing: Timing, hold_id: str, *, required: int, available: int, can_proceed: bool,
-    checked_at: float, ttl: float, may_wait: bool,
+    checked_at: float, ttl: float, may_wait: bool, owner: str = "",
 ) -> list[object]:  # fmt: skip
     """`checked_at` on the server's clock (seconds)."""
     return [
         *timing.args(), hold_id, required, available, int(can_proceed),
-        math.floor(checked_at * US), _us(ttl), int(may_wait),
+        math.floor(checked_at * US), _us(ttl), int(may_wait), owner,
     ]  # fmt: skip
 
 
@@ -133,8 +136,8 @@ local settle = tonumber(ARGV[1])
 local memory = tonumber(ARGV[2])
 local function num(x) return string.format('%.0f', x) end
 local function parse(v)
-  local a, b = string.match(v, '^(%d+):(%d+)$')
-  return tonumber(a), tonumber(b)
+  local a, b, rest = string.match(v, '^(%d+):(%d+)(.*)$')
+  return tonumber(a), tonumber(b), rest
 end
 local h = redis.call('HGETALL', KEYS[1])
 for i = 1, #h, 2 do
@@ -168,7 +171,7 @@ end
 """
 
 # ARGV: settle, memory, hold id, required, available, can proceed (0/1), checked at (us), ttl
-# (us), may wait (0/1). Reply: {code (0 grant, 1 wait, 2 refuse, 3 recheck), held, unseen,
+# (us), may wait (0/1), owner. Reply: {code (0 grant, 1 wait, 2 refuse, 3 recheck), held, unseen,
 # ahead, expires (us, on a grant), now}.
 RESERVE = (
     _HEAD
@@ -207,7 +210,7 @@ if not can_proceed or available < required then
 end
 if available - held - unseen - ahead >= required then
   unqueue()
-  redis.call('HSET', KEYS[1], id, num(required) .. ':' .. num(now + ttl))
+  redis.call('HSET', KEYS[1], id, num(required) .. ':' .. num(now + ttl) .. ':' .. ARGV[10])
   return out(0, num(now + ttl))
 end
 if unseen > 0 and available - held - ahead >= required then return out(3, 0) end
@@ -234,9 +237,9 @@ RENEW = (
 local v = redis.call('HGET', KEYS[1], ARGV[3])
 local result = -1
 if v then
-  local req = parse(v)
+  local req, _, rest = parse(v)
   result = now + tonumber(ARGV[4])
-  redis.call('HSET', KEYS[1], ARGV[3], num(req) .. ':' .. num(result))
+  redis.call('HSET', KEYS[1], ARGV[3], num(req) .. ':' .. num(result) .. rest)
 end
 touch()
 return {num(result), num(now)}
@@ -273,3 +276,41 @@ touch()
 return {0, num(now)}
 """
 )
+
+# ARGV: settle, memory. Reply: {now, waiters, then per live hold: id, required, expires (us),
+# owner}.
+SNAPSHOT = (
+    _HEAD
+    + """
+local out = {num(now), redis.call('ZCARD', KEYS[3])}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local req, exp, rest = parse(all[i + 1])
+  table.insert(out, all[i])
+  table.insert(out, req)
+  table.insert(out, num(exp))
+  table.insert(out, string.sub(rest, 2))
+end
+touch()
+return out
+"""
+)
+
+
+def _text(x: object) -> str:
+    return x.decode() if isinstance(x, bytes) else str(x)
+
+
+def decode_snapshot(reply: Sequence[object]) -> HeldCredits:
+    """SNAPSHOT's reply as the account's live holds, soonest to end first."""
+    waiting, rest = _int(reply[1]), reply[2:]
+    holds = [
+        HoldView(
+            _text(rest[i]),
+            _int(rest[i + 1]),
+            datetime.fromtimestamp(_int(rest[i + 2]) / US, UTC),
+            _text(rest[i + 3]),
+        )
+        for i in range(0, len(rest), 4)
+    ]
+    return HeldCredits(tuple(sorted(holds, key=lambda h: h.expires_at)), waiting)

@@ -8,13 +8,16 @@
     with client.usage.reserve(analysis_level="thorough", item_count=10, ttl=60) as hold:
         ...  # the work that spends hold.required_credits
 
-Without `credits=`, `client.usage.reserve()` holds on this process's own ledger. See
+Without `credits=`, `client.usage.reserve()` holds on this process's own ledger.
+`client.usage.holds()` shows the account's live holds (`HeldCredits` of `HoldView`s: who, how
+many credits, until when) and how many reservations wait. See
 docs/credits.md for the guarantee, leases and what happens when Redis cannot be reached.
 """
 
 from ._async.credit_ledger import AsyncRedisLedger
 from ._async.usage_methods import AsyncHold
 from ._errors import CreditLedgerUnavailableError, InsufficientCreditsError
+from ._ledger import HeldCredits, HoldView
 from ._public import publish
 from ._sync.credit_ledger import SyncRedisLedger
 from ._sync.usage_methods import SyncHold
@@ -23,6 +26,8 @@ __all__ = [
     "AsyncHold",
     "AsyncRedisLedger",
     "CreditLedgerUnavailableError",
+    "HeldCredits",
+    "HoldView",
     "InsufficientCreditsError",
     "SyncHold",
     "SyncRedisLedger",

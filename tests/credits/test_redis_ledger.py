@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
@@ -195,3 +195,45 @@ def test_sync_waiters_across_threads_are_served(
         for t in threads:
             t.join(60)
         assert sorted(done) == [0, 1, 2, 3]
+
+
+def test_holds_show_who_holds_what_across_processes(
+    scopix_sandbox: Sandbox, redis_server: RedisServer
+) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tests.credits.fleet import ROOT
+
+    prefix = f"test:{uuid.uuid4().hex}"
+    env = {**os.environ, **scopix_sandbox.env, "PYTHONPATH": str(ROOT),
+           "FLEET_REDIS_URL": redis_server.url, "FLEET_PREFIX": prefix}  # fmt: skip
+    other = subprocess.Popen(
+        [sys.executable, "-m", "tests.credits.fleet", "hold", "10", "30"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        assert other.stdout is not None
+        assert other.stdout.readline().startswith("held ")
+        with (
+            _client(scopix_sandbox, _ledger(redis_server, prefix)) as client,
+            client.usage.reserve(analysis_level="thorough", item_count=5, ttl=30) as mine,
+        ):
+            seen = client.usage.holds()
+            assert seen.credits == 45
+            assert seen.waiting == 0
+            owners = {h.owner: h.required_credits for h in seen.holds}
+            host = socket.gethostname()
+            assert owners == {f"{host}:{other.pid}": 30, f"{host}:{os.getpid()}": 15}
+            assert {h.id for h in seen.holds} >= {mine.id}
+            assert all(h.expires_at > datetime.now(UTC) for h in seen.holds)
+        other.kill()
+        other.wait()
+        left = client.usage.holds()
+        assert [h.owner for h in left.holds] == [f"{host}:{other.pid}"]  # until its lease ends
+    finally:
+        if other.poll() is None:
+            other.kill()
+            other.wait()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from scopix import InsufficientCreditsError, InvalidParameterError, Scopix, SyncScopix
+from scopix.credits import HeldCredits
 from scopix_sandbox import Sandbox
 
 
@@ -123,3 +124,29 @@ def test_holds_are_renewed_in_a_forked_child(scopix_sandbox: Sandbox) -> None:
         child.start()
         child.join(60)
     assert child.exitcode == 0
+
+
+def test_holds_and_waiters_are_visible(scopix_sandbox: Sandbox) -> None:
+    with SyncScopix(base_url=scopix_sandbox.base_url, api_key=scopix_sandbox.api_key) as client:
+        assert client.usage.holds().holds == ()
+        items = _items_for_more_than_half(client)
+
+        def waiter() -> None:
+            with client.usage.reserve(analysis_level="thorough", item_count=items, wait=30):
+                pass
+
+        with client.usage.reserve(analysis_level="thorough", item_count=items) as hold:
+            thread = threading.Thread(target=waiter)
+            thread.start()
+            deadline = time.monotonic() + 30
+            while client.usage.holds().waiting != 1:  # the waiter has queued
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            seen = client.usage.holds()
+            assert [(h.id, h.required_credits) for h in seen.holds] == [
+                (hold.id, hold.required_credits)
+            ]
+            assert seen.credits == hold.required_credits
+            assert seen.holds[0].owner.endswith(f":{os.getpid()}")
+        thread.join(30)
+        assert client.usage.holds() == HeldCredits(holds=(), waiting=0)

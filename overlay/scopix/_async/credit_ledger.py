@@ -15,19 +15,21 @@ from typing import Any
 
 from .._errors import CreditLedgerUnavailableError, InvalidParameterError
 from .._flavours import AsyncWake, async_redis_from_url, async_sleep
-from .._ledger import Decision, Ledger
+from .._ledger import Decision, HeldCredits, HoldView, Ledger
 from .._ratelimit import key_digest
 from .._redis_ledger import (
     LEAVE,
     RELEASE,
     RENEW,
     RESERVE,
+    SNAPSHOT,
     Timing,
     Unreachable,
     account_keys,
     decode_release,
     decode_renew,
     decode_reserve,
+    decode_snapshot,
     release_args,
     renew_args,
     reserve_args,
@@ -59,13 +61,21 @@ class AsyncLocalLedger:
 
     async def reserve(
         self, hold_id: str, *, required: int, available: int, can_proceed: bool,
-        checked_at: float, ttl: float, may_wait: bool,
+        checked_at: float, ttl: float, may_wait: bool, owner: str,
     ) -> Decision:  # fmt: skip
         with self._lock:
             return self._ledger.reserve(
                 hold_id, required=required, available=available, can_proceed=can_proceed,
-                checked_at=checked_at, now=self.clock(), ttl=ttl, may_wait=may_wait,
+                checked_at=checked_at, now=self.clock(), ttl=ttl, may_wait=may_wait, owner=owner,
             )  # fmt: skip
+
+    async def holds(self) -> HeldCredits:
+        with self._lock:
+            self._ledger.expire(self.clock())
+            live = sorted(self._ledger.holds.items(), key=lambda item: item[1].expires_at)
+            waiting = len(self._ledger.queue)
+        views = (HoldView(i, h.required, self.wall(h.expires_at), h.owner) for i, h in live)
+        return HeldCredits(tuple(views), waiting)
 
     async def release(self, hold_id: str, credits_used: int | None) -> bool:
         with self._lock:
@@ -161,6 +171,7 @@ class AsyncRedisLedger:
                 ("renew", RENEW),
                 ("release", RELEASE),
                 ("leave", LEAVE),
+                ("snapshot", SNAPSHOT),
             )
         }
 
@@ -205,13 +216,17 @@ class AsyncRedisLedger:
 
     async def reserve(
         self, hold_id: str, *, required: int, available: int, can_proceed: bool,
-        checked_at: float, ttl: float, may_wait: bool,
+        checked_at: float, ttl: float, may_wait: bool, owner: str,
     ) -> Decision:  # fmt: skip
         args = reserve_args(
             self._timing, hold_id, required=required, available=available,
             can_proceed=can_proceed, checked_at=checked_at, ttl=ttl, may_wait=may_wait,
+            owner=owner,
         )  # fmt: skip
         return decode_reserve(await self._run("reserve", args), required, available)
+
+    async def holds(self) -> HeldCredits:
+        return decode_snapshot(await self._run("snapshot", [*self._timing.args()]))
 
     async def release(self, hold_id: str, credits_used: int | None) -> bool:
         reply = await self._run("release", release_args(self._timing, hold_id, credits_used))

@@ -16,19 +16,21 @@ from typing import Any
 
 from .._errors import CreditLedgerUnavailableError, InvalidParameterError
 from .._flavours import SyncWake, sync_redis_from_url, sync_sleep
-from .._ledger import Decision, Ledger
+from .._ledger import Decision, HeldCredits, HoldView, Ledger
 from .._ratelimit import key_digest
 from .._redis_ledger import (
     LEAVE,
     RELEASE,
     RENEW,
     RESERVE,
+    SNAPSHOT,
     Timing,
     Unreachable,
     account_keys,
     decode_release,
     decode_renew,
     decode_reserve,
+    decode_snapshot,
     release_args,
     renew_args,
     reserve_args,
@@ -60,13 +62,21 @@ class SyncLocalLedger:
 
     def reserve(
         self, hold_id: str, *, required: int, available: int, can_proceed: bool,
-        checked_at: float, ttl: float, may_wait: bool,
+        checked_at: float, ttl: float, may_wait: bool, owner: str,
     ) -> Decision:  # fmt: skip
         with self._lock:
             return self._ledger.reserve(
                 hold_id, required=required, available=available, can_proceed=can_proceed,
-                checked_at=checked_at, now=self.clock(), ttl=ttl, may_wait=may_wait,
+                checked_at=checked_at, now=self.clock(), ttl=ttl, may_wait=may_wait, owner=owner,
             )  # fmt: skip
+
+    def holds(self) -> HeldCredits:
+        with self._lock:
+            self._ledger.expire(self.clock())
+            live = sorted(self._ledger.holds.items(), key=lambda item: item[1].expires_at)
+            waiting = len(self._ledger.queue)
+        views = (HoldView(i, h.required, self.wall(h.expires_at), h.owner) for i, h in live)
+        return HeldCredits(tuple(views), waiting)
 
     def release(self, hold_id: str, credits_used: int | None) -> bool:
         with self._lock:
@@ -162,6 +172,7 @@ class SyncRedisLedger:
                 ("renew", RENEW),
                 ("release", RELEASE),
                 ("leave", LEAVE),
+                ("snapshot", SNAPSHOT),
             )
         }
 
@@ -206,13 +217,17 @@ class SyncRedisLedger:
 
     def reserve(
         self, hold_id: str, *, required: int, available: int, can_proceed: bool,
-        checked_at: float, ttl: float, may_wait: bool,
+        checked_at: float, ttl: float, may_wait: bool, owner: str,
     ) -> Decision:  # fmt: skip
         args = reserve_args(
             self._timing, hold_id, required=required, available=available,
             can_proceed=can_proceed, checked_at=checked_at, ttl=ttl, may_wait=may_wait,
+            owner=owner,
         )  # fmt: skip
         return decode_reserve(self._run("reserve", args), required, available)
+
+    def holds(self) -> HeldCredits:
+        return decode_snapshot(self._run("snapshot", [*self._timing.args()]))
 
     def release(self, hold_id: str, credits_used: int | None) -> bool:
         reply = self._run("release", release_args(self._timing, hold_id, credits_used))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import os
+import socket
 import uuid
 from datetime import datetime
 from types import TracebackType
@@ -20,7 +22,7 @@ from .._errors import (
 )
 from .._flavours import sync_shielded
 from .._generated.literals import AnalysisLevelValue
-from .._ledger import Verdict
+from .._ledger import HeldCredits, Verdict
 from .._options import RequestOptions
 from .._renewal import SyncRenewal
 from .credit_ledger import SyncLocalLedger, SyncRedisLedger, sync_local_ledger
@@ -146,6 +148,7 @@ class SyncReservation:
 
     def _enter(self, ledger: SyncLocalLedger | SyncRedisLedger) -> SyncHold:
         hold_id = uuid.uuid4().hex
+        owner = f"{socket.gethostname()}:{os.getpid()}"
         deadline = ledger.clock() + self._wait
         try:
             while True:
@@ -158,7 +161,7 @@ class SyncReservation:
                     decision = ledger.reserve(
                         hold_id, required=answer.required_credits,
                         available=answer.available_credits, can_proceed=answer.can_proceed,
-                        checked_at=checked_at, ttl=self._ttl, may_wait=left > 0,
+                        checked_at=checked_at, ttl=self._ttl, may_wait=left > 0, owner=owner,
                     )  # fmt: skip
                     if decision.verdict is Verdict.GRANT:
                         assert decision.expires_at is not None
@@ -231,3 +234,15 @@ class UsageMethods(SyncResource):
             _seconds("ttl", ttl, zero_ok=False),
             options,
         )
+
+    def holds(self) -> HeldCredits:
+        """The account's live holds on this client's ledger (this process's, or the shared
+        one of `credits=`): `.holds` (id, required_credits, expires_at, owner as host:pid),
+        `.credits` (their sum) and `.waiting` (reservations queued). Raises
+        `CreditLedgerUnavailableError` when a shared ledger cannot be reached."""
+        client = self._client
+        base_url, api_key = client._config.base_url, client._config.api_key
+        shared: SyncRedisLedger | None = client._credits
+        if shared is None:
+            return sync_local_ledger(base_url, api_key).holds()
+        return shared.for_account(base_url, api_key).holds()
