@@ -34,15 +34,17 @@ __all__ = ["AsyncHold", "AsyncReservation", "UsageMethods"]
 
 log = logging.getLogger("scopix")
 DEFAULT_TTL = 60.0
+MIN_TTL = 0.5  # shorter leases would be renewed more often than a round trip takes
 RENEWALS_PER_TTL = 3  # a lease is renewed this often per ttl, so one late renewal is harmless
 
 
-def _seconds(name: str, value: object, *, zero_ok: bool) -> float:
+def _seconds(name: str, value: object, *, least: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidParameterTypeError(name, f"{name} must be a number of seconds, got {value!r}")
-    if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
-        bound = ">= 0" if zero_ok else "> 0"
-        raise InvalidParameterError(name, f"{name} must be a finite number {bound}, got {value!r}")
+    if not math.isfinite(value) or value < least:
+        raise InvalidParameterError(
+            name, f"{name} must be a finite number of seconds >= {least:g}, got {value!r}"
+        )
     return float(value)
 
 
@@ -71,7 +73,7 @@ class AsyncHold:
         """One renewal of the lease; False stops them (the hold has ended)."""
         try:
             until = await self._ledger.renew(self.id, self._ttl)
-        except CreditLedgerUnavailableError as exc:
+        except Exception as exc:  # never into the block's work: logged, tried again
             log.warning("scopix: could not renew the lease of a credit hold: %s", exc)
             return True
         if until is None:
@@ -216,9 +218,9 @@ class UsageMethods(AsyncResource):
         less every live hold of the account and every spend it cannot have seen yet, cover them;
         otherwise `InsufficientCreditsError` is raised and nothing is held. `wait=` seconds to
         wait, in arrival order, for other holds to end (0: decide at once). `ttl=` the hold's
-        lease in seconds, renewed every ttl/3 while the block runs: a worker that dies or
-        hangs loses its hold when the lease ends (its credits count as spent). The hold ends
-        when the block does (counted as spending all it held) or earlier by
+        lease in seconds (at least 0.5), renewed every ttl/3 while the block runs: a worker
+        that dies or hangs loses its hold when the lease ends (its credits count as spent).
+        The hold ends when the block does (counted as spending all it held) or earlier by
         `hold.release(credits_used=...)` with what the work cost.
         """
         args: dict[str, object] = {
@@ -229,8 +231,8 @@ class UsageMethods(AsyncResource):
         return AsyncReservation(
             self,
             args,
-            _seconds("wait", wait, zero_ok=True),
-            _seconds("ttl", ttl, zero_ok=False),
+            _seconds("wait", wait, least=0),
+            _seconds("ttl", ttl, least=MIN_TTL),
             options,
         )
 

@@ -50,7 +50,7 @@ def _ledger(url: str) -> SyncRedisLedger:
 )
 @click.option(
     "--ttl",
-    type=click.FloatRange(min=0.1, max=86_400),
+    type=click.FloatRange(min=0.5, max=86_400),
     default=60.0,
     show_default=True,
     help="The hold's lease in seconds, renewed while the command runs.",
