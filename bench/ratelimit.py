@@ -391,7 +391,9 @@ REAL = FleetShape(
 CLUSTER = FleetShape(
     "SDK, 6 processes x 20, 3-master Redis Cluster", 6, 20, n=30, median_max=1.10
 )  # fmt: skip
-FAILOVER = FleetShape("SDK, 6 processes x 20, Sentinel, master SIGKILLed", 6, 20, n=30)
+# 40 calls each: the run goes on for windows after the failover's window ends (else a count
+# of 429s outside it would be empty).
+FAILOVER = FleetShape("SDK, 6 processes x 40, Sentinel, master SIGKILLed", 6, 40, n=30)
 OUTAGE = FleetShape("SDK, 6 processes, Redis down 3 windows", 6, 10)
 
 
