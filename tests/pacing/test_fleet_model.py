@@ -34,7 +34,7 @@ import math
 import os
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pytest
 import redis
@@ -378,7 +378,8 @@ class FleetModel(RuleBasedStateMachine):
         if self.plan is None:
             return
         sent, queue = (
-            [m.decode() for m in self.redis.zrange(key, 0, -1)] for key in self.plan.keys[:2]
+            [m.decode() for m in cast(list[bytes], self.redis.zrange(key, 0, -1))]
+            for key in self.plan.keys[:2]
         )
         waiting = {h.ident for h in self.waiting}
         for member in queue:

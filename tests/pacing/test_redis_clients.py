@@ -42,10 +42,10 @@ def test_a_read_only_replica_fails_loudly(
     own_server: RedisServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     admin = redis.from_url(own_server.url, socket_timeout=2.0)
-    admin.execute_command("REPLICAOF", "127.0.0.1", "1")  # a replica (of nothing reachable)
+    admin.replicaof("127.0.0.1", "1")  # a replica (of nothing reachable)
     client = redis.from_url(own_server.url, socket_timeout=2.0)
     assert_fails_loudly(client, "ReadOnlyError", "master_for", caplog)
-    admin.execute_command("REPLICAOF", "NO", "ONE")
+    admin.replicaof("NO", "ONE")
 
 
 def test_a_wrong_password_fails_loudly(
