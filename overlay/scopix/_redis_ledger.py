@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,6 +25,7 @@ from ._ratelimit import key_digest
 
 __all__ = [
     "LEAVE",
+    "NOW",
     "RELEASE",
     "RENEW",
     "RESERVE",
@@ -32,6 +33,7 @@ __all__ = [
     "Timing",
     "Unreachable",
     "account_keys",
+    "decode_now",
     "decode_release",
     "decode_renew",
     "decode_reserve",
@@ -39,6 +41,7 @@ __all__ = [
     "release_args",
     "renew_args",
     "reserve_args",
+    "unavailable_message",
     "unreachable_mode",
 ]
 
@@ -59,6 +62,15 @@ def unreachable_mode(value: object) -> Unreachable:
             return mode
     allowed = ", ".join(repr(m.value) for m in Unreachable)
     raise ValueError(f"unreachable must be one of {allowed}, got {value!r}")
+
+
+def unavailable_message(where: Mapping[str, object], exc: BaseException) -> str:
+    """The refusal's words: the server (`host`, `port` of `where`) and what went wrong."""
+    server = f"{where.get('host', '?')}:{where.get('port', '?')}"
+    lost = isinstance(exc, OSError) or type(exc).__name__ in ("ConnectionError", "TimeoutError")
+    what = "cannot be reached" if lost else "failed"
+    cause = f"{type(exc).__name__}: {exc}"
+    return f"the credit ledger in Redis ({server}) {what} ({cause}); nothing was held"
 
 
 def account_keys(prefix: str, base_url: str, api_key: str) -> list[str]:
@@ -314,3 +326,15 @@ def decode_snapshot(reply: Sequence[object]) -> HeldCredits:
         for i in range(0, len(rest), 4)
     ]
     return HeldCredits(tuple(sorted(holds, key=lambda h: h.expires_at)), waiting)
+
+
+# KEYS: the account's keys (not touched: they route the call, on Redis Cluster, to the node
+# whose clock every other script of the account reads). Reply: {seconds, microseconds}.
+NOW = """
+local t = redis.call('TIME')
+return {tonumber(t[1]), tonumber(t[2])}
+"""
+
+
+def decode_now(reply: Sequence[object]) -> float:
+    return _int(reply[0]) + _int(reply[1]) / US

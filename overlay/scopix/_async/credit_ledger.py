@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from .._ledger import Decision, HeldCredits, HoldView, Ledger
 from .._ratelimit import key_digest
 from .._redis_ledger import (
     LEAVE,
+    NOW,
     RELEASE,
     RENEW,
     RESERVE,
@@ -26,6 +28,7 @@ from .._redis_ledger import (
     Timing,
     Unreachable,
     account_keys,
+    decode_now,
     decode_release,
     decode_renew,
     decode_reserve,
@@ -33,6 +36,7 @@ from .._redis_ledger import (
     release_args,
     renew_args,
     reserve_args,
+    unavailable_message,
     unreachable_mode,
 )
 
@@ -172,6 +176,7 @@ class AsyncRedisLedger:
                 ("release", RELEASE),
                 ("leave", LEAVE),
                 ("snapshot", SNAPSHOT),
+                ("now", NOW),
             )
         }
 
@@ -187,13 +192,17 @@ class AsyncRedisLedger:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(prefix={self._prefix!r}, unreachable={self._mode.value!r})"
 
+    def _server(self) -> Mapping[str, object]:
+        pool = getattr(self._redis, "connection_pool", None)
+        if pool is not None:
+            kwargs: Mapping[str, object] = pool.connection_kwargs
+            return kwargs
+        default_node = getattr(self._redis, "get_default_node", None)  # Redis Cluster
+        node = default_node() if default_node is not None else None
+        return {"host": getattr(node, "host", "?"), "port": getattr(node, "port", "?")}
+
     def _unavailable(self, exc: Exception) -> CreditLedgerUnavailableError:
-        kwargs = getattr(getattr(self._redis, "connection_pool", None), "connection_kwargs", {})
-        where = f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
-        return CreditLedgerUnavailableError(
-            f"the credit ledger in Redis ({where}) cannot be reached ({type(exc).__name__}: {exc});"
-            " nothing was held"
-        )
+        return CreditLedgerUnavailableError(unavailable_message(self._server(), exc))
 
     async def _run(self, name: str, args: list[object]) -> Any:
         try:
@@ -205,11 +214,8 @@ class AsyncRedisLedger:
         return time.monotonic()
 
     async def now(self) -> float:
-        try:
-            seconds, micros = await self._redis.time()
-        except Exception as exc:
-            raise self._unavailable(exc) from exc
-        return int(seconds) + int(micros) / 1_000_000
+        """The clock of the node the account's scripts run on (one node, on Redis Cluster)."""
+        return decode_now(await self._run("now", []))
 
     def wall(self, at: float) -> datetime:
         return datetime.fromtimestamp(at, UTC)  # the server's clock is Unix time
