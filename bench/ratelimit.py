@@ -469,7 +469,7 @@ def _gateway_run(gateway: HAProxy | Nginx, sb: SandboxProcess, limit: BucketLimi
     try:
         pacing = RateLimits({"usage": limit})
         elapsed, lost = _timed_gather(gateway.base_url, sb.api_key, pacing, calls)
-        hits: list[Hit] = gateway.hits()
+        hits: list[Hit] = gateway.answered(calls - lost)
     finally:
         gateway.stop()
     refused = sum(1 for h in hits if h.status == 429)

@@ -63,6 +63,15 @@ class Gateway:
         self.daemon.check_alive()
         return _accepts(self.port)
 
+    def answered(self, count: int) -> list[Hit]:
+        """The hits once `count` of them are 200s: a gateway logs a request when it is done,
+        which can be just after its client has the answer."""
+        wait_until(lambda: self._if_answered(count), f"{self.name} to log {count} answers")
+        return self.hits()
+
+    def _if_answered(self, count: int) -> bool | None:
+        return True if sum(h.status == 200 for h in self.hits()) >= count else None
+
     def hits(self) -> list[Hit]:
         """Every request decided so far, in arrival order."""
         out = []
