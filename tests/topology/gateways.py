@@ -5,7 +5,8 @@ arrived, so a test can check the departures independently of the client:
 - HAProxy: a stick-table per Authorization header storing `http_req_rate(<period>)`; over
   `limit` -> 429 with no rate-limit headers. The rate is HAProxy's smoothed counter (the current
   period plus the previous one weighted by what is left of it), and denied requests count.
-- nginx: `limit_req` (a leaky bucket of `rate` per second, `burst` = rate, nodelay): 429.
+- nginx: `limit_req` (a leaky bucket of `rate` per second, `burst` = rate, nodelay): 429; with
+  `rate=None` no limit, only the log (a proxy that stamps arrivals in front of the sandbox).
 """
 
 from __future__ import annotations
@@ -72,15 +73,19 @@ class Gateway:
     def _if_answered(self, count: int) -> bool | None:
         return True if sum(h.status == 200 for h in self.hits()) >= count else None
 
-    def hits(self) -> list[Hit]:
-        """Every request decided so far, in arrival order."""
+    def _lines(self) -> list[list[str]]:
+        """The log's lines of `<time> <status> ...` (other lines: the gateway's own notices)."""
         out = []
         if self.hits_file.exists():
             for line in self.hits_file.read_text().splitlines():
-                parts = line.split()  # other lines: the gateway's own notices
+                parts = line.split()
                 if len(parts) >= 2 and parts[1].isdigit() and parts[0].replace(".", "").isdigit():
-                    out.append(Hit(float(parts[0]), int(parts[1])))
-        return sorted(out, key=lambda h: h.at)
+                    out.append(parts)
+        return out
+
+    def hits(self) -> list[Hit]:
+        """Every request decided so far, in arrival order."""
+        return sorted((Hit(float(p[0]), int(p[1])) for p in self._lines()), key=lambda h: h.at)
 
     def stop(self) -> None:
         self.daemon.stop()
@@ -136,13 +141,18 @@ backend upstream
 class Nginx(Gateway):
     name = "nginx"
 
-    def __init__(self, upstream_port: int, *, rate: int = 10) -> None:
-        self.rate = rate
+    def __init__(self, upstream_port: int, *, rate: int | None = 10) -> None:
+        self.rate = rate  # None: no limit, only the log of arrivals
         super().__init__(upstream_port)
 
     def _args(self) -> list[str]:
         config = self.folder / "nginx.conf"
         f = self.folder
+        zone = limit = ""
+        if self.rate is not None:
+            zone = f"limit_req_zone $http_authorization zone=api:1m rate={self.rate}r/s; "
+            zone += "limit_req_status 429;"
+            limit = f"limit_req zone=api burst={self.rate} nodelay;"
         config.write_text(
             f"""daemon off;
 master_process off;
@@ -157,15 +167,14 @@ http {{
     fastcgi_temp_path {f}/fastcgi;
     uwsgi_temp_path {f}/uwsgi;
     scgi_temp_path {f}/scgi;
-    log_format hits '$msec $status';
-    limit_req_zone $http_authorization zone=api:1m rate={self.rate}r/s;
-    limit_req_status 429;
+    log_format hits '$msec $status $request_time';
+    {zone}
     upstream api {{ server 127.0.0.1:{self.upstream_port}; keepalive 32; }}
     server {{
         listen 127.0.0.1:{self.port};
         access_log {self.hits_file} hits;
         location / {{
-            limit_req zone=api burst={self.rate} nodelay;
+            {limit}
             proxy_pass http://api;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -175,3 +184,8 @@ http {{
 """
         )
         return [binary("nginx"), "-p", str(f), "-c", str(config), "-e", str(f / "error.log")]
+
+    def hits(self) -> list[Hit]:
+        # nginx logs when a request is done ($msec); it arrived $request_time before that
+        arrived = (Hit(float(p[0]) - float(p[2]), int(p[1])) for p in self._lines())
+        return sorted(arrived, key=lambda h: h.at)
