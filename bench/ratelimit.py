@@ -45,6 +45,7 @@ from scopix import APIError, Scopix, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits, SyncRedisLimiter
 from tests.redis_server import RedisServer
 from tests.topology.daemons import wait_until
+from tests.topology.departures import max_in_window
 from tests.topology.gateways import HAProxy, Hit, Nginx
 from tests.topology.redis_cluster import RedisCluster
 from tests.topology.redis_sentinel import MASTER_NAME, RedisSentinel
@@ -65,6 +66,7 @@ class Run:
     calls: int
     lost: int = 0  # calls that ended in an error
     outside: int = 0  # 429s outside a failover's window (the failover row)
+    most: int = -1  # the most arrivals at the proxy in any window (--arrivals), else -1
 
     @property
     def ratio(self) -> float:
@@ -145,9 +147,10 @@ def reset(sb: SandboxProcess) -> None:
 def _progress(row: Row) -> None:
     last = row.runs[-1]
     outside = f" ({last.outside} outside the failover)" if row.failover else ""
+    most = f", at most {last.most} arrivals in a window" if last.most >= 0 else ""
     print(
         f"  {row.name}: run {len(row.runs)}: x{last.ratio:.3f} ({last.elapsed:.2f} s / "
-        f"{last.ideal:.2f} s), {last.rate_limited} 429s{outside}, {last.lost} lost",
+        f"{last.ideal:.2f} s), {last.rate_limited} 429s{outside}, {last.lost} lost{most}",
         file=sys.stderr,
         flush=True,
     )
@@ -338,27 +341,58 @@ def _fixed(topology: Topology, during: Act | None = None) -> Setup:
     return setup
 
 
+ARRIVALS = False  # --arrivals: fleets reach the sandbox through a proxy that logs arrivals
+
+
+@contextmanager
+def _arrival_log(sb: SandboxProcess) -> Iterator[Nginx | None]:
+    """With --arrivals, nginx without a limit in front of the sandbox, logging each request's
+    arrival: the independent count of what the fleet sent, by arrival at the proxy."""
+    if not ARRIVALS:
+        yield None
+        return
+    proxy = Nginx(_port(sb.base_url), rate=None)
+    proxy.start()
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
+
+
 def fleet(shape: FleetShape, setup: Setup, runs: int, failover: bool = False) -> Row:
     """`shape` run `runs` times against one sandbox, on the processes of one pool. `setup()`
     gives each run its topology and an action `during(sandbox, go)` that may act on it mid-run
     and returns the 429s the sandbox had refused when the run's failover window ended."""
     row = Row(shape.name, f"{shape.n}/{shape.window:g} s", shape.median_max, shape.worst_max)
     row.failover = failover
-    with sandbox(n=shape.n, window=shape.window) as sb, fleet_pool(shape.processes) as pool:
+    with (
+        sandbox(n=shape.n, window=shape.window) as sb,
+        _arrival_log(sb) as proxy,
+        fleet_pool(shape.processes) as pool,
+    ):
+        base_url = proxy.base_url if proxy is not None else sb.base_url
         for _ in range(runs):
             reset(sb)
             stalls = [
                 Stalls(tuple(at + 0.02 * i for at in shape.stalls), shape.stall_seconds)
                 for i in range(shape.processes)
             ]
+            answered_before = _answered(proxy)
             with setup() as (topology, during):
                 orders = FleetRun(
-                    topology, sb.base_url, sb.api_key, shape.n, shape.window, shape.calls,
+                    topology, base_url, sb.api_key, shape.n, shape.window, shape.calls,
                     _prefix(), shape.kind, stalls,
                 )  # fmt: skip
                 inside: list[int] = []
+                started: list[float] = []
 
-                def act(go: float, during: Act | None = during, inside: list[int] = inside) -> None:
+                def act(
+                    go: float,
+                    during: Act | None = during,
+                    inside: list[int] = inside,
+                    started: list[float] = started,
+                ) -> None:
+                    started.append(go)
                     if during is not None:
                         inside.append(during(sb, go))
 
@@ -366,8 +400,16 @@ def fleet(shape: FleetShape, setup: Setup, runs: int, failover: bool = False) ->
             refused = stats(sb)["rate_limited"]
             total = shape.processes * shape.calls
             outside = refused - sum(inside) if failover else refused
-            _add(row, Run(elapsed, shape.ideal, refused, total, lost, outside))
+            most = -1
+            if proxy is not None:
+                hits = proxy.answered(answered_before + total - lost)
+                most = max_in_window([h.at for h in hits if h.at >= started[0]], shape.window)
+            _add(row, Run(elapsed, shape.ideal, refused, total, lost, outside, most))
     return row
+
+
+def _answered(proxy: Nginx | None) -> int:
+    return 0 if proxy is None else sum(h.status == 200 for h in proxy.hits())
 
 
 def _redis(url: str) -> Setup:
@@ -570,6 +612,10 @@ def _result(row: Row) -> Result:
         target_text = ", ".join(parts)
     ideal = row.runs[0].ideal
     raw = f"{row.runs[0].calls} calls, ideal {ideal:.2f} s; runs x {ratios}"
+    if row.runs[0].most >= 0:
+        raw += "; most arrivals in a window, at a proxy: " + ", ".join(
+            str(r.most) for r in row.runs
+        )
     return Result(
         f"rate limit ({row.limit}), {row.name}: elapsed / ideal",
         measured,
@@ -589,7 +635,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=RUNS, help=f"runs per row (default {RUNS})")
     p.add_argument("--only", default="", help="rows, comma-separated: " + ", ".join(ROWS))
     p.add_argument("--real", action="store_true", help="add 6 x 20 at 30/60 s (3 min a run)")
+    p.add_argument(
+        "--arrivals",
+        action="store_true",
+        help="fleets reach the sandbox through nginx logging arrivals (the most in any window)",
+    )
     a = p.parse_args(argv)
+    global ARRIVALS
+    ARRIVALS = a.arrivals
     if a.runs < 1:
         p.error(f"--runs must be 1 or more, got {a.runs}")
     only = [n.strip() for n in a.only.split(",") if n.strip()] or None
