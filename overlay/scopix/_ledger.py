@@ -93,6 +93,21 @@ class HeldCredits:
     def credits(self) -> int:
         return sum(h.required_credits for h in self.holds)
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "credits": self.credits,
+            "waiting": self.waiting,
+            "holds": [
+                {
+                    "id": h.id,
+                    "required_credits": h.required_credits,
+                    "expires_at": h.expires_at.isoformat(),
+                    "owner": h.owner,
+                }
+                for h in self.holds
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class WaiterState:

@@ -1,9 +1,11 @@
 """`scopix usage run ... -- CMD` as a process: the command runs inside a hold and its exit
 status is the run's; too few credits is one line and exit 1 (as `check`); runs sharing Redis
-(SCOPIX_REDIS_URL) hold together; Redis out of reach is exit 5 and nothing runs."""
+(SCOPIX_REDIS_URL) hold together; Redis out of reach is exit 5 and nothing runs.
+`scopix usage holds` lists them."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -18,6 +20,7 @@ from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 30})
 RUN = [sys.executable, "-m", "scopix.cli", "usage", "run", "--analysis-level", "thorough"]
+HOLDS = [sys.executable, "-m", "scopix.cli", "usage", "holds"]
 
 
 def _env(sb: Sandbox, **more: str) -> dict[str, str]:
@@ -74,6 +77,21 @@ def test_runs_sharing_redis_hold_together(
         second = _scopix(scopix_sandbox, "--items", "6", "--", "true", SCOPIX_REDIS_URL=url)
         assert second.returncode == 1
         assert "18 held" in second.stderr
+        listed = subprocess.run(
+            [*HOLDS, "--json"], env=_env(scopix_sandbox, SCOPIX_REDIS_URL=url),
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        seen = json.loads(listed.stdout)
+        assert (seen["credits"], seen["waiting"]) == (18, 0)
+        (hold,) = seen["holds"]
+        assert hold["owner"].endswith(f":{first.pid}")  # the run's own process holds it
+        table = subprocess.run(
+            HOLDS, env=_env(scopix_sandbox, SCOPIX_REDIS_URL=url), capture_output=True,
+            text=True, timeout=60,
+        )  # fmt: skip
+        assert table.stdout.startswith("18 credits held by 1 hold, 0 waiting.")
+        assert f"{hold['id'][:8]}\n" in table.stdout  # at 80 columns, nothing wrapped
         assert first.stdin is not None
         first.stdin.write("\n")
         first.stdin.close()
@@ -101,3 +119,11 @@ def test_redis_out_of_reach_is_exit_5_and_nothing_runs(
     assert down.stderr.startswith(f"CreditLedgerUnavailableError: the credit ledger in Redis "
                                   f"(127.0.0.1:{port}) cannot be reached")  # fmt: skip
     assert not marker.exists()
+
+
+def test_holds_needs_a_shared_ledger(scopix_sandbox: Sandbox) -> None:
+    done = subprocess.run(
+        HOLDS, env=_env(scopix_sandbox), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "pass --redis URL or set SCOPIX_REDIS_URL" in done.stderr

@@ -8,6 +8,7 @@ from .activity import by_period, details, top
 from .charts import chart, dashboard
 from .credits import breakdown, check, plan, summary
 from .export import export
+from .holds import holds
 from .run import run
 from .serve_metrics import serve_metrics
 from .sync import sync
@@ -18,6 +19,7 @@ __all__ = ["COMMANDS"]
 COMMANDS: tuple[click.Command, ...] = (
     check,
     run,
+    holds,
     breakdown,
     summary,
     plan,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,12 +20,13 @@ from ..params import spec_option
 if TYPE_CHECKING:
     from ...credits import SyncRedisLedger
 
-__all__ = ["run"]
+__all__ = ["ledger_from_url", "redis_option", "run"]
 
 NOT_FOUND, NOT_EXECUTABLE = 127, 126  # as shells answer
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _ledger(url: str) -> SyncRedisLedger:
+def ledger_from_url(url: str) -> SyncRedisLedger:
     try:
         from ...credits import SyncRedisLedger
 
@@ -35,6 +37,14 @@ def _ledger(url: str) -> SyncRedisLedger:
             ExitCode.INPUT,
             "ImportError",
         ) from None
+
+
+def redis_option(
+    help_: str = "The shared ledger's Redis (SCOPIX_REDIS_URL).",
+) -> Callable[[F], F]:
+    return click.option(
+        "--redis", "redis_url", envvar="SCOPIX_REDIS_URL", metavar="URL", help=help_
+    )
 
 
 @api_command("run")
@@ -55,13 +65,9 @@ def _ledger(url: str) -> SyncRedisLedger:
     show_default=True,
     help="The hold's lease in seconds, renewed while the command runs.",
 )
-@click.option(
-    "--redis",
-    "redis_url",
-    envvar="SCOPIX_REDIS_URL",
-    metavar="URL",
-    help="Hold through this Redis (SCOPIX_REDIS_URL), shared by every run that uses it; "
-    "without it the hold guards this process only.",
+@redis_option(
+    "Hold through this Redis (SCOPIX_REDIS_URL), shared by every run that uses it; "
+    "without it the hold guards this process only."
 )
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 def run(
@@ -84,7 +90,7 @@ def run(
     """
     client = env.client
     if redis_url:
-        client = client.with_options(credits=_ledger(redis_url))
+        client = client.with_options(credits=ledger_from_url(redis_url))
     try:
         with client.usage.reserve(
             analysis_level=analysis_level,
