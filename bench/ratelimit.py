@@ -4,6 +4,7 @@ the median and the worst of several runs (a single run hides a one-in-three lost
     python -m bench.ratelimit                       # every row, 10 runs each (about 25 min)
     python -m bench.ratelimit --runs 3 --only cluster,haproxy
     python -m bench.ratelimit --real                # also 6 x 20 at the real 30 per 60 s
+    python -m bench.ratelimit --arrivals            # fleets through a proxy logging arrivals
     python -m bench ratelimit                       # the same rows in the bench table
 
 The sandbox's limiter (an exact sliding window, by arrival) is the independent count of what
@@ -16,9 +17,10 @@ Redis down for three windows in a 6-process run; a server answering 1 s late; 6 
 3-master Redis Cluster; 6 processes on Sentinel with the master SIGKILLed mid-run (429s inside
 and outside the failover's window). Rows against gateways, counted on the gateway's own log:
 HAProxy's stick-table http_req_rate (429 without headers, denied requests count) told its limit
-with the evenly spaced shape, against its own ideal (one request every window / limit); nginx
-limit_req (leaky bucket, burst = rate, nodelay) told its rate, against its ideal (burst + 1 at
-once, then one per 1 / rate).
+with the evenly spaced shape, against its own ideal (one request every window / limit), and for
+context with the exact-window shape; nginx limit_req (leaky bucket, burst = rate, nodelay) told
+its rate, against its ideal (burst + 1 at once, then one per 1 / rate). docs/fleet-topologies.md
+has the numbers.
 """
 
 from __future__ import annotations

@@ -127,7 +127,6 @@ backend upstream
 """
         )
         # -db: foreground, the log on stdout; it goes to the hits file
-        self._config = config
         return [binary("haproxy"), "-db", "-f", str(config)]
 
     def start(self) -> None:
