@@ -237,3 +237,24 @@ def test_holds_show_who_holds_what_across_processes(
         if other.poll() is None:
             other.kill()
             other.wait()
+
+
+def test_one_redis_serves_pacing_and_credits(
+    scopix_sandbox: Sandbox, redis_server: RedisServer
+) -> None:
+    from scopix.pacing import SyncRedisLimiter
+
+    shared = redis.Redis.from_url(redis_server.url, socket_timeout=5)
+    pacing_prefix, credits_prefix = f"p:{uuid.uuid4().hex}", f"c:{uuid.uuid4().hex}"
+    with SyncScopix(
+        base_url=scopix_sandbox.base_url,
+        api_key=scopix_sandbox.api_key,
+        pacing=SyncRedisLimiter(shared, prefix=pacing_prefix),
+        credits=SyncRedisLedger(shared, prefix=credits_prefix),
+    ) as client:
+        with client.usage.reserve(analysis_level="thorough", item_count=20):
+            assert client.usage.holds().credits == 60
+        names = {k.decode() for k in shared.scan_iter(match="[pc]:*")}
+    assert any(n.startswith(pacing_prefix) for n in names), names  # the check was paced there
+    assert any(n.startswith(credits_prefix) for n in names), names
+    assert all(n.startswith((pacing_prefix, credits_prefix)) for n in names)
