@@ -51,6 +51,9 @@ class Database(ABC):
 
     dialect: str
     distinct = "IS NOT"  # null-safe "differs" (PostgreSQL: IS DISTINCT FROM)
+    # `time_out(v)` as an expression of an aware datetime `v`, written into the compiled row
+    # builder (a call per timestamp was a fifth of building a row).
+    time_inline = "T(v)"
 
     def __init__(self, shown: str) -> None:
         self.shown = shown
@@ -218,17 +221,20 @@ class Database(ABC):
         for c in table.fields:
             ref = f"item.{c.name}"
             if c.type == "timestamp":
-                parts.append(
-                    f"T({ref})" if c.required else f"(None if (v := {ref}) is None else T(v))"
-                )
-            elif c.enum:
-                parts.append(f"(v.value if isinstance(v := {ref}, Enum) else v)")
+                parts.append(f"(None if (v := {ref}) is None else {self.time_inline})")
+            elif c.enum:  # _value_: what the .value property reads, without the property
+                parts.append(f"(v._value_ if isinstance(v := {ref}, Enum) else v)")
             else:
                 parts.append(ref)
         parts.append("(J(a) if (a := item.additional_properties) else None)")
         parts += ["synced", "synced"]  # first_synced_at, synced_at
         source = f"lambda item, synced: ({', '.join(parts)},)"
-        names: dict[str, Any] = {"T": self.time_out, "J": self.json_out, "Enum": Enum}
+        names: dict[str, Any] = {
+            "T": self.time_out,
+            "J": self.json_out,
+            "Enum": Enum,
+            "UTC": dt.UTC,
+        }
         make: Callable[[Any, Any], Row] = eval(source, names)
         self._makers[table.name] = make
         return make

@@ -43,6 +43,7 @@ def _cause(exc: Exception) -> str:
 class PostgresDatabase(Database):
     dialect = "postgresql"
     distinct = "IS DISTINCT FROM"
+    time_inline = "v"  # psycopg sends aware datetimes as timestamptz
 
     def __init__(self, target: Target) -> None:
         super().__init__(target.shown)

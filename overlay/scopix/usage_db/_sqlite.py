@@ -43,6 +43,7 @@ def _check_writable(path: Path) -> None:
 
 class SQLiteDatabase(Database):
     dialect = "sqlite"
+    time_inline = "(v.isoformat(timespec='microseconds') if v.tzinfo is UTC else T(v))"
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"sqlite:///{path}")
