@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 from collections.abc import Callable
@@ -10,7 +11,8 @@ import pytest
 import redis.asyncio.cluster
 import redis.cluster
 
-from scopix.pacing import AsyncRedisLimiter, SyncRedisLimiter
+from scopix import Scopix
+from scopix.pacing import AsyncRedisLimiter, BucketLimit, RateLimits, SyncRedisLimiter
 from scopix_sandbox.server import Sandbox
 
 from .redis_cluster import RedisCluster
@@ -43,6 +45,32 @@ def test_six_processes_share_one_budget_on_a_cluster(
     assert keys, "the fleet booked nothing in the cluster"
     nodes = {key.split(":", 1)[0] for key in keys}
     assert len(nodes) == 1, f"a bucket's keys spread over several masters: {keys}"
+
+
+def test_async_cluster_clients_share_one_budget(
+    redis_cluster: RedisCluster, scopix_sandbox_factory: Callable[..., Sandbox]
+) -> None:
+    """Two async clients, each with its own redis.asyncio.cluster.RedisCluster and limiter (as
+    two processes would be), 10 coroutines each at 10 per second: they meet only in the
+    cluster. Paced alone, each would send 10 into the first window (10 x 429)."""
+    sandbox = scopix_sandbox_factory(window_seconds=1.0, limits=LIMITS, record_requests=False)
+    host, port = redis_cluster.startup_nodes[0]
+    pacing = RateLimits({"usage": BucketLimit(LIMITS["usage"], CLIENT_WINDOW)})
+
+    async def one_client() -> None:
+        cluster = redis.asyncio.cluster.RedisCluster(host=host, port=port, socket_timeout=2)
+        limiter = AsyncRedisLimiter(cluster, limits=pacing)
+        async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url, pacing=limiter) as c:
+            await asyncio.gather(*(c.usage.get_breakdown() for _ in range(10)))
+        await cluster.aclose()
+
+    async def main() -> None:
+        await asyncio.gather(one_client(), one_client())
+
+    asyncio.run(main())
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["by_status"] == {"200": 20}
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
