@@ -12,6 +12,10 @@ An observer is any object with `on_call(info: CallInfo) -> None`. It runs on the
 or thread once the call is over (answered, failed or cancelled), so it should be quick; an
 observer that raises is logged on the `scopix` logger and never breaks the call. Without
 observers the client does no more than read the clock around its pacing.
+
+An observer that also has `on_hold(event: HoldEvent) -> None` hears of the credit holds of
+`client.usage.reserve()`: granted, refused, released, lease lost, and a shared ledger out of
+reach (`HoldEvent.kind`), with the credits, the owner (host:pid) and how long it waited.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import httpx
 
@@ -31,7 +36,7 @@ from ._policy import rate_limit_info
 if TYPE_CHECKING:
     from ._call import Call
 
-__all__ = ["CallInfo", "Observer", "Stats"]
+__all__ = ["CallInfo", "HoldEvent", "HoldEventKind", "Observer", "Stats"]
 
 _log = logging.getLogger("scopix")
 
@@ -98,6 +103,46 @@ class CallInfo:
         return None
 
 
+HoldEventKind = Literal["granted", "refused", "released", "lease_lost", "unavailable"]
+
+
+@dataclass(frozen=True, slots=True)
+class HoldEvent:
+    """What happened to one reservation of `client.usage.reserve()`, as `on_hold` hears it.
+
+    `granted`: the credits are held (`expires_at` set). `refused`: too few credits
+    (`InsufficientCreditsError`), nothing held. `released`: the block ended or called
+    `release()` (`credits_used`, `held_for`). `lease_lost`: a renewal found the hold gone, its
+    credits count as spent. `unavailable`: the shared ledger could not be reached, nothing held
+    (`CreditLedgerUnavailableError`; with `unreachable="local"` a `granted` on this process's
+    ledger follows, `shared` False)."""
+
+    kind: HoldEventKind
+    hold_id: str
+    """The hold's id, as `client.usage.holds()` lists it."""
+    owner: str
+    """Who asked: `host:pid`."""
+    required_credits: int | None
+    """What the operation needs (None when no `check()` answer came: `unavailable`)."""
+    available_credits: int | None
+    """What the `check()` answer showed (granted, refused)."""
+    held_credits: int | None
+    """Credits standing in the way when decided: live holds, spends the answer cannot have
+    seen and earlier waiters (granted, refused)."""
+    waited: float
+    """Seconds from entering `reserve()` to the decision, `check()` included."""
+    held_for: float | None
+    """Seconds from the grant to the end (released, lease_lost)."""
+    credits_used: int | None
+    """What `release(credits_used=...)` said (released; None: all it held)."""
+    expires_at: datetime | None
+    """When the lease ends (granted), an aware UTC datetime."""
+    shared: bool
+    """True on a shared (Redis) ledger, False on this process's own."""
+    error: BaseException | None = None
+    """The `InsufficientCreditsError` (refused) or `CreditLedgerUnavailableError` (unavailable)."""
+
+
 @runtime_checkable
 class Observer(Protocol):
     """Hears of every finished call of the clients it was passed to (`observers=[...]`)."""
@@ -107,7 +152,9 @@ class Observer(Protocol):
 
 class Stats:
     """Counts what the clients it observes did: calls, HTTP requests, 429s, retries, errors and
-    the seconds spent waiting for the rate limit and between retries. Safe across threads."""
+    the seconds spent waiting for the rate limit and between retries; and the credit holds of
+    `reserve()`: granted, refused, released, leases lost and seconds waited for a decision.
+    Safe across threads."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -118,6 +165,11 @@ class Stats:
         self.errors = 0
         self.pacing_wait = 0.0
         self.retry_wait = 0.0
+        self.holds_granted = 0
+        self.holds_refused = 0
+        self.holds_released = 0
+        self.leases_lost = 0
+        self.hold_wait = 0.0
 
     def on_call(self, info: CallInfo) -> None:
         with self._lock:
@@ -129,6 +181,15 @@ class Stats:
             self.pacing_wait += info.pacing_wait
             self.retry_wait += info.retry_wait
 
+    def on_hold(self, event: HoldEvent) -> None:
+        with self._lock:
+            self.holds_granted += event.kind == "granted"
+            self.holds_refused += event.kind == "refused"
+            self.holds_released += event.kind == "released"
+            self.leases_lost += event.kind == "lease_lost"
+            if event.kind in ("granted", "refused"):
+                self.hold_wait += event.waited
+
     def as_dict(self) -> dict[str, float]:
         with self._lock:
             return {
@@ -139,6 +200,11 @@ class Stats:
                 "errors": self.errors,
                 "pacing_wait": self.pacing_wait,
                 "retry_wait": self.retry_wait,
+                "holds_granted": self.holds_granted,
+                "holds_refused": self.holds_refused,
+                "holds_released": self.holds_released,
+                "leases_lost": self.leases_lost,
+                "hold_wait": self.hold_wait,
             }
 
     def __repr__(self) -> str:
@@ -161,6 +227,18 @@ def check_observers(observers: Iterable[Observer] | None) -> tuple[Observer, ...
                 f"`observers` must hold objects with an on_call(info) method, got {obs!r}",
             )
     return out
+
+
+def report_hold(observers: tuple[Observer, ...], event: HoldEvent) -> None:
+    """Tell the observers that have `on_hold`; one that raises is logged, never raised."""
+    for observer in observers:
+        on_hold = getattr(observer, "on_hold", None)
+        if on_hold is None:
+            continue
+        try:
+            on_hold(event)
+        except Exception:
+            _log.exception("observer %r failed on a hold %s", observer, event.kind)
 
 
 class CallRecord:

@@ -69,6 +69,11 @@ def test_a_429_then_a_retry_is_counted(
         "errors": 0,
         "pacing_wait": pytest.approx(0, abs=0.5),
         "retry_wait": 0,
+        "holds_granted": 0,
+        "holds_refused": 0,
+        "holds_released": 0,
+        "leases_lost": 0,
+        "hold_wait": 0,
     }
     assert stats.retry_wait == second.retry_wait
 

@@ -9,6 +9,7 @@ import logging
 import math
 import os
 import socket
+import time
 import uuid
 from datetime import datetime
 from types import TracebackType
@@ -22,9 +23,10 @@ from .._errors import (
 )
 from .._flavours import sync_shielded
 from .._generated.literals import AnalysisLevelValue
-from .._ledger import HeldCredits, Verdict
+from .._ledger import Decision, HeldCredits, Verdict
 from .._options import RequestOptions
 from .._renewal import SyncRenewal
+from ..observe import HoldEvent, HoldEventKind, Observer, report_hold
 from .credit_ledger import SyncLocalLedger, SyncRedisLedger, sync_local_ledger
 from .resource import SyncResource
 
@@ -58,10 +60,13 @@ class SyncHold:
 
     def __init__(
         self, ledger: SyncLocalLedger | SyncRedisLedger, hold_id: str, check: UsageCheckResult,
-        ttl: float, expires_at: float,
+        ttl: float, expires_at: float, observers: tuple[Observer, ...] = (), owner: str = "",
     ) -> None:  # fmt: skip
         self._ledger = ledger
         self._ttl = ttl
+        self._observers = observers
+        self._owner = owner
+        self._granted = time.monotonic()
         self.id = hold_id
         self.check = check
         self.required_credits: int = check.required_credits
@@ -84,6 +89,7 @@ class SyncHold:
                     "scopix: the lease of a hold of %d credits lapsed: they count as spent",
                     self.required_credits,
                 )
+                self._report("lease_lost", None)
             return False
         self.expires_at = self._ledger.wall(until)
         return True
@@ -102,6 +108,16 @@ class SyncHold:
                 self._renewal.stop()  # not shielded: its task group's scope exits first
             finally:  # even when the block is being cancelled
                 sync_shielded(self._end, credits_used)
+                if not self.lease_lost:  # a lost lease was reported as such
+                    self._report("released", credits_used)
+
+    def _report(self, kind: HoldEventKind, credits_used: int | None) -> None:
+        if self._observers:
+            report_hold(self._observers, HoldEvent(
+                kind, self.id, self._owner, self.required_credits, None, None, 0.0,
+                time.monotonic() - self._granted, credits_used, None,
+                isinstance(self._ledger, SyncRedisLedger),
+            ))  # fmt: skip
 
     def _end(self, credits_used: int | None) -> None:
         try:
@@ -133,12 +149,18 @@ class SyncReservation:
         self._wait = wait
         self._ttl = ttl
         self._options = options
+        self._observers: tuple[Observer, ...] = client._observers
         self._hold: SyncHold | None = None
 
     def __enter__(self) -> SyncHold:
         try:
             hold = self._enter(self._ledger)
         except CreditLedgerUnavailableError as exc:
+            if self._observers:
+                report_hold(self._observers, HoldEvent(
+                    "unavailable", "", _owner(), None, None, None, 0.0, None, None, None, True,
+                    exc,
+                ))  # fmt: skip
             fallback = self._ledger.fallback
             if fallback is None:
                 raise
@@ -150,7 +172,8 @@ class SyncReservation:
 
     def _enter(self, ledger: SyncLocalLedger | SyncRedisLedger) -> SyncHold:
         hold_id = uuid.uuid4().hex
-        owner = f"{socket.gethostname()}:{os.getpid()}"
+        owner = _owner()
+        started = time.monotonic()
         deadline = ledger.clock() + self._wait
         try:
             while True:
@@ -167,15 +190,22 @@ class SyncReservation:
                     )  # fmt: skip
                     if decision.verdict is Verdict.GRANT:
                         assert decision.expires_at is not None
-                        return SyncHold(ledger, hold_id, answer, self._ttl, decision.expires_at)
+                        hold = SyncHold(
+                            ledger, hold_id, answer, self._ttl, decision.expires_at,
+                            self._observers, owner,
+                        )  # fmt: skip
+                        self._decided(ledger, decision, hold_id, owner, started, hold.expires_at)
+                        return hold
                     if decision.verdict is Verdict.REFUSE:
                         held = decision.held + decision.unseen + decision.ahead
-                        raise InsufficientCreditsError(
+                        refused = InsufficientCreditsError(
                             f"{decision.message}: {decision.free} free",
                             required=decision.required,
                             available=decision.available,
                             held=held,
                         )
+                        self._decided(ledger, decision, hold_id, owner, started, None, refused)
+                        raise refused
                     if decision.verdict is Verdict.RECHECK:
                         break
                     # Asked again within the waiter's lease, which keeps its place.
@@ -183,6 +213,19 @@ class SyncReservation:
         except BaseException:
             sync_shielded(self._leave, ledger, hold_id)
             raise
+
+    def _decided(
+        self, ledger: SyncLocalLedger | SyncRedisLedger, decision: Decision, hold_id: str,
+        owner: str, started: float, expires_at: datetime | None,
+        error: InsufficientCreditsError | None = None,
+    ) -> None:  # fmt: skip
+        if self._observers:
+            report_hold(self._observers, HoldEvent(
+                "refused" if error else "granted", hold_id, owner, decision.required,
+                decision.available, decision.held + decision.unseen + decision.ahead,
+                time.monotonic() - started, None, None, expires_at,
+                isinstance(ledger, SyncRedisLedger), error,
+            ))  # fmt: skip
 
     @staticmethod
     def _leave(ledger: SyncLocalLedger | SyncRedisLedger, hold_id: str) -> None:
@@ -197,6 +240,10 @@ class SyncReservation:
     ) -> None:
         if self._hold is not None:
             self._hold.release()
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class UsageMethods(SyncResource):
