@@ -354,6 +354,20 @@ def test_progress_shows_items_pages_and_the_rate_limit_wait(
     os.remove(out)
 
 
+def test_one_page_is_said_as_one_page(
+    scopix_sandbox_factory: Callable[..., Sandbox], tmp_path: Path
+) -> None:
+    sb = scopix_sandbox_factory(now=NOW, events=20)
+    out = tmp_path / "files.jsonl"
+    done = invoke(["usage", "export", str(out), "--kind", "files", "--no-pacing"],
+                  api_key=sb.api_key, base_url=sb.base_url)  # fmt: skip
+    assert done.code == 0, done.err
+    assert "(1 page" in done.out
+    assert "1 pages" not in done.out
+    assert "1 page " in done.err  # the bar
+    assert "1 pages" not in done.err
+
+
 def test_the_export_uses_only_the_public_pager() -> None:
     """The CLI walks listings as users can: get_all_*().pages() and position/resume_from."""
     source = Path(exports.__file__).read_text("utf-8")

@@ -14,6 +14,7 @@ from rich.progress import (
 )
 
 from .. import RateLimitInfo
+from .formats import plural
 
 __all__ = ["Reporter"]
 
@@ -27,13 +28,15 @@ class Reporter:
             TextColumn("[bold]{task.description}"),
             BarColumn(bar_width=16),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[pages]} pages"),
+            TextColumn("{task.fields[pages]}"),
             TextColumn("{task.fields[status]}"),
             TimeElapsedColumn(),
             console=console,
             disable=not enabled,
         )
-        self.task: TaskID = self.progress.add_task(noun, total=None, pages=0, status="")
+        self.task: TaskID = self.progress.add_task(
+            noun, total=None, pages=plural(0, "page"), status=""
+        )
         self.pages = 0
         self.waited = 0.0
         self.rate: RateLimitInfo | None = None
@@ -55,7 +58,7 @@ class Reporter:
         self.waited += waited
         self.rate = rate
         left = "" if rate.remaining is None else f"rate limit {rate.remaining}/{rate.limit} left"
-        self.progress.update(self.task, total=total, pages=self.pages)
+        self.progress.update(self.task, total=total, pages=plural(self.pages, "page"))
         self._status(left + (f", waited {self.waited:.0f}s" if self.waited >= 1 else ""))
 
     def advance(self, done: int) -> None:

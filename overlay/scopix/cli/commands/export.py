@@ -10,6 +10,7 @@ import click
 from .. import export as exports
 from ..api_command import Env, api_command
 from ..errors import CliError
+from ..formats import plural
 from ..params import api_key_id_option, end_option, spec_option, spec_param_type, start_option
 from ..progress import Reporter
 
@@ -99,7 +100,7 @@ def export(
     resumed = f", resumed after {done.resumed_at:,}" if done.resumed_at else ""
     waited = f", waited {done.waited:.1f} s for the rate limit" if done.waited >= 0.1 else ""
     env.out.print(
-        f"Exported {done.count:,} {noun} to {file} ({done.pages} pages{resumed}{waited})",
+        f"Exported {done.count:,} {noun} to {file} ({plural(done.pages, 'page')}{resumed}{waited})",
         markup=False,
         soft_wrap=True,
     )
