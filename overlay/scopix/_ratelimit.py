@@ -75,14 +75,24 @@ class Slot:
     """One granted request. It is stamped once, by whichever comes first: its departure (the
     request headers sent) or its end (a response or a failure). `booked`: for a Redis booking,
     the departure stamped on the Redis server's clock (seconds since the epoch), else None;
-    `member`: that departure's name in Redis."""
+    `member`: that departure's name in Redis; `granted`: the local clock when the script that
+    let it go was sent (its stamp is no earlier); `answered`: the local clock when the
+    response's headers came in."""
 
-    __slots__ = ("booked", "bucket", "member", "stamped")
+    __slots__ = ("answered", "booked", "bucket", "granted", "member", "stamped")
 
-    def __init__(self, bucket: str, booked: float | None = None, member: str | None = None) -> None:
+    def __init__(
+        self,
+        bucket: str,
+        booked: float | None = None,
+        member: str | None = None,
+        granted: float | None = None,
+    ) -> None:
         self.bucket = bucket
         self.booked = booked
         self.member = member
+        self.granted = granted
+        self.answered: float | None = None
         self.stamped = False
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "cancel",
     "decode",
     "depart",
+    "departs_late",
     "failure",
     "learn",
     "plan",
@@ -82,6 +83,7 @@ class Plan:
     horizon_us: int  # how far ahead a place may be booked, and the longest block kept
     reset_us: int  # the longest a server's reset is believed: one (pacing) window
     even: bool
+    server_window_us: int = 0  # the server's own window (the configured one), us
 
 
 def plan(
@@ -98,6 +100,7 @@ def plan(
         horizon_us=int(window * max_ahead_windows * US),
         reset_us=int(window * US),
         even=even,
+        server_window_us=int(limit.window * US),
     )
 
 
@@ -230,10 +233,17 @@ def learn(
     reset: float | None,
     block: float | None,
     ident: str,
+    age: float = 0.0,
 ) -> Run | None:
     """What a response teaches the fleet: `X-RateLimit-Remaining`/`-Reset` only lower the
     budget until the reset (believed for one window at most); `block` (seconds, from a 429)
-    stops the bucket, for at most the horizon. None: nothing to tell Redis."""
+    stops the bucket, for at most the horizon. None: nothing to tell Redis.
+
+    A reset given with nothing remaining also says when the server counted its oldest request
+    (it frees then, a window later): if that was later than its departure was stamped (a
+    server busy or descheduled when a burst arrived), the script moves the window's departures
+    that much later, so the next burst does not reach the server before it has room. `age`:
+    seconds since the response's headers came in (the script reads the server's clock later)."""
     block_us = 0 if block is None else int(min(max(block, 0.0), plan.horizon_us / US) * US)
     reset_us = 0 if reset is None else int(min(max(reset, 0.0), plan.reset_us / US) * US)
     if remaining is not None and reset is not None and plan.even:
@@ -246,7 +256,16 @@ def learn(
             return None
         remaining, reset_us = -1, 0
     args = (plan.limit, plan.window_us, max(remaining, -1), reset_us, block_us, ident)
-    return Run("learn", plan.keys, (*args, plan.horizon_us))
+    age_us = int(min(max(age, 0.0), plan.reset_us / US) * US)
+    return Run("learn", plan.keys, (*args, plan.horizon_us, age_us, plan.server_window_us))
+
+
+def departs_late(granted: float | None, now: float, latency_margin: float) -> bool:
+    """Whether a request's stamp must move to its real departure (a `DEPART`): its go-ahead
+    was asked for at `granted` (local clock; the stamp is no earlier), and the window the
+    scripts keep already covers a send up to `latency_margin` after the stamp. A process busy
+    in between sends later: then it costs a round trip, never the fleet a window."""
+    return granted is None or now - granted > latency_margin
 
 
 @functools.cache

@@ -95,6 +95,8 @@ class AsyncLimiter:
         async def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith("send_request_headers.complete"):
                 await self._departed(slot)
+            elif event.endswith("receive_response_headers.complete"):
+                slot.answered = self._clock()
 
         return trace
 
@@ -105,11 +107,14 @@ class AsyncLimiter:
         """A request granted by `acquire` finished: with `response`, or with an error (None)."""
         await self._departed(slot)
         if response is not None:
-            await self.learn(bucket, response)
+            await self.learn(bucket, response, None if slot is None else slot.answered)
 
-    async def learn(self, bucket: str, response: httpx.Response) -> None:
+    async def learn(
+        self, bucket: str, response: httpx.Response, answered: float | None = None
+    ) -> None:
         """Take in what the server said: X-RateLimit-* can only lower the budget until the
-        reset, and a 429 stops the bucket until Retry-After (one window if it says nothing)."""
+        reset, and a 429 stops the bucket until Retry-After (one window if it says nothing).
+        `answered`: the local clock when its headers came in (else: now)."""
         if not self._pacer.paces(bucket):
             return
         info = _policy.rate_limit_info(response.headers)

@@ -135,6 +135,7 @@ class AsyncRedisLimiter(AsyncLimiter):
         booking = protocol.Booking(plan, uuid.uuid4().hex, self._peer, max_wait, self._clocks)
         step: protocol.Run | protocol.Sleep | protocol.Go = booking.start()
         logged = False
+        sent = self._clock()
         try:
             while not isinstance(step, protocol.Go):
                 if isinstance(step, protocol.Run):
@@ -157,7 +158,7 @@ class AsyncRedisLimiter(AsyncLimiter):
             raise
         with self._lock:  # counted here too: pacing in-process knows this process's sends
             self._pacer.record(bucket)
-        return Slot(bucket, step.booked, step.member)
+        return Slot(bucket, step.booked, step.member, granted=sent)
 
     async def _run_if_up(self, step: protocol.Run | None) -> None:
         """Run a script that Redis being away makes moot: a given-back place is taken for gone
@@ -170,21 +171,24 @@ class AsyncRedisLimiter(AsyncLimiter):
         await self._run_if_up(booking.give_back())
 
     async def _departed(self, slot: Slot | None) -> None:
-        """The request left: stamped in-process, and in Redis at the server's now if later than
-        its confirmation (a process busy between the two)."""
+        """The request left: stamped in-process, and in Redis at the server's now when it left
+        later than the window the scripts keep allows for (a process busy in between)."""
         if slot is None or slot.stamped:
             return
         self.depart(slot)
-        if slot.member is not None and self._use_redis(slot.bucket):
+        late = protocol.departs_late(slot.granted, self._clock(), self._latency_margin)
+        if slot.member is not None and late and self._use_redis(slot.bucket):
             await self._run_if_up(protocol.depart(self._plan(slot.bucket), slot.member))
 
-    async def learn(self, bucket: str, response: httpx.Response) -> None:
-        await super().learn(bucket, response)
+    async def learn(
+        self, bucket: str, response: httpx.Response, answered: float | None = None
+    ) -> None:
+        await super().learn(bucket, response, answered)
         if not self._use_redis(bucket):
             return
         info = _policy.rate_limit_info(response.headers)
         block = self._block(bucket, response)
-        step = protocol.learn(
-            self._plan(bucket), info.remaining, info.reset, block, uuid.uuid4().hex
-        )
+        age = 0.0 if answered is None else self._clock() - answered
+        plan = self._plan(bucket)
+        step = protocol.learn(plan, info.remaining, info.reset, block, uuid.uuid4().hex, age)
         await self._run_if_up(step)

@@ -96,6 +96,8 @@ class SyncLimiter:
         def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith("send_request_headers.complete"):
                 self._departed(slot)
+            elif event.endswith("receive_response_headers.complete"):
+                slot.answered = self._clock()
 
         return trace
 
@@ -106,11 +108,12 @@ class SyncLimiter:
         """A request granted by `acquire` finished: with `response`, or with an error (None)."""
         self._departed(slot)
         if response is not None:
-            self.learn(bucket, response)
+            self.learn(bucket, response, None if slot is None else slot.answered)
 
-    def learn(self, bucket: str, response: httpx.Response) -> None:
+    def learn(self, bucket: str, response: httpx.Response, answered: float | None = None) -> None:
         """Take in what the server said: X-RateLimit-* can only lower the budget until the
-        reset, and a 429 stops the bucket until Retry-After (one window if it says nothing)."""
+        reset, and a 429 stops the bucket until Retry-After (one window if it says nothing).
+        `answered`: the local clock when its headers came in (else: now)."""
         if not self._pacer.paces(bucket):
             return
         info = _policy.rate_limit_info(response.headers)
