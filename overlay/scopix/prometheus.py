@@ -5,6 +5,10 @@ Every `interval` seconds the exporter reads the account's figures with `REFRESH_
 counters, at `/metrics` (OpenMetrics when the scraper asks for it, as Prometheus does). A failed
 refresh never stops it: `scopix_up` drops to 0 and the other series keep their last values.
 
+Given a client with a shared credit ledger (`--redis URL`), each scrape also reads who holds
+the account's credits (`client.usage.holds()`, one Redis round trip, no API request): the
+credits held, live holds, reservations waiting and credits per owner.
+
 prometheus-client is imported only when the exporter serves or is scraped.
 """
 
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_INTERVAL",
+    "HOLD_SERIES",
     "MAX_BUDGET_SHARE",
     "REFRESH_OPERATIONS",
     "SERIES",
@@ -76,7 +81,18 @@ SERIES: dict[str, tuple[str, str]] = {
     "scopix_client_pacing_wait_seconds": ("counter", "Seconds the client waited for the "
                                           "rate limit"),
     "scopix_client_retry_wait_seconds": ("counter", "Seconds the client slept between retries"),
+    "scopix_ledger_up": ("gauge", "1 if this scrape read the shared credit ledger (--redis), 0 "
+                         "if it could not (the hold series are then left out)"),
+    "scopix_credits_held": ("gauge", "Credits held by live reservations on the shared ledger"),
+    "scopix_holds": ("gauge", "Live holds on the shared ledger"),
+    "scopix_reservations_waiting": ("gauge", "Reservations queued for credits on the shared "
+                                    "ledger"),
+    "scopix_owner_credits_held": ("gauge", "Credits held by each holder (owner label: "
+                                  "host:pid) on the shared ledger"),
 }  # fmt: skip
+HOLD_SERIES = ("scopix_ledger_up", "scopix_credits_held", "scopix_holds",
+               "scopix_reservations_waiting", "scopix_owner_credits_held")  # fmt: skip
+"""Served only when the exporter reads a shared ledger (`holds=True`)."""
 
 
 def _buckets() -> dict[str, tuple[int, _spec.RateLimitSpec]]:
@@ -117,12 +133,16 @@ class Figures:
 
 class UsageExporter:
     """A prometheus-client collector: the last figures read by `refresh()` and the counters of
-    `stats` (the observer of `client`)."""
+    `stats` (the observer of `client`); with `holds=True`, the holds on the client's credit
+    ledger (`client.usage.holds()`) as each scrape finds them."""
 
-    def __init__(self, client: SyncScopix, stats: Stats, *, top: int = 10) -> None:
+    def __init__(
+        self, client: SyncScopix, stats: Stats, *, top: int = 10, holds: bool = False
+    ) -> None:
         self.client = client
         self.stats = stats
         self.top = top
+        self.holds = holds
         self.figures: Figures | None = None
         self.up = False
         self.failures = 0
@@ -173,6 +193,28 @@ class UsageExporter:
         yield one("scopix_client_errors", s["errors"])
         yield one("scopix_client_pacing_wait_seconds", s["pacing_wait"])
         yield one("scopix_client_retry_wait_seconds", s["retry_wait"])
+        if self.holds:
+            yield from self._hold_series(family, one)
+
+    def _hold_series(self, family: Callable[..., Any], one: Callable[[str, float], Any]) -> Any:
+        from ._errors import CreditLedgerUnavailableError
+
+        try:
+            seen = self.client.usage.holds()
+        except CreditLedgerUnavailableError:
+            yield one("scopix_ledger_up", 0)  # holds change by the second: no stale values
+            return
+        yield one("scopix_ledger_up", 1)
+        yield one("scopix_credits_held", seen.credits)
+        yield one("scopix_holds", len(seen.holds))
+        yield one("scopix_reservations_waiting", seen.waiting)
+        by_owner: Counter[str] = Counter()
+        for hold in seen.holds:
+            by_owner[hold.owner] += hold.required_credits
+        owners = family("scopix_owner_credits_held", ("owner",))
+        for owner, credits in sorted(by_owner.items()):
+            owners.add_metric((owner,), credits)
+        yield owners
 
 
 def _api_series(

@@ -1,21 +1,29 @@
 """`scopix usage serve-metrics`: the series against the sandbox's own answers, stale values and
-`scopix_up` 0 on API errors, the budget share its --help states, a real process on SIGTERM."""
+`scopix_up` 0 on API errors, the budget share its --help states, a real process on SIGTERM; the
+holds of a shared credit ledger on a real redis-server (`--redis`, SCOPIX_REDIS_URL)."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
+import redis.asyncio
 from prometheus_client import generate_latest
 
-from scopix import SyncScopix
+from scopix import Scopix, SyncScopix
 from scopix import prometheus as metrics
+from scopix.credits import AsyncRedisLedger, SyncRedisLedger
 from scopix.observe import Stats
 from scopix_sandbox.server import Sandbox, start
 from scopix_sandbox.spec import load_spec
+from tests.redis_server import RedisServer
 
 from .conftest import NOW, Runner
 from .exporter import DEADLINE, parse, serving
@@ -31,10 +39,10 @@ def own_sandbox() -> Iterator[Sandbox]:
         sb.stop()
 
 
-def _exporter(sb: Sandbox, **client: object) -> metrics.UsageExporter:
+def _exporter(sb: Sandbox, *, holds: bool = False, **client: object) -> metrics.UsageExporter:
     stats = Stats()
     c = SyncScopix(api_key=sb.api_key, base_url=sb.base_url, observers=[stats], **client)  # type: ignore[arg-type]
-    return metrics.UsageExporter(c, stats)
+    return metrics.UsageExporter(c, stats, holds=holds)
 
 
 def _samples(exporter: metrics.UsageExporter) -> dict[str, float]:
@@ -180,7 +188,9 @@ def _exposed(name: str) -> str:
     return name + ("_total" if metrics.SERIES[name][0] == "counter" else "")
 
 
-def test_the_docs_table_lists_every_series_as_served(cli_sandbox: Sandbox) -> None:
+def test_the_docs_table_lists_every_series_as_served(
+    cli_sandbox: Sandbox, redis_server: RedisServer
+) -> None:
     whole = (Path(__file__).resolve().parents[2] / "docs" / "observability.md").read_text("utf-8")
     start = whole.index("## Prometheus")
     section = whole[start : whole.index("\n## ", start + 1)]  # the exporter's section only
@@ -188,7 +198,126 @@ def test_the_docs_table_lists_every_series_as_served(cli_sandbox: Sandbox) -> No
     assert rows == {_exposed(n) for n in metrics.SERIES}
     for name, (kind, text) in metrics.SERIES.items():
         assert f"| `{_exposed(name)}` | {kind} | {text} |" in section
-    exporter = _exporter(cli_sandbox)
+    ledger = _ledger(redis_server)
+    exporter = _exporter(cli_sandbox, holds=True, credits=ledger)
     assert exporter.refresh() is None
-    served = {key.split("{")[0] for key in _samples(exporter)}
+    with _holder(cli_sandbox, ledger) as c, c.usage.reserve(item_count=1):  # an owner to show
+        served = {key.split("{")[0] for key in _samples(exporter)}
     assert served == {_exposed(n) for n in metrics.SERIES}
+    plain = _exporter(cli_sandbox)
+    assert plain.refresh() is None
+    without = {key.split("{")[0] for key in _samples(plain)}
+    assert served - without == set(metrics.HOLD_SERIES)  # served only with a shared ledger
+
+
+def _ledger(server: RedisServer) -> SyncRedisLedger:
+    return SyncRedisLedger(redis.Redis.from_url(server.url, socket_timeout=5),
+                           prefix=f"test:{uuid.uuid4().hex}")  # fmt: skip
+
+
+def _holder(sb: Sandbox, ledger: SyncRedisLedger) -> SyncScopix:
+    return SyncScopix(api_key=sb.api_key, base_url=sb.base_url, pacing=False, credits=ledger)
+
+
+def _held(samples: dict[str, float]) -> tuple[float, ...]:
+    return tuple(
+        samples.get(name, -1)
+        for name in ("scopix_credits_held", "scopix_holds", "scopix_reservations_waiting")
+    )
+
+
+def _owners(samples: dict[str, float]) -> dict[str, float]:
+    return {k: v for k, v in samples.items() if k.startswith("scopix_owner_credits_held{")}
+
+
+def test_the_hold_series_show_who_holds_what(
+    cli_sandbox: Sandbox, redis_server: RedisServer
+) -> None:
+    ledger = _ledger(redis_server)
+    exporter = _exporter(cli_sandbox, holds=True, credits=ledger)
+    with _holder(cli_sandbox, ledger) as c:
+        answer = c.usage.check(analysis_level="thorough", item_count=1)
+        assert answer.credits_per_item
+        most = answer.available_credits // answer.credits_per_item - 1  # leaves too few for 2
+        assert _held(_samples(exporter))[:3] == (0, 0, 0)
+        with (
+            c.usage.reserve(analysis_level="thorough", item_count=most) as big,
+            c.usage.reserve(analysis_level="thorough", item_count=1) as small,
+        ):
+
+            def wait() -> None:
+                with c.usage.reserve(analysis_level="thorough", item_count=2, wait=30) as late:
+                    late.release(credits_used=0)
+
+            waiter = threading.Thread(target=wait)
+            waiter.start()
+            end = time.monotonic() + DEADLINE
+            while (got := _samples(exporter))["scopix_reservations_waiting"] != 1:
+                assert time.monotonic() < end, got
+                time.sleep(0.01)
+            total = big.required_credits + small.required_credits
+            assert _held(got) == (total, 2, 1)
+            assert got["scopix_ledger_up"] == 1
+            (owner,) = {h.owner for h in c.usage.holds().holds}
+            assert _owners(got) == {f'scopix_owner_credits_held{{owner="{owner}"}}': total}
+            big.release(credits_used=0)
+            waiter.join(DEADLINE)
+        after = _samples(exporter)
+        assert _held(after) == (0, 0, 0)
+        assert _owners(after) == {}
+
+
+def test_the_holds_of_an_async_fleet_are_served(
+    cli_sandbox: Sandbox, redis_server: RedisServer
+) -> None:
+    prefix = f"test:{uuid.uuid4().hex}"
+    ledger = SyncRedisLedger(redis.Redis.from_url(redis_server.url), prefix=prefix)
+    exporter = _exporter(cli_sandbox, holds=True, credits=ledger)
+    seen: dict[str, float] = {}
+
+    async def main() -> None:
+        shared = AsyncRedisLedger(redis.asyncio.Redis.from_url(redis_server.url), prefix=prefix)
+        async with (
+            Scopix(api_key=cli_sandbox.api_key, base_url=cli_sandbox.base_url, credits=shared) as c,
+            c.usage.reserve(item_count=3) as hold,
+        ):
+            seen.update(await asyncio.to_thread(_samples, exporter))
+            seen["required"] = hold.required_credits
+
+    asyncio.run(main())
+    assert _held(seen) == (seen["required"], 1, 0)
+    assert _held(_samples(exporter)) == (0, 0, 0)
+
+
+def test_a_ledger_out_of_reach_is_ledger_up_0(cli_sandbox: Sandbox) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = SyncRedisLedger(f"redis://127.0.0.1:{port}/0")
+    exporter = _exporter(cli_sandbox, holds=True, credits=down)
+    assert exporter.refresh() is None  # the API's figures do not need Redis
+    got = _samples(exporter)
+    assert got["scopix_up"] == 1
+    assert got["scopix_ledger_up"] == 0
+    assert _held(got) == (-1, -1, -1)  # left out, not stale
+
+
+@pytest.mark.parametrize("how", ["--redis", "SCOPIX_REDIS_URL"])
+def test_the_process_serves_the_holds_of_its_redis(
+    cli_sandbox: Sandbox, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    url = f"redis://127.0.0.1:{redis_server.port}/5"  # a database of its own
+    redis.Redis.from_url(url).flushdb()
+    args = ("--redis", url) if how == "--redis" else ()
+    if how == "SCOPIX_REDIS_URL":
+        monkeypatch.setenv("SCOPIX_REDIS_URL", url)
+    ledger = SyncRedisLedger(url)  # the default prefix, as the exporter's
+    with (
+        serving(cli_sandbox.api_key, cli_sandbox.base_url, *args) as exporter,
+        _holder(cli_sandbox, ledger) as c,
+        c.usage.reserve(item_count=2) as hold,
+    ):
+        got = exporter.wait_for("the hold", lambda s: s.get("scopix_holds") == 1)
+        assert got["scopix_credits_held"] == hold.required_credits
+        assert got["scopix_ledger_up"] == 1
+        assert exporter.stop() == 0, exporter.lines

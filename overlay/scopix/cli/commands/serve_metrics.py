@@ -14,6 +14,7 @@ from ...observe import Stats
 from ..errors import CliError, ExitCode
 from ..logs import logging_to
 from ..settings import common_options, make_client, pop_settings
+from .run import ledger_from_url, redis_option
 
 __all__ = ["serve_metrics"]
 
@@ -26,7 +27,9 @@ def _help() -> str:
         f"default interval ({metrics.DEFAULT_INTERVAL:g} s) that is {share:.0%} of the key's "
         f"rate limit (the spec's), and the floor ({metrics.min_interval():g} s) keeps it at "
         f"{metrics.MAX_BUDGET_SHARE:.0%} at most. A failed refresh sets scopix_up to 0 and keeps "
-        "the last values. Exits 0 on SIGTERM. Needs scopix[metrics]."
+        "the last values. With --redis, each scrape also reads who holds the account's "
+        "credits on that shared ledger (no API request). Exits 0 on SIGTERM. Needs "
+        "scopix[metrics]."
     )
 
 
@@ -47,12 +50,21 @@ def _help() -> str:
 @click.option(
     "--top", type=click.IntRange(1, 100), default=10, show_default=True, help="Endpoints listed."
 )
+@redis_option("Serve the holds of the shared credit ledger in this Redis (SCOPIX_REDIS_URL).")
 @common_options
 @click.pass_context
 def serve_metrics(
-    ctx: click.Context, /, host: str, port: int, interval: float, top: int, **given: Any
+    ctx: click.Context,
+    /,
+    host: str,
+    port: int,
+    interval: float,
+    top: int,
+    redis_url: str | None,
+    **given: Any,
 ) -> None:
     settings = pop_settings(ctx, given)
+    ledger = ledger_from_url(redis_url) if redis_url else None
     try:
         import prometheus_client  # noqa: F401
     except ImportError:
@@ -77,7 +89,9 @@ def serve_metrics(
             logging_to(err, settings.verbose, quiet=bool(settings.quiet)),
             make_client(settings, [stats]) as client,
         ):
-            exporter = metrics.UsageExporter(client, stats, top=top)
+            if ledger is not None:
+                client = client.with_options(credits=ledger)
+            exporter = metrics.UsageExporter(client, stats, top=top, holds=ledger is not None)
             metrics.serve(
                 exporter,
                 host=host,
