@@ -142,7 +142,9 @@ MYPY = "mypy==2.4.1"  # the dev extra's
 
 def typed_user_scripts(env: Installed) -> str:
     """Types as an installed user sees them (py.typed in both packages, `T | None` fields,
-    Literal enums, keyword-only methods): tests/typing/user_typed.py passes `mypy --strict`;
+    Literal enums, keyword-only methods, `reserve()`'s holds in both flavours and
+    `InsufficientCreditsError`, an `on_hold` observer; all without the redis package):
+    tests/typing/user_typed.py passes `mypy --strict`;
     user_planted.py gets at least one error on every line marked `# planted`, none elsewhere."""
     folder = env.folder("typing")
     for name in ("user_typed.py", "user_planted.py"):

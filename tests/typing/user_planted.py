@@ -4,7 +4,7 @@ fresh virtualenv and wants exactly one error on each line marked `# planted`, no
 
 from __future__ import annotations
 
-from scopix import SyncScopix
+from scopix import InsufficientCreditsError, Scopix, SyncScopix
 from scopix.types import UsageBreakdown, UsageEvent
 
 
@@ -39,3 +39,32 @@ def plan(client: SyncScopix) -> int:
 
 def page_size(client: SyncScopix) -> int:
     return len(list(client.usage.get_all_details(page_size="100")))  # planted: str for int
+
+
+def reserve_typo(client: SyncScopix) -> int:
+    with client.usage.reserve(item_cont=10) as hold:  # planted: misspelt keyword
+        return hold.required_credits
+
+
+def reserve_answer(client: SyncScopix) -> bool:
+    with client.usage.reserve(item_count=1) as hold:
+        return hold.check_result.can_proceed  # planted: the answer is hold.check
+
+
+def reserve_used(client: SyncScopix) -> None:
+    with client.usage.reserve(item_count=1) as hold:
+        hold.release(credits_used="3")  # planted: a str for an int
+
+
+def reserve_level(client: SyncScopix) -> None:
+    with client.usage.reserve(analysis_level="deep"):  # planted: not a level
+        pass
+
+
+async def reserve_without_async(client: Scopix) -> None:
+    with client.usage.reserve(item_count=1):  # planted: Scopix's hold is entered with async with
+        pass
+
+
+def refused(exc: InsufficientCreditsError) -> str:
+    return exc.required  # planted: an int, not a str

@@ -4,12 +4,22 @@ fresh virtualenv outside the checkout, where it must pass (so must `make typeche
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import httpx
 
 import scopix_api.models
-from scopix import ConflictError, Page, RateLimitError, Scopix, SyncScopix
-from scopix.types import OperationTypeValue, UsageBreakdown, UsageEvent
+from scopix import (
+    ConflictError,
+    InsufficientCreditsError,
+    Page,
+    RateLimitError,
+    Scopix,
+    SyncScopix,
+)
+from scopix.credits import AsyncHold, HeldCredits, SyncHold
+from scopix.observe import CallInfo, HoldEvent
+from scopix.types import OperationTypeValue, UsageBreakdown, UsageCheckResult, UsageEvent
 
 
 def input_tokens(client: SyncScopix, kind: OperationTypeValue = "chat") -> int:
@@ -72,3 +82,46 @@ async def check(client: Scopix) -> bool:
 
 def own_http_client() -> SyncScopix:
     return SyncScopix(http_client=httpx.Client(timeout=10))
+
+
+def reserve_sync(client: SyncScopix) -> int:
+    try:
+        with client.usage.reserve(
+            analysis_level="thorough", item_count=10, wait=30, ttl=120, timeout=10
+        ) as hold:
+            held: SyncHold = hold
+            answer: UsageCheckResult = hold.check
+            ends: datetime = hold.expires_at
+            lost: bool = hold.lease_lost
+            if answer.can_proceed and ends.tzinfo is not None and not lost:
+                held.release(credits_used=hold.required_credits // 2)
+            return hold.required_credits
+    except InsufficientCreditsError as exc:
+        needed: int = exc.required
+        free: int = exc.available - exc.held
+        message: str = exc.message
+        return needed - free + len(message)
+
+
+async def reserve_async(client: Scopix) -> int:
+    async with client.usage.reserve(item_count=2, content_category="documents") as hold:
+        held: AsyncHold = hold
+        await held.release()
+    seen: HeldCredits = await client.usage.holds()
+    return seen.credits + seen.waiting + sum(h.required_credits for h in seen.holds)
+
+
+class HoldLog:
+    def __init__(self) -> None:
+        self.waited = 0.0
+
+    def on_call(self, info: CallInfo) -> None:
+        pass
+
+    def on_hold(self, event: HoldEvent) -> None:
+        if event.kind == "granted" and event.required_credits is not None:
+            self.waited += event.waited
+
+
+def observed() -> SyncScopix:
+    return SyncScopix(observers=[HoldLog()])
