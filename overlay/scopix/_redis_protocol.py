@@ -84,6 +84,7 @@ class Plan:
     reset_us: int  # the longest a server's reset is believed: one (pacing) window
     even: bool
     server_window_us: int = 0  # the server's own window (the configured one), us
+    latency_margin_us: int = 0  # the part of the window kept for a go-ahead's trip to the send
 
 
 def plan(
@@ -101,6 +102,7 @@ def plan(
         reset_us=int(window * US),
         even=even,
         server_window_us=int(limit.window * US),
+        latency_margin_us=int(latency_margin * US),
     )
 
 
@@ -257,7 +259,8 @@ def learn(
         remaining, reset_us = -1, 0
     args = (plan.limit, plan.window_us, max(remaining, -1), reset_us, block_us, ident)
     age_us = int(min(max(age, 0.0), plan.reset_us / US) * US)
-    return Run("learn", plan.keys, (*args, plan.horizon_us, age_us, plan.server_window_us))
+    lag = (age_us, plan.server_window_us, plan.latency_margin_us)
+    return Run("learn", plan.keys, (*args, plan.horizon_us, *lag))
 
 
 def departs_late(granted: float | None, now: float, latency_margin: float) -> bool:

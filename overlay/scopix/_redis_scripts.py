@@ -174,14 +174,15 @@ return {now, now, GO, 0, ARGV[2]}
 
 # ARGV: limit, window (us), remaining (-1: none), reset (us), block (us, 0 for none), member
 # prefix, horizon (us), age (us: the response came in that long before now), the server's
-# window (us). Server headers only lower the budget until the reset (phantom departures that
-# expire then), and a reset is never believed beyond one window; a 429 blocks the bucket for its
-# wait, at most the horizon. So no key lives longer than a few windows.
+# window (us), the latency margin (us). Server headers only lower the budget until the reset
+# (phantom departures that expire then), and a reset is never believed beyond one window; a 429
+# blocks the bucket for its wait, at most the horizon. So no key lives longer than a few windows.
 # Nothing remaining, the reset is when the server's oldest counted request leaves its window: it
 # counted that request at `frees - server window`. The limit-th latest departure is that request
 # (the server counts the last `limit`); stamped earlier than the server counted it (a server busy
-# when a burst came in), it and every later departure move that much later (to now at most), so
-# the next burst reaches the server once it has room, not one lag too early.
+# when a burst came in) by more than the latency margin (kept for the trip from the go-ahead to
+# the send), it and every later departure move that much later (to now at most), so the next
+# burst reaches the server once it has room, not one lag too early.
 LEARN = _script("""
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -189,12 +190,13 @@ local remaining = tonumber(ARGV[3])
 local reset = math.max(0, math.min(tonumber(ARGV[4]), window))
 local block = math.min(tonumber(ARGV[5]), tonumber(ARGV[7]))
 local age, server_window = tonumber(ARGV[8] or '0'), tonumber(ARGV[9] or '0')
+local latency_margin = tonumber(ARGV[10] or '0')
 if remaining == 0 and reset > 0 and server_window > 0 then
   prune(window)
   local oldest = redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')
   if oldest[2] then
     local counted = tonumber(oldest[2])
-    local lag = (now - age + reset - server_window) - counted
+    local lag = (now - age + reset - server_window) - counted - latency_margin
     if lag > 0 then
       local later = redis.call('ZRANGEBYSCORE', KEYS[1], counted, '+inf', 'WITHSCORES')
       for i = 1, #later, 2 do

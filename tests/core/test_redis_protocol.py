@@ -143,11 +143,11 @@ def test_headers_lower_the_budget_until_a_reset_of_one_window_at_most() -> None:
     step = protocol.learn(PLAN, 3, 1e9, None, "p")
     assert step is not None
     assert step.script == "learn"
-    limit, window, remaining, reset, block, prefix, horizon, age, server_window = step.args
+    limit, window, remaining, reset, block, prefix, horizon, *lag = step.args
     assert (limit, window, remaining, block, prefix) == (10, PLAN.window_us, 3, 0, "p")
     assert reset == PLAN.reset_us  # a Unix time or a reset in ms: believed for one window
     assert horizon == PLAN.horizon_us
-    assert (age, server_window) == (0, 60 * US)
+    assert lag == [0, 60 * US, 50_000]  # age, the server's window, the latency margin
     assert protocol.learn(PLAN, None, None, None, "p") is None  # nothing to learn
     assert protocol.learn(PLAN, 3, None, None, "p") is None  # a Remaining without its reset
 
@@ -155,7 +155,7 @@ def test_headers_lower_the_budget_until_a_reset_of_one_window_at_most() -> None:
 def test_a_response_tells_the_scripts_how_long_ago_it_came_in() -> None:
     step = protocol.learn(PLAN, 0, 1.5, None, "p", age=0.25)
     assert step is not None
-    assert step.args[7:] == (250_000, 60 * US)
+    assert step.args[7:] == (250_000, 60 * US, 50_000)
     step = protocol.learn(PLAN, 0, 1.5, None, "p", age=1e9)  # never more than one window
     assert step is not None
     assert step.args[7] == PLAN.reset_us
