@@ -256,6 +256,7 @@ def test_a_ledger_out_of_reach_is_reported(
     assert f"127.0.0.1:{port}" in str(down.error)
     assert down.owner == OWNER
     assert down.required_credits is None
+    assert down.waited > 0
 
 
 def test_a_failing_on_hold_never_breaks_the_reservation(

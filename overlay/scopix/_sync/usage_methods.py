@@ -153,13 +153,14 @@ class SyncReservation:
         self._hold: SyncHold | None = None
 
     def __enter__(self) -> SyncHold:
+        started = time.monotonic()
         try:
             hold = self._enter(self._ledger)
         except CreditLedgerUnavailableError as exc:
             if self._observers:
                 report_hold(self._observers, HoldEvent(
-                    "unavailable", "", _owner(), None, None, None, 0.0, None, None, None, True,
-                    exc,
+                    "unavailable", "", _owner(), None, None, None, time.monotonic() - started,
+                    None, None, None, True, exc,
                 ))  # fmt: skip
             fallback = self._ledger.fallback
             if fallback is None:
