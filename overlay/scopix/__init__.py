@@ -1,9 +1,11 @@
 """Python SDK for the Scopix usage API.
 
-    from scopix import SyncScopix
+```python
+from scopix import SyncScopix
 
-    with SyncScopix(api_key="scopix_...") as client:
-        print(client.usage.get_breakdown().usage_percentage)
+with SyncScopix(api_key="scopix_...") as client:
+    print(client.usage.get_breakdown().usage_percentage)
+```
 """
 
 from ._async.client import Scopix
