@@ -121,6 +121,23 @@ def test_redis_out_of_reach_is_exit_5_and_nothing_runs(
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("command", [[*RUN, "--items", "1"], HOLDS])
+def test_a_redis_url_that_is_not_one_is_a_usage_error(
+    scopix_sandbox: Sandbox, command: list[str], tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    work = [] if command is HOLDS else ["--", "touch", str(marker)]
+    done = subprocess.run(
+        [*command, "--redis", "nonsense", *work],
+        env=_env(scopix_sandbox), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    said = "UsageError: Invalid value for '--redis': Redis URL must "
+    assert done.stderr.startswith(said), done.stderr
+    assert "'nonsense'" in done.stderr
+    assert not marker.exists()
+
+
 def test_holds_needs_a_shared_ledger(scopix_sandbox: Sandbox) -> None:
     done = subprocess.run(
         HOLDS, env=_env(scopix_sandbox), capture_output=True, text=True, timeout=60

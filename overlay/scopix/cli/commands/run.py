@@ -31,6 +31,8 @@ def ledger_from_url(url: str) -> SyncRedisLedger:
         from ...credits import SyncRedisLedger
 
         return SyncRedisLedger(url)
+    except ValueError as exc:  # redis-py's word on a URL it cannot parse
+        raise click.BadParameter(f"{exc}: {url!r}", param_hint="'--redis'") from None
     except ImportError as exc:
         raise CliError(
             f"--redis needs the redis package: pip install 'scopix[redis]' ({exc})",
