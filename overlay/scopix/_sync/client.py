@@ -66,7 +66,8 @@ class SyncScopix(SyncAPI):
     by this process's clients of the same account.
 
     `observers=[...]` hear of every finished call (`scopix.observe`: `Stats` counts requests,
-    429s, retries and pacing waits; `scopix.otel.OTelObserver` makes spans and metrics).
+    429s, retries and pacing waits; `scopix.otel.OTelObserver` makes spans and metrics), and
+    those with `on_hold(event)` of every credit hold granted, refused, released or lost.
     """
 
     def __init__(
