@@ -66,10 +66,11 @@ class RedisUnavailable(Exception):
 
 
 def bucket_keys(prefix: str, digest: str, bucket: str) -> tuple[str, ...]:
-    """The keys of one bucket of one API key (its digest): sent, queue, blocked, peers. The
+    """The keys of one bucket of one API key (its digest): sent, queue, blocked, peers, lagged. The
     `{...}` hash tag puts them in one Redis Cluster slot, as a script's keys must be."""
     base = f"{prefix}:{{{digest}:{bucket}}}"
-    return tuple(f"{base}:{name}" for name in ("sent", "queue", "blocked", "peers"))
+    names = ("sent", "queue", "blocked", "peers", "lagged")
+    return tuple(f"{base}:{name}" for name in names)
 
 
 @dataclass(frozen=True, slots=True)

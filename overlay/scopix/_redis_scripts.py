@@ -7,7 +7,8 @@ Keys per API key (hashed) and bucket, all in one cluster slot (`_redis_protocol.
   `<rank>:<id>`, its rank the instant first booked: its place in the line, which it keeps
   however late it wakes;
 - `blocked`: "nothing leaves before" (us), set by 429s;
-- `peers`: the processes booking lately (peer id -> last booking).
+- `peers`: the processes booking lately (peer id -> last booking);
+- `lagged`: the latest departure moved for a server's lag (us; see LEARN).
 
 A holder is not stamped when it books but when it confirms, on waking: it leaves then if the
 window (every departure, and the holders ahead of it) allows, else it is told the remainder and
@@ -182,7 +183,10 @@ return {now, now, GO, 0, ARGV[2]}
 # (the server counts the last `limit`); stamped earlier than the server counted it (a server busy
 # when a burst came in) by more than the latency margin (kept for the trip from the go-ahead to
 # the send), it and every later departure move that much later (to now at most), so the next
-# burst reaches the server once it has room, not one lag too early.
+# burst reaches the server once it has room, not one lag too early. A server that answers late
+# after counting sends a reset as old as its answer is late, which looks the same: so a departure
+# moves once at most (those up to `lagged` have), by the pacing margin at most (window - server
+# window): a late count is covered up to twice the margin, a slow answer costs one more margin.
 LEARN = _script("""
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -197,12 +201,17 @@ if remaining == 0 and reset > 0 and server_window > 0 then
   if oldest[2] then
     local counted = tonumber(oldest[2])
     local lag = (now - age + reset - server_window) - counted - latency_margin
-    if lag > 0 then
+    lag = math.min(lag, window - server_window)
+    local lagged = tonumber(redis.call('GET', KEYS[5]) or '0')
+    if lag > 0 and counted > lagged then
       local later = redis.call('ZRANGEBYSCORE', KEYS[1], counted, '+inf', 'WITHSCORES')
+      local last = lagged
       for i = 1, #later, 2 do
         local at = math.min(now, tonumber(later[i + 1]) + lag)
         redis.call('ZADD', KEYS[1], string.format('%.0f', at), later[i])
+        last = math.max(last, at)
       end
+      redis.call('SET', KEYS[5], string.format('%.0f', last), 'PX', math.ceil(window / 1000) + 1000)
       keep_sent(window)
     end
   end

@@ -39,7 +39,7 @@ def reply(instant: int, status: int, member: str = "", peers: int = 0) -> list[o
 
 def test_keys_of_a_bucket_share_one_cluster_slot_and_not_the_api_key() -> None:
     assert len({key_slot(k.encode()) for k in KEYS}) == 1
-    assert [k.rsplit(":", 1)[1] for k in KEYS] == ["sent", "queue", "blocked", "peers"]
+    assert [k.rsplit(":", 1)[1] for k in KEYS] == ["sent", "queue", "blocked", "peers", "lagged"]
     other = protocol.bucket_keys("scopix:pacing", "abc123", "check")
     assert key_slot(other[0].encode()) != key_slot(KEYS[0].encode())  # buckets spread out
 

@@ -37,23 +37,25 @@ def _redis_now(client: Any) -> int:
     return int(seconds) * US + int(micros)
 
 
-def _burst_then_told(redis_server: RedisServer, lag: float) -> tuple[int, int, protocol.Plan]:
-    """A burst of N leaves; the server's last answer says its oldest frees `lag` s later than
-    the oldest departure's stamp plus its window. Returns (oldest stamp, the next one's planned
-    instant, plan), us on the Redis clock."""
+def _burst_then_told(
+    redis_server: RedisServer, lag: float, told: int = 1
+) -> tuple[int, int, protocol.Plan]:
+    """A burst of N leaves; the server's answers (`told` of them) say its oldest frees `lag` s
+    later than the oldest departure's stamp plus its window. Returns (oldest stamp, the next
+    one's planned instant, plan), us on the Redis clock."""
     client, plan, scripts = _fleet(redis_server)
     burst = [_reserve(plan, scripts) for _ in range(N)]
     assert all(r.status == protocol.GO for r in burst)
     oldest = min(r.now for r in burst)
     counted = oldest + int(lag * US)
     # the server answers once it has counted: its answer comes after the lag, on Redis's clock
-    server_now = _redis_now(client)
-    while server_now < counted:
-        server_now = _redis_now(client)
+    while _redis_now(client) < counted:
+        pass
     frees = counted + plan.server_window_us
-    step = protocol.learn(plan, 0, (frees - server_now) / US, None, "lesson")
-    assert step is not None
-    scripts["learn"](keys=step.keys, args=step.args)
+    for _ in range(told):
+        step = protocol.learn(plan, 0, (frees - _redis_now(client)) / US, None, "lesson")
+        assert step is not None
+        scripts["learn"](keys=step.keys, args=step.args)
     after = _reserve(plan, scripts)
     assert after.status == protocol.WAIT
     client.close()
@@ -61,12 +63,21 @@ def _burst_then_told(redis_server: RedisServer, lag: float) -> tuple[int, int, p
 
 
 def test_a_burst_counted_late_delays_the_next_burst_by_that_lag(redis_server: RedisServer) -> None:
-    oldest, planned, plan = _burst_then_told(redis_server, lag=0.3)
-    # the server frees its oldest at oldest + window + 0.3 s; the next leaves no sooner, with
+    oldest, planned, plan = _burst_then_told(redis_server, lag=0.2)
+    # the server frees its oldest at oldest + window + 0.2 s; the next leaves no sooner, with
     # the pacing margin on top (the latency margin is for the trip to the send, which the lag
-    # measured includes); without the lesson it would leave 0.25 s too early
-    lag = int(0.3 * US) - plan.latency_margin_us
-    assert oldest + lag + plan.window_us <= planned <= oldest + lag + plan.window_us + 50_000
+    # measured includes); without the lesson it would leave 0.15 s too early
+    lag = int(0.2 * US) - plan.latency_margin_us
+    assert oldest + lag + plan.window_us <= planned <= oldest + lag + plan.window_us + 20_000
+
+
+def test_a_lag_moves_a_departure_once_by_one_margin_at_most(redis_server: RedisServer) -> None:
+    """A server that answers 1 s late after counting sends resets 1 s old: they look like a
+    count 1 s late. Told so by every answer, the departures move once, by the pacing margin
+    (window - server window): a slow answer costs one more margin, never the answer's time."""
+    oldest, planned, plan = _burst_then_told(redis_server, lag=1.0, told=N)
+    margin = plan.window_us - plan.server_window_us
+    assert planned == oldest + margin + plan.window_us
 
 
 def test_a_burst_counted_on_time_keeps_its_stamps(redis_server: RedisServer) -> None:
