@@ -204,15 +204,20 @@ def _observability_doc_examples() -> list[str]:
 
 def test_the_observability_doc_examples_run(scopix_sandbox: Sandbox) -> None:
     examples = _observability_doc_examples()
-    assert len(examples) == 2
+    assert len(examples) == 3
     env = {**os.environ, **scopix_sandbox.env}
-    outputs = []
+    outputs, errors = [], []
     for code in examples:
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
         )
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
+        errors.append(done.stderr)
     assert '"name": "GET /v1/usage/breakdown"' in outputs[0]
     assert '"scopix.operation": "get_breakdown"' in outputs[0]
     assert re.match(r"\d+ requests, 0 answered 429, 0 retries\n", outputs[1])
+    holds = [line for line in errors[2].splitlines() if line.startswith("holds: ")]
+    assert [line.split(" after ")[0].split(" for ")[0] for line in holds] == [
+        "holds: granted 2 credits", "holds: released 2 credits",
+    ]  # fmt: skip
