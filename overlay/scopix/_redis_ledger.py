@@ -38,6 +38,7 @@ __all__ = [
     "decode_renew",
     "decode_reserve",
     "decode_snapshot",
+    "ledger_down",
     "release_args",
     "renew_args",
     "reserve_args",
@@ -62,6 +63,20 @@ def unreachable_mode(value: object) -> Unreachable:
             return mode
     allowed = ", ".join(repr(m.value) for m in Unreachable)
     raise ValueError(f"unreachable must be one of {allowed}, got {value!r}")
+
+
+def ledger_down(exc: BaseException | None) -> bool:
+    """Whether a ledger error was Redis out of reach (or failing over), the one case
+    `unreachable="local"` may hold locally; a client that cannot run the scripts (a wrong
+    password, CROSSSLOT, a read-only replica) refuses whatever was chosen."""
+    from ._redis_protocol import RedisPacingError, failure
+
+    if exc is None:
+        return False
+    try:
+        return failure(exc) == "down"
+    except RedisPacingError:
+        return False
 
 
 def unavailable_message(where: Mapping[str, object], exc: BaseException) -> str:

@@ -139,6 +139,21 @@ def test_redis_out_of_reach_holds_locally_when_chosen(
         assert "holding on this process's ledger" in caplog.text
 
 
+def test_a_client_that_cannot_run_the_scripts_refuses_even_when_local_was_chosen(
+    scopix_sandbox: Sandbox, redis_server: RedisServer
+) -> None:
+    """`unreachable="local"` is for Redis out of reach; a wrong password is a setting to fix,
+    and holding alone would let every process spend the same credits."""
+    wrong = redis.Redis.from_url(redis_server.url, username="nobody", password="wrong")
+    with _client(scopix_sandbox, SyncRedisLedger(wrong, unreachable="local")) as client:
+        with (
+            pytest.raises(CreditLedgerUnavailableError, match="failed") as error,
+            client.usage.reserve(item_count=1),
+        ):
+            pytest.fail("held on the process's ledger")
+        assert isinstance(error.value.__cause__, redis.AuthenticationError)
+
+
 def test_bad_ledger_settings_are_refused_by_name(redis_server: RedisServer) -> None:
     client = redis.Redis.from_url(redis_server.url)
     with pytest.raises(InvalidParameterError, match="'refuse', 'local'"):

@@ -40,6 +40,7 @@ from .._redis_ledger import (
     unavailable_message,
     unreachable_mode,
 )
+from .._redis_protocol import redis_errors
 
 __all__ = ["SyncLocalLedger", "SyncRedisLedger", "sync_local_ledger"]
 
@@ -134,7 +135,8 @@ class SyncRedisLedger:
     pacing too (another `prefix`). When Redis cannot be reached a reservation raises
     `CreditLedgerUnavailableError` and holds nothing (`unreachable="refuse"`, the default:
     money fails closed), or holds on this process's own ledger, with a warning
-    (`unreachable="local"`: the guarantee then covers this process only). A hold whose
+    (`unreachable="local"`: the guarantee then covers this process only; a Redis that answers
+    but cannot run the scripts, e.g. a wrong password, refuses either way). A hold whose
     release cannot reach Redis ends when its lease does (counted as spending all it held).
 
     `settle`: seconds after a hold ends before a `check()` answer is trusted to include its
@@ -202,13 +204,13 @@ class SyncRedisLedger:
         node = default_node() if default_node is not None else None
         return {"host": getattr(node, "host", "?"), "port": getattr(node, "port", "?")}
 
-    def _unavailable(self, exc: Exception) -> CreditLedgerUnavailableError:
+    def _unavailable(self, exc: BaseException) -> CreditLedgerUnavailableError:
         return CreditLedgerUnavailableError(unavailable_message(self._server(), exc))
 
     def _run(self, name: str, args: list[object]) -> Any:
         try:
             return self._scripts[name](keys=self._keys, args=args)
-        except Exception as exc:
+        except redis_errors() as exc:  # Redis failed; a bug of ours raises as it is
             raise self._unavailable(exc) from exc
 
     def clock(self) -> float:

@@ -25,6 +25,7 @@ from .._flavours import sync_shielded
 from .._generated.literals import AnalysisLevelValue
 from .._ledger import Decision, HeldCredits, Verdict
 from .._options import RequestOptions
+from .._redis_ledger import ledger_down
 from .._renewal import SyncRenewal
 from ..observe import HoldEvent, HoldEventKind, Observer, report_hold
 from .credit_ledger import SyncLocalLedger, SyncRedisLedger, sync_local_ledger
@@ -163,7 +164,7 @@ class SyncReservation:
                     None, None, None, True, exc,
                 ))  # fmt: skip
             fallback = self._ledger.fallback
-            if fallback is None:
+            if fallback is None or not ledger_down(exc.__cause__):
                 raise
             log.warning("scopix: %s; holding on this process's ledger", exc)
             hold = self._enter(fallback)
