@@ -33,6 +33,7 @@ __all__ = [
     "configure_from_env",
     "failure",
     "log",
+    "pacing_wait",
     "response",
     "retry",
     "sending",
@@ -40,8 +41,7 @@ __all__ = [
 
 log = logging.getLogger("scopix")
 
-# The limiters' texts for a rate-limit wait (scopix/_async/limiter.py, redis_limiter.py):
-# their records get their fields from `_PacingFields` below.
+# The texts of a limiter's rate-limit wait (`pacing_wait`).
 PACING_WAIT = "waiting %.1f s for the %r rate limit"
 PACING_WAIT_REDIS = "waiting %.1f s for the %r rate limit (Redis)"
 
@@ -72,29 +72,20 @@ _current: contextvars.ContextVar[_Sending | None] = contextvars.ContextVar(
 )
 
 
-class _PacingFields(logging.Filter):
-    """Adds the fields of a rate-limit wait to the limiters' records (args: seconds, bucket)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if record.msg in (PACING_WAIT, PACING_WAIT_REDIS) and isinstance(args, tuple):
-            seconds: Any = args[0]
-            bucket = args[1]
-            current = _current.get()
-            fields: dict[str, Any] = _attempt(*current).fields() if current else {}
-            fields.update(
-                scopix_event="wait",
-                reason="rate_limit",
-                wait_seconds=float(seconds),
-                bucket=bucket,
-                limiter="redis" if record.msg == PACING_WAIT_REDIS else "memory",
-            )
-            for name, value in fields.items():
-                setattr(record, name, value)
-        return True
-
-
-log.addFilter(_PacingFields())
+def pacing_wait(seconds: float, bucket: str, limiter: str) -> None:
+    """A limiter's rate-limit wait (`limiter`: "memory" or "redis"), with the operation whose
+    slot it waits for."""
+    current = _current.get()
+    fields: dict[str, Any] = _attempt(*current).fields() if current else {}
+    fields.update(
+        scopix_event="wait",
+        reason="rate_limit",
+        wait_seconds=float(seconds),
+        bucket=bucket,
+        limiter=limiter,
+    )
+    text = PACING_WAIT_REDIS if limiter == "redis" else PACING_WAIT
+    log.info(text, seconds, bucket, extra=fields)
 
 
 def configure_from_env() -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import logging
 import math
 import threading
 import time
@@ -11,11 +10,10 @@ import httpx
 
 from .. import _policy
 from .._flavours import AsyncWake
+from .._logs import pacing_wait
 from .._ratelimit import LOG_WAIT_SECONDS, Pacer, RateLimits, Slot, block_seconds, key_digest
 
 __all__ = ["AsyncLimiter"]
-
-log = logging.getLogger("scopix")
 
 
 class AsyncLimiter:
@@ -68,7 +66,7 @@ class AsyncLimiter:
                 if delay is None:
                     break
                 if not logged and LOG_WAIT_SECONDS < delay < math.inf:
-                    log.info("waiting %.1f s for the %r rate limit", delay, bucket)
+                    pacing_wait(delay, bucket, "memory")
                     logged = True
                 await waiter.wake.wait(delay)
         except BaseException:

@@ -1,7 +1,6 @@
 # Generated from _async/limiter.py by scripts/unasync.py; edit that, then make generate.
 from __future__ import annotations
 
-import logging
 import math
 import threading
 import time
@@ -12,11 +11,10 @@ import httpx
 
 from .. import _policy
 from .._flavours import SyncWake
+from .._logs import pacing_wait
 from .._ratelimit import LOG_WAIT_SECONDS, Pacer, RateLimits, Slot, block_seconds, key_digest
 
 __all__ = ["SyncLimiter"]
-
-log = logging.getLogger("scopix")
 
 
 class SyncLimiter:
@@ -69,7 +67,7 @@ class SyncLimiter:
                 if delay is None:
                     break
                 if not logged and LOG_WAIT_SECONDS < delay < math.inf:
-                    log.info("waiting %.1f s for the %r rate limit", delay, bucket)
+                    pacing_wait(delay, bucket, "memory")
                     logged = True
                 waiter.wake.wait(delay)
         except BaseException:

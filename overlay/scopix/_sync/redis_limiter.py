@@ -14,6 +14,7 @@ import httpx
 from .. import _policy
 from .. import _redis_protocol as protocol
 from .._flavours import sync_redis_from_url, sync_shielded, sync_sleep
+from .._logs import pacing_wait
 from .._ratelimit import LOG_WAIT_SECONDS, ClockOffset, RateLimits, Slot
 from .._redis_scripts import CANCEL, CONFIRM, DEPART, LEARN, RESERVE
 from .limiter import SyncLimiter
@@ -148,7 +149,7 @@ class SyncRedisLimiter(SyncLimiter):
                     continue
                 wait = step.until - self._clock()
                 if not logged and wait > LOG_WAIT_SECONDS:
-                    log.info("waiting %.1f s for the %r rate limit (Redis)", wait, bucket)
+                    pacing_wait(wait, bucket, "redis")
                     logged = True
                 sync_sleep(max(0.0, wait))
                 step = booking.woke()
