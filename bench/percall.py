@@ -1,7 +1,8 @@
-"""Per-call CPU of `get_details(limit=50)`: the SDK, the generated call and a plain httpx get +
-json.loads, sync and async, all on one in-process httpx.MockTransport serving the same 50-event
-page. The six contenders run in alternating rounds (order rotated each round); each ratio is the
-median of the per-round ratios.
+"""Per-call CPU of `get_details(limit=50)`: the SDK (with the `fast` extra's msgspec decoder, and
+on the pure-Python parser a process without the extra uses), the generated call and a plain httpx
+get + json.loads, sync and async, all on one in-process httpx.MockTransport serving the same
+50-event page. The contenders run in alternating rounds (order rotated each round); each ratio is
+the median of the per-round ratios.
 
     python -m bench percall
 """
@@ -16,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from bench._common import Result, at_most, cpu_per_call, interleaved, median, paired_ratio
-from scopix import Scopix, SyncScopix
+from bench._common import Result, at_most, cpu_per_call, info, interleaved, median, paired_ratio
+from scopix import Scopix, SyncScopix, _parse_fast
 from scopix_api.api.usage import get_details as generated_get_details
 from scopix_api.client import AuthenticatedClient
 from tests.bodies import example, page
@@ -65,6 +66,21 @@ def async_cpu_per_call(
     return run
 
 
+def pure(run: Callable[[], float]) -> Callable[[], float]:
+    """A contender on the pure parser: the fast path off for its batch, as without the extra."""
+
+    def measured() -> float:
+        _parse_fast._pure_only.add("UsageDetails")
+        _parse_fast.decoder_for.cache_clear()
+        try:
+            return run()
+        finally:
+            _parse_fast._pure_only.discard("UsageDetails")
+            _parse_fast.decoder_for.cache_clear()
+
+    return measured
+
+
 def measure(rounds: int = ROUNDS, batch: int = BATCH) -> dict[str, list[float]]:
     """CPU seconds per call of each contender, one sample per round."""
     content = body(50)
@@ -106,11 +122,15 @@ def measure(rounds: int = ROUNDS, batch: int = BATCH) -> dict[str, list[float]]:
 
     contenders = {
         "sdk_sync": cpu_per_call(lambda: sdk.usage.get_details(limit=50), batch),
+        "sdk_pure_sync": pure(cpu_per_call(lambda: sdk.usage.get_details(limit=50), batch)),
         "generated_sync": cpu_per_call(
             lambda: generated_get_details.sync_detailed(client=generated, limit=50), batch
         ),
         "plain_sync": cpu_per_call(plain_call, batch),
         "sdk_async": async_cpu_per_call(loop, lambda: asdk.usage.get_details(limit=50), batch),
+        "sdk_pure_async": pure(
+            async_cpu_per_call(loop, lambda: asdk.usage.get_details(limit=50), batch)
+        ),
         "generated_async": async_cpu_per_call(
             loop,
             lambda: generated_get_details.asyncio_detailed(client=generated, limit=50),
@@ -156,10 +176,18 @@ def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
         )
         rows.append(
             at_most(
-                f"per-call CPU, {flavour}: SDK / plain httpx+json",
+                f"per-call CPU, {flavour}: SDK [fast] / plain httpx+json",
                 paired_ratio(s[sdk], s[plain]),
                 1.2,
                 f"SDK {us(sdk)}, plain {us(plain)}",
+            )
+        )
+        pure_sdk = f"sdk_pure_{flavour}"
+        rows.append(
+            info(
+                f"per-call CPU, {flavour}: SDK without [fast] (pure parser) / plain httpx+json",
+                paired_ratio(s[pure_sdk], s[plain]),
+                f"SDK pure {us(pure_sdk)}, plain {us(plain)}",
             )
         )
     rows.append(
@@ -177,7 +205,7 @@ def main() -> None:
     samples = measure()
     print("Per-call CPU, get_details(limit=50), 50-event page on httpx.MockTransport (median)")
     for name, values in samples.items():
-        print(f"  {name:16} {median(values) * 1e6:8.1f} us")
+        print(f"  {name:16} {median(values) * 1e6:8.1f} us (worst {max(values) * 1e6:.1f})")
     for row in results(samples):
         print(f"  {row.name:55} {row.measured:>6}  (target {row.target}: {row.verdict})")
 

@@ -53,6 +53,26 @@ def _encode(op: _spec.OperationSpec, checked: dict[str, object]) -> dict[str, ob
     return out
 
 
+_REFUSED: object = object()  # replaced by the fast path's own marker once it is imported
+
+
+def _fast_decoder(schema_name: str) -> Callable[[bytes], Any] | None:
+    """The `fast` extra's decoder of a response schema, when msgspec is installed; imported on
+    the first parse, so `import scopix` stays light."""
+    global _fast_decoder, _REFUSED
+    try:
+        from . import _parse_fast
+    except ImportError:  # msgspec is not installed: the pure parser for every schema
+
+        def _fast_decoder(schema_name: str) -> Callable[[bytes], Any] | None:
+            return None
+
+    else:
+        _REFUSED = _parse_fast.REFUSED
+        _fast_decoder = _parse_fast.decoder_for
+    return _fast_decoder(schema_name)
+
+
 @dataclass(frozen=True, slots=True)
 class Call(Generic[T]):
     """One API call, checked and ready to send, and how to read its answer."""
@@ -74,16 +94,22 @@ class Call(Generic[T]):
         }
 
     def parse(self, response: httpx.Response) -> T:
-        from . import _parse  # imported on first use: keeps `import scopix` light
-
         if not 200 <= response.status_code < 300:
             raise _policy.status_error(response)
+        fast = _fast_decoder(self.op.response_schema)
+        if fast is not None:
+            result: T = fast(response.content)
+            if result is not _REFUSED:
+                return result
+        # The pure parser: the reference, and what a body the fast path refused gets.
+        from . import _parse  # imported on first use: keeps `import scopix` light
+
         try:
             body = json.loads(response.content)
         except ValueError as exc:
             raise _policy.validation_error(response, f"not JSON ({exc})") from None
         try:
-            result: T = _parse.parser_for(self.op.response_schema)(body)
+            result = _parse.parser_for(self.op.response_schema)(body)
         except _parse.InvalidBody as exc:
             raise _policy.validation_error(response, str(exc)) from None
         return result
