@@ -11,6 +11,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._redis_urls import TopologyURL, parse_topology_url
+
 if TYPE_CHECKING:
     from ._ratelimit import Slot
     from .observe import CallRecord
@@ -108,13 +110,37 @@ def sync_paced(
     return slot
 
 
-def async_redis_from_url(url: str, **options: Any) -> Any:
-    import redis.asyncio
+def _topology_client(target: TopologyURL, defaults: dict[str, Any], *classes: Any) -> Any:
+    sentinel_class, cluster_class, node_class = classes  # the flavour's redis-py classes
+    client, sentinels = target.arguments(defaults)
+    if target.kind == "sentinel":
+        found = sentinel_class(list(target.nodes), sentinel_kwargs=sentinels, **client)
+        return found.master_for(target.service_name)
+    return cluster_class(startup_nodes=[node_class(*node) for node in target.nodes], **client)
 
-    return redis.asyncio.from_url(url, **options)
+
+def async_redis_from_url(url: str, **options: Any) -> Any:
+    """A `redis.asyncio` client for `url`: redis-py's own schemes, or `redis+sentinel://` (the
+    service's master) and `redis+cluster://` (`_redis_urls`). `options` are defaults that the
+    URL's query overrides. A bad URL raises `RedisURLError` before anything connects."""
+    target = parse_topology_url(url)
+    if target is None:
+        import redis.asyncio
+
+        return redis.asyncio.from_url(url, **options)
+    from redis.asyncio.cluster import ClusterNode, RedisCluster
+    from redis.asyncio.sentinel import Sentinel
+
+    return _topology_client(target, options, Sentinel, RedisCluster, ClusterNode)
 
 
 def sync_redis_from_url(url: str, **options: Any) -> Any:
-    import redis
+    target = parse_topology_url(url)
+    if target is None:
+        import redis
 
-    return redis.from_url(url, **options)
+        return redis.from_url(url, **options)
+    from redis.cluster import ClusterNode, RedisCluster
+    from redis.sentinel import Sentinel
+
+    return _topology_client(target, options, Sentinel, RedisCluster, ClusterNode)

@@ -27,12 +27,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def ledger_from_url(url: str) -> SyncRedisLedger:
+    from ..._redis_urls import RedisURLError, redact
+
     try:
         from ...credits import SyncRedisLedger
 
         return SyncRedisLedger(url)
-    except ValueError as exc:  # redis-py's word on a URL it cannot parse
-        raise click.BadParameter(f"{exc}: {url!r}", param_hint="'--redis'") from None
+    except RedisURLError as exc:  # names the URL (its password masked) and the forms
+        raise click.BadParameter(str(exc), param_hint="'--redis'") from None
+    except ValueError as exc:  # redis-py's word on a redis:// URL it cannot parse
+        raise click.BadParameter(f"{exc}: {redact(url)!r}", param_hint="'--redis'") from None
     except ImportError as exc:
         raise CliError(
             f"--redis needs the redis package: pip install 'scopix[redis]' ({exc})",

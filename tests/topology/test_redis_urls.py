@@ -1,0 +1,262 @@
+"""`redis+sentinel://` and `redis+cluster://` URLs against a real Sentinel (master + replica + 3
+sentinels) and a real 3-master Cluster: pacing and credit ledgers built from a URL, sync and
+async; the CLI's --redis with each form; a URL-built client finding the new master after the
+old one is SIGKILLed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from scopix import InsufficientCreditsError, Scopix, SyncScopix
+from scopix.credits import AsyncRedisLedger, SyncRedisLedger
+from scopix.pacing import AsyncRedisLimiter, BucketLimit, RateLimits, SyncRedisLimiter
+from scopix_sandbox.server import Sandbox
+
+from .redis_cluster import RedisCluster
+from .redis_sentinel import MASTER_NAME, RedisSentinel
+
+LIMITS = {"usage": 10, "check": 20}
+CLIENT_WINDOW = 1.1  # 10% over the sandbox's 1 s window, as the other topology tests
+PACING = RateLimits({"usage": BucketLimit(LIMITS["usage"], CLIENT_WINDOW)})
+CLI = [sys.executable, "-m", "scopix.cli", "usage"]
+
+
+def sentinel_url(topology: RedisSentinel, query: str = "") -> str:
+    hosts = ",".join(f"{h}:{p}" for h, p in topology.sentinel_addresses)
+    return f"redis+sentinel://{hosts}/{MASTER_NAME}{query}"
+
+
+def cluster_url(cluster: RedisCluster) -> str:
+    return "redis+cluster://" + ",".join(f"{h}:{p}" for h, p in cluster.startup_nodes)
+
+
+def _sandbox(factory: Callable[..., Sandbox]) -> Sandbox:
+    return factory(window_seconds=1.0, limits=LIMITS, record_requests=False)
+
+
+def _two_paced_clients(sandbox: Sandbox, url: str, prefix: str, flavour: str) -> None:
+    """Two clients, each with its own limiter built from `url` (as two processes would have),
+    10 calls each at once: they meet only in Redis. Paced alone, 10 x 429."""
+    if flavour == "sync":
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one_client() -> None:
+            limiter = SyncRedisLimiter(url, limits=PACING, prefix=prefix)
+            with SyncScopix(api_key=sandbox.api_key, base_url=sandbox.base_url,
+                            pacing=limiter) as client, ThreadPoolExecutor(10) as pool:  # fmt: skip
+                list(pool.map(lambda _: client.usage.get_breakdown(), range(10)))
+
+        with ThreadPoolExecutor(2) as clients:
+            list(clients.map(lambda _: one_client(), range(2)))
+        return
+
+    async def one_async_client() -> None:
+        limiter = AsyncRedisLimiter(url, limits=PACING, prefix=prefix)
+        async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url,
+                          pacing=limiter) as client:  # fmt: skip
+            await asyncio.gather(*(client.usage.get_breakdown() for _ in range(10)))
+
+    async def main() -> None:
+        await asyncio.gather(one_async_client(), one_async_client())
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_pacing_over_a_sentinel_url(
+    redis_sentinel: RedisSentinel, scopix_sandbox_factory: Callable[..., Sandbox], flavour: str
+) -> None:
+    sandbox = _sandbox(scopix_sandbox_factory)
+    prefix = f"urls:{uuid.uuid4().hex}"
+    _two_paced_clients(sandbox, sentinel_url(redis_sentinel), prefix, flavour)
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["by_status"] == {"200": 20}
+    master = redis_sentinel.client(redis_sentinel.master_port)
+    assert list(master.scan_iter(match=f"{prefix}*")), "nothing booked on the master"
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_pacing_over_a_cluster_url(
+    redis_cluster: RedisCluster, scopix_sandbox_factory: Callable[..., Sandbox], flavour: str
+) -> None:
+    sandbox = _sandbox(scopix_sandbox_factory)
+    prefix = f"urls:{uuid.uuid4().hex}"
+    _two_paced_clients(sandbox, cluster_url(redis_cluster), prefix, flavour)
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert stats["by_status"] == {"200": 20}
+    keys = redis_cluster.keys(f"{prefix}*")
+    assert keys, "nothing booked in the cluster"
+    assert len({key.split(":", 1)[0] for key in keys}) == 1, keys  # one slot, one master
+
+
+def _holds_are_shared(sandbox: Sandbox, url: str, flavour: str) -> int:
+    """Two clients with their own ledger from `url`: the second is refused what the first
+    holds. Returns the credits the second saw held."""
+    prefix = f"urls:{uuid.uuid4().hex}"
+    where: dict[str, Any] = {
+        "base_url": sandbox.base_url, "api_key": sandbox.api_key, "pacing": False,
+    }  # fmt: skip
+    if flavour == "sync":
+        with (
+            SyncScopix(**where, credits=SyncRedisLedger(url, prefix=prefix)) as one,
+            SyncScopix(**where, credits=SyncRedisLedger(url, prefix=prefix)) as two,
+            one.usage.reserve(analysis_level="thorough", item_count=20),
+        ):
+            with (
+                pytest.raises(InsufficientCreditsError),
+                two.usage.reserve(analysis_level="thorough", item_count=20),
+            ):
+                pass
+            return two.usage.holds().credits
+
+    async def main() -> int:
+        async with (
+            Scopix(**where, credits=AsyncRedisLedger(url, prefix=prefix)) as one,
+            Scopix(**where, credits=AsyncRedisLedger(url, prefix=prefix)) as two,
+            one.usage.reserve(analysis_level="thorough", item_count=20),
+        ):
+            with pytest.raises(InsufficientCreditsError):
+                async with two.usage.reserve(analysis_level="thorough", item_count=20):
+                    pass
+            return (await two.usage.holds()).credits
+
+    return asyncio.run(main())
+
+
+@pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 100})
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_credit_ledger_over_a_sentinel_url(
+    redis_sentinel: RedisSentinel, scopix_sandbox: Sandbox, flavour: str
+) -> None:
+    assert _holds_are_shared(scopix_sandbox, sentinel_url(redis_sentinel), flavour) == 60
+
+
+@pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 100})
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_credit_ledger_over_a_cluster_url(
+    redis_cluster: RedisCluster, scopix_sandbox: Sandbox, flavour: str
+) -> None:
+    assert _holds_are_shared(scopix_sandbox, cluster_url(redis_cluster), flavour) == 60
+
+
+def _env(sb: Sandbox) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCOPIX_")}
+    return {**env, **sb.env}
+
+
+@pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 30})
+def test_the_cli_holds_through_a_cluster_url_and_lists_through_it(
+    redis_cluster: RedisCluster, scopix_sandbox: Sandbox
+) -> None:
+    """`usage run --redis redis+cluster://...` holds while its command runs `usage holds
+    --redis` on the same URL, which sees the run's hold."""
+    url = cluster_url(redis_cluster)
+    listing = [*CLI, "holds", "--redis", url, "--json"]
+    done = subprocess.run(
+        [*CLI, "run", "--analysis-level", "thorough", "--items", "6", "--redis", url, "--",
+         *listing],
+        env=_env(scopix_sandbox), capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["credits"] == 18
+    assert len(seen["holds"]) == 1
+
+
+@pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 30})
+def test_the_cli_lists_holds_through_a_sentinel_url(
+    redis_sentinel: RedisSentinel, scopix_sandbox: Sandbox
+) -> None:
+    url = sentinel_url(redis_sentinel)
+    ledger = SyncRedisLedger(url)
+    where: dict[str, Any] = {"base_url": scopix_sandbox.base_url, "api_key": scopix_sandbox.api_key}
+    with (
+        SyncScopix(**where, credits=ledger) as client,
+        client.usage.reserve(analysis_level="thorough", item_count=4),
+    ):
+        done = subprocess.run(
+            [*CLI, "holds", "--redis", url], env=_env(scopix_sandbox),
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("12 credits held by 1 hold, 0 waiting."), done.stdout
+
+
+def test_the_cli_names_redis_for_a_bad_sentinel_url_and_hides_its_password(
+    scopix_sandbox: Sandbox,
+) -> None:
+    done = subprocess.run(
+        [*CLI, "holds", "--redis", "redis+sentinel://me:hunter2@127.0.0.1:1"],
+        env=_env(scopix_sandbox), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("UsageError: Invalid value for '--redis': Redis URL must be ")
+    assert "the service name is missing" in done.stderr
+    assert "me:***@127.0.0.1:1" in done.stderr
+    assert "hunter2" not in done.stderr
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_sentinel_url_client_finds_the_new_master_after_a_failover(
+    redis_sentinel: RedisSentinel, scopix_sandbox_factory: Callable[..., Sandbox], flavour: str
+) -> None:
+    """Paced calls through a limiter built from the URL; the master is SIGKILLed and the
+    replica promoted; the calls after it are answered and booked on the new master."""
+    sandbox = _sandbox(scopix_sandbox_factory)
+    prefix = f"urls:{uuid.uuid4().hex}"
+    url = sentinel_url(redis_sentinel, "?socket_timeout=1&sentinel_socket_timeout=0.5")
+    options: dict[str, Any] = {"limits": PACING, "prefix": prefix, "retry_redis_after": 0.5}
+    where: dict[str, Any] = {"api_key": sandbox.api_key, "base_url": sandbox.base_url}
+    new_master = redis_sentinel.client(redis_sentinel.replica_port)
+    promoted_us = [0]
+
+    def fail_over() -> None:
+        redis_sentinel.kill_master()
+        redis_sentinel.wait_failover()
+        seconds, micros = new_master.time()
+        promoted_us[0] = int(seconds) * 1_000_000 + int(micros)
+
+    def booked_after_failover() -> bool:
+        """A booking scored after the promotion (the replica holds the old ones already)."""
+        return any(
+            new_master.type(key) == "zset" and new_master.zcount(key, f"({promoted_us[0]}", "+inf")
+            for key in new_master.scan_iter(match=f"{prefix}*")
+        )
+
+    if flavour == "sync":
+        with SyncScopix(**where, pacing=SyncRedisLimiter(url, **options)) as client:
+            for _ in range(5):
+                client.usage.get_breakdown()
+            fail_over()
+            # the first calls may pace in-process while the client learns of the failover
+            for _ in range(30):
+                client.usage.get_breakdown()
+                if booked_after_failover():
+                    break
+    else:
+
+        async def main() -> None:
+            async with Scopix(**where, pacing=AsyncRedisLimiter(url, **options)) as client:
+                for _ in range(5):
+                    await client.usage.get_breakdown()
+                fail_over()
+                for _ in range(30):
+                    await client.usage.get_breakdown()
+                    if booked_after_failover():
+                        break
+
+        asyncio.run(main())
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 0
+    assert booked_after_failover(), "nothing booked on the new master after the failover"
