@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 from ._errors import InvalidParameterError
 
@@ -120,8 +120,13 @@ class TopologyURL:
 
 
 def redact(url: str) -> str:
-    """`url` with the password of its user part replaced by `***` (for messages and logs)."""
-    return re.sub(r"(?<=://)([^/@?#]*?):[^/?#]*@", r"\1:***@", url, count=1)
+    """`url` with whatever could be a password masked: from the first `:` after `://` to the
+    last `@` (a password may hold an unencoded `/`, `?` or `#`; masking too much is harmless)."""
+    start = url.find("://") + 3
+    colon, at = url.find(":", start), url.rfind("@")
+    if start < 3 or colon < 0 or at < colon:
+        return url
+    return f"{url[: colon + 1]}***{url[at:]}"
 
 
 def _error(url: str, problem: str) -> RedisURLError:
@@ -130,10 +135,10 @@ def _error(url: str, problem: str) -> RedisURLError:
 
 def _nodes(hosts: str, kind: str) -> tuple[tuple[str, int], ...]:
     nodes = []
-    for part in hosts.split(","):
+    for number, part in enumerate(hosts.split(","), 1):
         found = re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^\[\]:,]+)(?::(\d{1,5}))?", part)
-        if found is None:
-            raise ValueError(f"{part!r} is not host:port")
+        if found is None:  # not echoed: a mangled password may have landed here
+            raise ValueError(f"node {number} is not host[:port]")
         host = found.group(1).strip("[]")
         port = int(found.group(2)) if found.group(2) else DEFAULT_PORTS[kind]
         if not 0 < port < 65536:
@@ -144,7 +149,11 @@ def _nodes(hosts: str, kind: str) -> tuple[tuple[str, int], ...]:
 
 def _query(query: str, allowed: dict[str, Callable[[str, str], Any]]) -> dict[str, Any]:
     options: dict[str, Any] = {}
-    for name, text in parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)):
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError:
+        raise ValueError("the query must be name=value[&name=value...]") from None
+    for name, text in pairs:
         if name not in allowed:
             names = ", ".join(sorted(allowed))
             raise ValueError(f"unknown option {name!r} (accepted: {names})")
@@ -195,15 +204,23 @@ def parse_topology_url(url: str) -> TopologyURL | None:
 
 
 def _parse(url: str, kind: str, *, tls: bool) -> TopologyURL:
-    parts = urlsplit(url)
-    if parts.fragment:
+    rest = url.partition("://")[2]
+    cut = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    head, tail = rest[:cut], rest[cut:]
+    if "@" in tail:  # what follows is not echoed: it may be the end of a password
+        raise ValueError("an @ after ? or #: percent-encode the password's ?, # and @")
+    query, _, fragment = (
+        tail.removeprefix("?").partition("#") if tail[:1] == "?" else ("", "", tail)
+    )
+    if fragment:
         raise ValueError("a URL fragment (#...) means nothing here")
-    userinfo, _, hosts = parts.netloc.rpartition("@")
+    userinfo, _, hostpath = head.rpartition("@")  # the last @: a password may hold one
+    hosts, _, path_text = hostpath.partition("/")
     if not hosts:
         raise ValueError("no host:port given")
     nodes = _nodes(hosts, kind)
     allowed = {**_COMMON, **_TLS, **(_SENTINEL if kind == "sentinel" else {})}
-    options = _query(parts.query, allowed)
+    options = _query(query, allowed)
     client, sentinel = _split_options(kind, tls, options)
     if userinfo:
         user, has_password, password = userinfo.partition(":")
@@ -211,7 +228,7 @@ def _parse(url: str, kind: str, *, tls: bool) -> TopologyURL:
             client["username"] = unquote(user)
         if has_password:
             client["password"] = unquote(password)
-    path = [unquote(p) for p in parts.path.split("/")[1:]] if parts.path else []
+    path = [unquote(p) for p in path_text.split("/")] if path_text else []
     if kind == "cluster":
         if any(path):
             raise ValueError("a cluster URL has no path (a cluster has only db 0)")

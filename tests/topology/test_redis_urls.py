@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 
 from scopix import InsufficientCreditsError, Scopix, SyncScopix
+from scopix._flavours import async_redis_from_url, sync_redis_from_url
+from scopix._redis_protocol import REDIS_SOCKET_TIMEOUT, timeout_warning
 from scopix.credits import AsyncRedisLedger, SyncRedisLedger
 from scopix.pacing import AsyncRedisLimiter, BucketLimit, RateLimits, SyncRedisLimiter
 from scopix_sandbox.server import Sandbox
@@ -37,6 +39,30 @@ def sentinel_url(topology: RedisSentinel, query: str = "") -> str:
 
 def cluster_url(cluster: RedisCluster) -> str:
     return "redis+cluster://" + ",".join(f"{h}:{p}" for h, p in cluster.startup_nodes)
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_url_clients_get_the_default_timeouts_and_the_urls_own(
+    redis_sentinel: RedisSentinel, redis_cluster: RedisCluster, flavour: str
+) -> None:
+    """What a URL's limiter would warn about (no socket_timeout) cannot happen: the master's
+    and the sentinels' connections get 2 s, or what the URL says; so do a cluster's nodes."""
+    make = sync_redis_from_url if flavour == "sync" else async_redis_from_url
+    defaults = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": 2.0}
+    master = make(sentinel_url(redis_sentinel, "?sentinel_socket_timeout=0.5"), **defaults)
+    kwargs = master.connection_pool.connection_kwargs
+    assert (kwargs["socket_timeout"], kwargs["socket_connect_timeout"]) == (2.0, 2.0)
+    sentinels = master.connection_pool.sentinel_manager.sentinels
+    assert {s.connection_pool.connection_kwargs["socket_timeout"] for s in sentinels} == {0.5}
+    assert timeout_warning(master) is None
+    cluster = make(cluster_url(redis_cluster) + "?socket_timeout=1.5", **defaults)
+    if flavour == "sync":
+        node = cluster.get_default_node().redis_connection
+        assert node.connection_pool.connection_kwargs["socket_timeout"] == 1.5
+        cluster.close()
+    else:
+        assert cluster.get_connection_kwargs()["socket_timeout"] == 1.5
+    assert timeout_warning(cluster) is None
 
 
 def _sandbox(factory: Callable[..., Sandbox]) -> Sandbox:
