@@ -23,6 +23,7 @@ from scopix.credits import AsyncRedisLedger, SyncRedisLedger
 from scopix.pacing import AsyncRedisLimiter, BucketLimit, RateLimits, SyncRedisLimiter
 from scopix_sandbox.server import Sandbox
 
+from .daemons import free_port
 from .redis_cluster import RedisCluster
 from .redis_sentinel import MASTER_NAME, RedisSentinel
 
@@ -286,3 +287,20 @@ def test_a_sentinel_url_client_finds_the_new_master_after_a_failover(
     stats = sandbox.stats()
     assert stats["rate_limited"] == 0
     assert booked_after_failover(), "nothing booked on the new master after the failover"
+
+
+def test_the_cli_says_a_cluster_url_out_of_reach_is_exit_5(scopix_sandbox: Sandbox) -> None:
+    """redis-py's sync cluster client looks for its nodes as it is made: one line and the
+    CLI's network status (as for a plain URL), not an unexpected error; nothing runs."""
+    port = free_port()
+    done = subprocess.run(
+        [*CLI, "holds", "--redis", f"redis+cluster://me:hunter2@127.0.0.1:{port}"],
+        env=_env(scopix_sandbox), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 5, done.stderr
+    assert done.stderr.startswith(
+        f"CreditLedgerUnavailableError: the credit ledger in Redis (127.0.0.1:{port}) cannot be "
+        "reached (RedisClusterUnreachableError: "
+    ), done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert "hunter2" not in done.stderr
