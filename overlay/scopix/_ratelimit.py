@@ -76,10 +76,11 @@ class Slot:
     request headers sent) or its end (a response or a failure). `booked`: for a Redis booking,
     the departure stamped on the Redis server's clock (seconds since the epoch), else None;
     `member`: that departure's name in Redis; `granted`: the local clock when the script that
-    let it go was sent (its stamp is no earlier); `answered`: the local clock when the
-    response's headers came in."""
+    let it go was sent (its stamp is no earlier); `margin`: how long after `granted` it may
+    leave without moving its stamp; `answered`: the local clock when the response's headers
+    came in."""
 
-    __slots__ = ("answered", "booked", "bucket", "granted", "member", "stamped")
+    __slots__ = ("answered", "booked", "bucket", "granted", "margin", "member", "stamped")
 
     def __init__(
         self,
@@ -87,11 +88,13 @@ class Slot:
         booked: float | None = None,
         member: str | None = None,
         granted: float | None = None,
+        margin: float = 0.0,
     ) -> None:
         self.bucket = bucket
         self.booked = booked
         self.member = member
         self.granted = granted
+        self.margin = margin
         self.answered: float | None = None
         self.stamped = False
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,6 +35,7 @@ __all__ = [
     "RedisUnavailable",
     "Reply",
     "Run",
+    "SendDelay",
     "Sleep",
     "bucket_keys",
     "cancel",
@@ -51,6 +54,11 @@ GO, WAIT, TOO_FAR, BLOCKED = 0, 1, 2, 3  # the scripts' statuses
 # A Redis that stops answering (no error, no reply) would stall every caller: clients made from a
 # URL get these socket timeouts; one of your own should have `socket_timeout=` set.
 REDIS_SOCKET_TIMEOUT = 2.0
+# What the window the scripts keep adds to the server's: the jitter between a send and the
+# server counting it, an absolute time (a share of the window would be 1.2 s at 60 s). A server
+# that counts later than that says so in its reset, and LEARN moves the departures (up to
+# `Plan.lag_cap_us`). The go-ahead-to-send delay is each departure's own margin (`SendDelay`).
+WINDOW_FLOOR = 0.01
 
 
 class RedisPacingError(RuntimeError):
@@ -85,26 +93,68 @@ class Plan:
     reset_us: int  # the longest a server's reset is believed: one (pacing) window
     even: bool
     server_window_us: int = 0  # the server's own window (the configured one), us
-    latency_margin_us: int = 0  # the part of the window kept for a go-ahead's trip to the send
+    latency_margin_us: int = 0  # the longest a go-ahead's trip to the send is allowed for, us
+    # the most a lag a server's reset reveals moves the departures: the margin of a window
+    # shape (2 % of the window + `latency_margin`), so a slow answer costs one margin at most
+    lag_cap_us: int = 0
+
+
+def window_us(limit: BucketLimit, latency_margin: float) -> int:
+    """The window the scripts keep, us. A window shape: the server's plus `WINDOW_FLOOR`, each
+    departure holding its own send margin besides. An even one: one spacing of the paced
+    window plus `latency_margin` (its departures hold none)."""
+    if limit.shape == "even":
+        return int((pacing_window(limit.window) + latency_margin) / limit.limit * US)
+    return int((limit.window + WINDOW_FLOOR) * US)
 
 
 def plan(
     keys: tuple[str, ...], limit: BucketLimit, latency_margin: float, max_ahead_windows: float
 ) -> Plan:
     """A booking is made a round trip (and maybe a busy event loop) before the request leaves:
-    the window the scripts keep is longer than the paced one by `latency_margin`."""
-    window = pacing_window(limit.window) + latency_margin
+    a window shape's departures each hold the margin their process needs for that (at most
+    `latency_margin`); an even shape's window is longer by `latency_margin`."""
+    margined = pacing_window(limit.window) + latency_margin
     even = limit.shape == "even"
     return Plan(
         keys=keys,
         limit=1 if even else limit.limit,
-        window_us=int(window / limit.limit * US) if even else int(window * US),
-        horizon_us=int(window * max_ahead_windows * US),
-        reset_us=int(window * US),
+        window_us=window_us(limit, latency_margin),
+        horizon_us=int(margined * max_ahead_windows * US),
+        reset_us=int(margined * US),
         even=even,
         server_window_us=int(limit.window * US),
         latency_margin_us=int(latency_margin * US),
+        lag_cap_us=int((margined - limit.window) * US),
     )
+
+
+class SendDelay:
+    """How long after asking for its go-ahead this process sends a request's headers, learned
+    from its sends: the margin a departure holds in Redis for that trip, so the window the
+    fleet keeps is what its processes need rather than a guess. Until `SAMPLES` sends are seen,
+    and never more than, the ceiling (`latency_margin`); then the longest of the last
+    `SAMPLES` delays plus a quarter, at least `FLOOR`. A send later than its margin moves its
+    stamp (DEPART), so an underestimate costs a round trip, never the window."""
+
+    SAMPLES = 32
+    FLOOR = 0.005
+
+    def __init__(self, ceiling: float) -> None:
+        self.ceiling = ceiling
+        self._recent: deque[float] = deque(maxlen=self.SAMPLES)
+        self._lock = threading.Lock()  # the sync limiter's threads share it
+
+    def margin(self) -> float:
+        with self._lock:
+            if len(self._recent) < self.SAMPLES:
+                return self.ceiling
+            longest = max(self._recent)
+        return min(self.ceiling, max(self.FLOOR, 1.25 * longest))
+
+    def observe(self, delay: float) -> None:
+        with self._lock:
+            self._recent.append(max(0.0, delay))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +176,12 @@ class Sleep:
 @dataclass(frozen=True, slots=True)
 class Go:
     """Leave now. `booked`: the departure stamp on the Redis server's clock (seconds since the
-    epoch); `member`: the departure's name in Redis (to move its stamp when it really leaves)."""
+    epoch); `member`: the departure's name in Redis (to move its stamp when it really leaves);
+    `margin`: how long after its go-ahead was asked for it may send without moving its stamp."""
 
     booked: float
     member: str
+    margin: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +211,21 @@ def decode(raw: Any) -> Reply:
 class Booking:
     """One acquire over Redis, from its first script to `Go` (see the module's docstring)."""
 
-    def __init__(self, plan: Plan, ident: str, peer: str, max_wait: float, clocks: ClockOffset):
+    def __init__(
+        self,
+        plan: Plan,
+        ident: str,
+        peer: str,
+        max_wait: float,
+        clocks: ClockOffset,
+        margin: float | None = None,
+    ) -> None:
+        """`margin`: the send margin its departure holds (`SendDelay.margin()`), seconds;
+        None: `latency_margin`. An even shape's window already holds it."""
         self.plan = plan
+        ceiling = plan.latency_margin_us / US
+        self._margin = ceiling if margin is None else min(max(margin, 0.0), ceiling)
+        self._margin_us = 0 if plan.even else int(self._margin * US)
         self._ident = ident
         self._peer = peer
         self._longest_block = -1 if math.isinf(max_wait) else int(max_wait * US)
@@ -174,7 +239,8 @@ class Booking:
 
     def _reserve(self) -> Run:
         p = self.plan
-        args = (p.limit, p.window_us, p.horizon_us, self._ident, self._longest_block, self._peer)
+        ident, block = self._ident, self._longest_block
+        args = (p.limit, p.window_us, p.horizon_us, ident, block, self._peer, self._margin_us)
         return Run("reserve", p.keys, args)
 
     def start(self) -> Run:
@@ -192,7 +258,7 @@ class Booking:
             raise WaitTooLong((reply.instant - reply.now) / US)
         if reply.status == GO:
             self.member = None
-            return Go(reply.now / US, reply.member)
+            return Go(reply.now / US, reply.member, self._margin)
         local = self._clocks.not_before(reply.instant, reply.now, sent, received)
         if reply.status == TOO_FAR:  # nothing booked: ask again once the line is shorter
             self._next = self._reserve()
@@ -200,7 +266,7 @@ class Booking:
         self.member = reply.member
         p = self.plan
         args = (p.limit, p.window_us, p.horizon_us, reply.member, self._longest_block)
-        self._next = Run("confirm", p.keys, args)
+        self._next = Run("confirm", p.keys, (*args, self._margin_us))
         return Sleep(local)
 
     def woke(self) -> Run:
@@ -260,16 +326,16 @@ def learn(
         remaining, reset_us = -1, 0
     args = (plan.limit, plan.window_us, max(remaining, -1), reset_us, block_us, ident)
     age_us = int(min(max(age, 0.0), plan.reset_us / US) * US)
-    lag = (age_us, plan.server_window_us, plan.latency_margin_us)
+    lag = (age_us, plan.server_window_us, plan.lag_cap_us)
     return Run("learn", plan.keys, (*args, plan.horizon_us, *lag))
 
 
-def departs_late(granted: float | None, now: float, latency_margin: float) -> bool:
+def departs_late(granted: float | None, now: float, margin: float) -> bool:
     """Whether a request's stamp must move to its real departure (a `DEPART`): its go-ahead
-    was asked for at `granted` (local clock; the stamp is no earlier), and the window the
-    scripts keep already covers a send up to `latency_margin` after the stamp. A process busy
-    in between sends later: then it costs a round trip, never the fleet a window."""
-    return granted is None or now - granted > latency_margin
+    was asked for at `granted` (local clock; the stamp is no earlier), and its departure holds
+    a send up to `margin` (`Go.margin`) after the stamp. A process busy in between sends
+    later: then it costs a round trip, never the fleet a window."""
+    return granted is None or now - granted > margin
 
 
 @functools.cache

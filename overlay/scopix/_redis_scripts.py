@@ -64,8 +64,9 @@ local function earliest(times, limit, window, floor)
   return math.max(floor, times[n - limit + 1] + window)
 end
 
+-- (a departure's score is its stamp plus its send margin, at most a second past now)
 local function keep_sent(window)
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 2000)
 end
 
 -- The queue lives as long as its last place plus the three windows a late holder keeps it, the
@@ -78,16 +79,18 @@ local function keep_queue(window, horizon)
   end
 end
 
-local function go(member, window, horizon)
+-- A departure (and a place) is scored with its holder's send margin added: the latest its
+-- request may really leave without moving its stamp, so every later grant respects it.
+local function go(member, window, horizon, margin)
   redis.call('ZREM', KEYS[2], member)
   keep_queue(window, horizon)
-  redis.call('ZADD', KEYS[1], now, member)
+  redis.call('ZADD', KEYS[1], string.format('%.0f', now + margin), member)
   keep_sent(window)
   return {now, now, GO, 0, member}
 end
 
-local function wait(at, member, window, horizon)
-  redis.call('ZADD', KEYS[2], at, member)
+local function wait(at, member, window, horizon, margin)
+  redis.call('ZADD', KEYS[2], string.format('%.0f', at + margin), member)
   keep_queue(window, horizon)
   return {at, now, WAIT, 0, member}
 end
@@ -99,7 +102,8 @@ def _script(body: str) -> str:
 
 
 # KEYS: sent, queue, blocked, peers (every script). ARGV: limit, window (us), horizon (us: how far
-# ahead a place may be booked), id, longest block to wait for (us, -1 for any), peer id.
+# ahead a place may be booked), id, longest block to wait for (us, -1 for any), peer id, send
+# margin (us: how long after its stamp its request may leave).
 # GO: leave now (stamped); WAIT: a place in the line, planned for `instant` (confirm then);
 # TOO_FAR: the line reaches further than the horizon (nothing booked: ask again at `instant`
 # minus the horizon); BLOCKED: a 429 blocks the bucket until `instant`, longer than the caller
@@ -107,7 +111,7 @@ def _script(body: str) -> str:
 # windows (the share each takes if Redis goes away).
 RESERVE = _script("""
 local limit, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local max_block = tonumber(ARGV[5])
+local max_block, margin = tonumber(ARGV[5]), tonumber(ARGV[7] or '0')
 redis.call('ZADD', KEYS[4], now, ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 3 * window)
 redis.call('PEXPIRE', KEYS[4], math.ceil(3 * window / 1000))
@@ -122,18 +126,24 @@ if at - now > horizon then
   return {at, now, TOO_FAR, peers, ''}
 end
 local member = string.format('%.0f:%s', at, ARGV[4])
-local reply = at <= now and go(member, window, horizon) or wait(at, member, window, horizon)
+local reply
+if at <= now then
+  reply = go(member, window, horizon, margin)
+else
+  reply = wait(at, member, window, horizon, margin)
+end
 reply[4] = peers
 return reply
 """)
 
-# ARGV: limit, window (us), horizon (us), member, longest block to wait for (us, -1 for any).
+# ARGV: limit, window (us), horizon (us), member, longest block to wait for (us, -1 for any),
+# send margin (us).
 # A holder woke: it leaves now (GO, stamped now) if the departures and the holders ahead of it
 # leave room, else it keeps its place and is told when there will be room (WAIT). BLOCKED: a 429
 # blocks longer than it may wait (its place is given up).
 CONFIRM = _script("""
 local limit, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local member, max_block = ARGV[4], tonumber(ARGV[5])
+local member, max_block, margin = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6] or '0')
 prune(window)
 local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
 if max_block >= 0 and blocked - now > max_block then
@@ -142,8 +152,8 @@ if max_block >= 0 and blocked - now > max_block then
   return {blocked, now, BLOCKED, 0, member}
 end
 local at = earliest(taken(window, rank_of(member), member), limit, window, math.max(now, blocked))
-if at <= now then return go(member, window, horizon) end
-return wait(at, member, window, horizon)
+if at <= now then return go(member, window, horizon, margin) end
+return wait(at, member, window, horizon, margin)
 """)
 
 # ARGV: window (us), horizon (us), member, id. A holder gave up before leaving: its place is
@@ -175,18 +185,18 @@ return {now, now, GO, 0, ARGV[2]}
 
 # ARGV: limit, window (us), remaining (-1: none), reset (us), block (us, 0 for none), member
 # prefix, horizon (us), age (us: the response came in that long before now), the server's
-# window (us), the latency margin (us). Server headers only lower the budget until the reset
-# (phantom departures that expire then), and a reset is never believed beyond one window; a 429
-# blocks the bucket for its wait, at most the horizon. So no key lives longer than a few windows.
+# window (us), the most a lag moves a departure (us). Server headers only lower the budget until
+# the reset (phantom departures that expire then), and a reset is never believed beyond one
+# window; a 429 blocks the bucket for its wait, at most the horizon. So no key lives longer than
+# a few windows.
 # Nothing remaining, the reset is when the server's oldest counted request leaves its window: it
 # counted that request at `frees - server window`. The limit-th latest departure is that request
-# (the server counts the last `limit`); stamped earlier than the server counted it (a server busy
-# when a burst came in) by more than the latency margin (kept for the trip from the go-ahead to
-# the send), it and every later departure move that much later (to now at most), so the next
-# burst reaches the server once it has room, not one lag too early. A server that answers late
-# after counting sends a reset as old as its answer is late, which looks the same: so a departure
-# moves once at most (those up to `lagged` have), by the pacing margin at most (window - server
-# window): a late count is covered up to twice the margin, a slow answer costs one more margin.
+# (the server counts the last `limit`); counted later than its score (its stamp plus its send
+# margin: a server busy when a burst came in), it and every later departure move that much later
+# (to now at most), so the next burst reaches the server once it has room, not one lag too
+# early. A server that answers late after counting sends a reset as old as its answer is late,
+# which looks the same: so a departure moves once at most (those up to `lagged` have), by the
+# cap at most (2 % of the window plus the latency margin): a slow answer costs that once.
 LEARN = _script("""
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -194,14 +204,13 @@ local remaining = tonumber(ARGV[3])
 local reset = math.max(0, math.min(tonumber(ARGV[4]), window))
 local block = math.min(tonumber(ARGV[5]), tonumber(ARGV[7]))
 local age, server_window = tonumber(ARGV[8] or '0'), tonumber(ARGV[9] or '0')
-local latency_margin = tonumber(ARGV[10] or '0')
+local cap = tonumber(ARGV[10] or '0')
 if remaining == 0 and reset > 0 and server_window > 0 then
   prune(window)
   local oldest = redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')
   if oldest[2] then
     local counted = tonumber(oldest[2])
-    local lag = (now - age + reset - server_window) - counted - latency_margin
-    lag = math.min(lag, window - server_window)
+    local lag = math.min((now - age + reset - server_window) - counted, cap)
     local lagged = tonumber(redis.call('GET', KEYS[5]) or '0')
     if lag > 0 and counted > lagged then
       local later = redis.call('ZRANGEBYSCORE', KEYS[1], counted, '+inf', 'WITHSCORES')

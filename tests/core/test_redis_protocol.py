@@ -45,9 +45,12 @@ def test_keys_of_a_bucket_share_one_cluster_slot_and_not_the_api_key() -> None:
 
 
 def test_a_plan_is_the_paced_window_in_us_and_even_is_one_per_spacing() -> None:
+    # a window shape keeps the server's window plus a fixed floor: each departure holds its own
+    # send margin besides (Booking's margin)
+    assert (PLAN.limit, PLAN.window_us) == (10, int((60.0 + protocol.WINDOW_FLOOR) * US))
     window = pacing_window(60.0) + 0.05
-    assert (PLAN.limit, PLAN.window_us) == (10, int(window * US))
     assert PLAN.horizon_us == int(window * 10 * US)
+    assert PLAN.lag_cap_us == int((window - 60.0) * US)  # 2 % + latency_margin: 1.25 s
     even = protocol.plan(KEYS, BucketLimit(10, 4.0, shape="even"), 0.05, 10.0)
     assert even.limit == 1
     assert even.window_us == int((pacing_window(4.0) + 0.05) / 10 * US)
@@ -58,10 +61,10 @@ def test_a_booking_that_may_go_at_once_needs_one_script() -> None:
     b = booking()
     step = b.start()
     assert step == protocol.Run(
-        "reserve", KEYS, (10, PLAN.window_us, PLAN.horizon_us, "id1", -1, "peer1")
-    )
+        "reserve", KEYS, (10, PLAN.window_us, PLAN.horizon_us, "id1", -1, "peer1", 50_000)
+    )  # no margin learned: latency_margin
     go = b.answer(reply(NOW, protocol.GO, f"{NOW}:id1", peers=3), 100.0, 100.001)
-    assert go == protocol.Go(NOW / US, f"{NOW}:id1")
+    assert go == protocol.Go(NOW / US, f"{NOW}:id1", 0.05)
     assert b.peers == 3
     assert b.give_back() is None  # it left: nothing to give back
 
@@ -77,7 +80,7 @@ def test_a_place_in_line_is_confirmed_on_waking_and_kept_when_told_to_wait() -> 
     assert sleep.until == pytest.approx(105.001 + 0.001)
     confirm = b.woke()
     assert confirm == protocol.Run(
-        "confirm", KEYS, (10, PLAN.window_us, PLAN.horizon_us, member, -1)
+        "confirm", KEYS, (10, PLAN.window_us, PLAN.horizon_us, member, -1, 50_000)
     )
     again = b.answer(reply(NOW + 6 * US, protocol.WAIT, member), 100.0, 100.002)
     assert isinstance(again, protocol.Sleep)
@@ -147,7 +150,7 @@ def test_headers_lower_the_budget_until_a_reset_of_one_window_at_most() -> None:
     assert (limit, window, remaining, block, prefix) == (10, PLAN.window_us, 3, 0, "p")
     assert reset == PLAN.reset_us  # a Unix time or a reset in ms: believed for one window
     assert horizon == PLAN.horizon_us
-    assert lag == [0, 60 * US, 50_000]  # age, the server's window, the latency margin
+    assert lag == [0, 60 * US, PLAN.lag_cap_us]  # age, the server's window, the lag's cap
     assert protocol.learn(PLAN, None, None, None, "p") is None  # nothing to learn
     assert protocol.learn(PLAN, 3, None, None, "p") is None  # a Remaining without its reset
 
@@ -155,7 +158,7 @@ def test_headers_lower_the_budget_until_a_reset_of_one_window_at_most() -> None:
 def test_a_response_tells_the_scripts_how_long_ago_it_came_in() -> None:
     step = protocol.learn(PLAN, 0, 1.5, None, "p", age=0.25)
     assert step is not None
-    assert step.args[7:] == (250_000, 60 * US, 50_000)
+    assert step.args[7:] == (250_000, 60 * US, PLAN.lag_cap_us)
     step = protocol.learn(PLAN, 0, 1.5, None, "p", age=1e9)  # never more than one window
     assert step is not None
     assert step.args[7] == PLAN.reset_us

@@ -69,6 +69,7 @@ class SyncRedisLimiter(SyncLimiter):
         self._max_ahead_windows = max_ahead_windows
         self._latency_margin = latency_margin
         self._health = protocol.RedisHealth(retry_redis_after)
+        self._send_delay = protocol.SendDelay(latency_margin)
         self._peer = uuid.uuid4().hex
         self._peers: dict[str, int] = {}  # bucket -> processes seen booking on its key
         self._clocks = ClockOffset()
@@ -134,7 +135,10 @@ class SyncRedisLimiter(SyncLimiter):
         if not self._use_redis(bucket):
             return super().acquire(bucket, max_wait)
         plan = self._plan(bucket)
-        booking = protocol.Booking(plan, uuid.uuid4().hex, self._peer, max_wait, self._clocks)
+        margin = self._send_delay.margin()
+        booking = protocol.Booking(
+            plan, uuid.uuid4().hex, self._peer, max_wait, self._clocks, margin
+        )
         step: protocol.Run | protocol.Sleep | protocol.Go = booking.start()
         logged = False
         sent = self._clock()
@@ -160,7 +164,7 @@ class SyncRedisLimiter(SyncLimiter):
             raise
         with self._lock:  # counted here too: pacing in-process knows this process's sends
             self._pacer.record(bucket)
-        return Slot(bucket, step.booked, step.member, granted=sent)
+        return Slot(bucket, step.booked, step.member, granted=sent, margin=step.margin)
 
     def _run_if_up(self, step: protocol.Run | None) -> None:
         """Run a script that Redis being away makes moot: a given-back place is taken for gone
@@ -174,11 +178,15 @@ class SyncRedisLimiter(SyncLimiter):
 
     def _departed(self, slot: Slot | None) -> None:
         """The request left: stamped in-process, and in Redis at the server's now when it left
-        later than the window the scripts keep allows for (a process busy in between)."""
+        later than its departure's margin allows for (a process busy in between). The delay
+        since its go-ahead was asked for teaches the margins of the next ones."""
         if slot is None or slot.stamped:
             return
         self.depart(slot)
-        late = protocol.departs_late(slot.granted, self._clock(), self._latency_margin)
+        now = self._clock()
+        if slot.granted is not None:
+            self._send_delay.observe(now - slot.granted)
+        late = protocol.departs_late(slot.granted, now, slot.margin)
         if slot.member is not None and late and self._use_redis(slot.bucket):
             self._run_if_up(protocol.depart(self._plan(slot.bucket), slot.member))
 
