@@ -38,8 +38,11 @@ def sentinel_url(topology: RedisSentinel, query: str = "") -> str:
     return f"redis+sentinel://{hosts}/{MASTER_NAME}{query}"
 
 
-def cluster_url(cluster: RedisCluster) -> str:
-    return "redis+cluster://" + ",".join(f"{h}:{p}" for h, p in cluster.startup_nodes)
+def cluster_url(cluster: RedisCluster, start: int = 0) -> str:
+    """The nodes from the `start`-th on: two clients starting at different nodes cannot both
+    start at the one holding their keys' slot (a client that never asks the cluster would)."""
+    nodes = cluster.startup_nodes[start:] + cluster.startup_nodes[:start]
+    return "redis+cluster://" + ",".join(f"{h}:{p}" for h, p in nodes)
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
@@ -70,30 +73,30 @@ def _sandbox(factory: Callable[..., Sandbox]) -> Sandbox:
     return factory(window_seconds=1.0, limits=LIMITS, record_requests=False)
 
 
-def _two_paced_clients(sandbox: Sandbox, url: str, prefix: str, flavour: str) -> None:
+def _two_paced_clients(sandbox: Sandbox, urls: list[str], prefix: str, flavour: str) -> None:
     """Two clients, each with its own limiter built from `url` (as two processes would have),
     10 calls each at once: they meet only in Redis. Paced alone, 10 x 429."""
     if flavour == "sync":
         from concurrent.futures import ThreadPoolExecutor
 
-        def one_client() -> None:
+        def one_client(url: str) -> None:
             limiter = SyncRedisLimiter(url, limits=PACING, prefix=prefix)
             with SyncScopix(api_key=sandbox.api_key, base_url=sandbox.base_url,
                             pacing=limiter) as client, ThreadPoolExecutor(10) as pool:  # fmt: skip
                 list(pool.map(lambda _: client.usage.get_breakdown(), range(10)))
 
         with ThreadPoolExecutor(2) as clients:
-            list(clients.map(lambda _: one_client(), range(2)))
+            list(clients.map(one_client, urls))
         return
 
-    async def one_async_client() -> None:
+    async def one_async_client(url: str) -> None:
         limiter = AsyncRedisLimiter(url, limits=PACING, prefix=prefix)
         async with Scopix(api_key=sandbox.api_key, base_url=sandbox.base_url,
                           pacing=limiter) as client:  # fmt: skip
             await asyncio.gather(*(client.usage.get_breakdown() for _ in range(10)))
 
     async def main() -> None:
-        await asyncio.gather(one_async_client(), one_async_client())
+        await asyncio.gather(*(one_async_client(url) for url in urls))
 
     asyncio.run(main())
 
@@ -104,7 +107,7 @@ def test_pacing_over_a_sentinel_url(
 ) -> None:
     sandbox = _sandbox(scopix_sandbox_factory)
     prefix = f"urls:{uuid.uuid4().hex}"
-    _two_paced_clients(sandbox, sentinel_url(redis_sentinel), prefix, flavour)
+    _two_paced_clients(sandbox, [sentinel_url(redis_sentinel)] * 2, prefix, flavour)
     stats = sandbox.stats()
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 20}
@@ -118,7 +121,8 @@ def test_pacing_over_a_cluster_url(
 ) -> None:
     sandbox = _sandbox(scopix_sandbox_factory)
     prefix = f"urls:{uuid.uuid4().hex}"
-    _two_paced_clients(sandbox, cluster_url(redis_cluster), prefix, flavour)
+    urls = [cluster_url(redis_cluster, 0), cluster_url(redis_cluster, 1)]
+    _two_paced_clients(sandbox, urls, prefix, flavour)
     stats = sandbox.stats()
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 20}
@@ -127,7 +131,7 @@ def test_pacing_over_a_cluster_url(
     assert len({key.split(":", 1)[0] for key in keys}) == 1, keys  # one slot, one master
 
 
-def _holds_are_shared(sandbox: Sandbox, url: str, flavour: str) -> int:
+def _holds_are_shared(sandbox: Sandbox, urls: list[str], flavour: str) -> int:
     """Two clients with their own ledger from `url`: the second is refused what the first
     holds. Returns the credits the second saw held."""
     prefix = f"urls:{uuid.uuid4().hex}"
@@ -136,8 +140,8 @@ def _holds_are_shared(sandbox: Sandbox, url: str, flavour: str) -> int:
     }  # fmt: skip
     if flavour == "sync":
         with (
-            SyncScopix(**where, credits=SyncRedisLedger(url, prefix=prefix)) as one,
-            SyncScopix(**where, credits=SyncRedisLedger(url, prefix=prefix)) as two,
+            SyncScopix(**where, credits=SyncRedisLedger(urls[0], prefix=prefix)) as one,
+            SyncScopix(**where, credits=SyncRedisLedger(urls[1], prefix=prefix)) as two,
             one.usage.reserve(analysis_level="thorough", item_count=20),
         ):
             with (
@@ -149,8 +153,8 @@ def _holds_are_shared(sandbox: Sandbox, url: str, flavour: str) -> int:
 
     async def main() -> int:
         async with (
-            Scopix(**where, credits=AsyncRedisLedger(url, prefix=prefix)) as one,
-            Scopix(**where, credits=AsyncRedisLedger(url, prefix=prefix)) as two,
+            Scopix(**where, credits=AsyncRedisLedger(urls[0], prefix=prefix)) as one,
+            Scopix(**where, credits=AsyncRedisLedger(urls[1], prefix=prefix)) as two,
             one.usage.reserve(analysis_level="thorough", item_count=20),
         ):
             with pytest.raises(InsufficientCreditsError):
@@ -166,7 +170,7 @@ def _holds_are_shared(sandbox: Sandbox, url: str, flavour: str) -> int:
 def test_a_credit_ledger_over_a_sentinel_url(
     redis_sentinel: RedisSentinel, scopix_sandbox: Sandbox, flavour: str
 ) -> None:
-    assert _holds_are_shared(scopix_sandbox, sentinel_url(redis_sentinel), flavour) == 60
+    assert _holds_are_shared(scopix_sandbox, [sentinel_url(redis_sentinel)] * 2, flavour) == 60
 
 
 @pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 100})
@@ -174,7 +178,8 @@ def test_a_credit_ledger_over_a_sentinel_url(
 def test_a_credit_ledger_over_a_cluster_url(
     redis_cluster: RedisCluster, scopix_sandbox: Sandbox, flavour: str
 ) -> None:
-    assert _holds_are_shared(scopix_sandbox, cluster_url(redis_cluster), flavour) == 60
+    urls = [cluster_url(redis_cluster, 0), cluster_url(redis_cluster, 1)]
+    assert _holds_are_shared(scopix_sandbox, urls, flavour) == 60
 
 
 def _env(sb: Sandbox) -> dict[str, str]:
@@ -189,7 +194,7 @@ def test_the_cli_holds_through_a_cluster_url_and_lists_through_it(
     """`usage run --redis redis+cluster://...` holds while its command runs `usage holds
     --redis` on the same URL, which sees the run's hold."""
     url = cluster_url(redis_cluster)
-    listing = [*CLI, "holds", "--redis", url, "--json"]
+    listing = [*CLI, "holds", "--redis", cluster_url(redis_cluster, 1), "--json"]
     done = subprocess.run(
         [*CLI, "run", "--analysis-level", "thorough", "--items", "6", "--redis", url, "--",
          *listing],
