@@ -122,7 +122,7 @@ def _topology_client(target: TopologyURL, defaults: dict[str, Any], *classes: An
 def async_redis_from_url(url: str, **options: Any) -> Any:
     """A `redis.asyncio` client for `url`: redis-py's own schemes, or `redis+sentinel://` (the
     service's master) and `redis+cluster://` (`_redis_urls`). `options` are defaults that the
-    URL's query overrides. A bad URL raises `RedisURLError` before anything connects."""
+    URL's query overrides. A bad URL raises `InvalidParameterError` before anything connects."""
     target = parse_topology_url(url)
     if target is None:
         import redis.asyncio

@@ -5,7 +5,7 @@ redis-py's `from_url` knows `redis://`, `rediss://` and `unix://`. These add:
     redis+sentinel://[user:password@]host:port[,host:port...]/service_name[/db][?option=value...]
     redis+cluster://[user:password@]host:port[,host:port...][?option=value...]
 
-and `rediss+...` for TLS. A bad URL raises `RedisURLError` (an `InvalidParameterError`) naming the
+and `rediss+...` for TLS. A bad URL raises `InvalidParameterError` (a `ValueError`) naming the
 parameter and the accepted forms, with any password left out.
 """
 
@@ -23,7 +23,6 @@ __all__ = [
     "FORMS",
     "PLAIN_SCHEMES",
     "SCHEMES",
-    "RedisURLError",
     "TopologyURL",
     "parse_topology_url",
     "redact",
@@ -38,10 +37,6 @@ FORMS = (
     "redis+cluster://[user:password@]host:port[,host:port...] (rediss+... for TLS)"
 )
 DEFAULT_PORTS = {"sentinel": 26379, "cluster": 6379}
-
-
-class RedisURLError(InvalidParameterError):
-    """A Redis URL that is none of the accepted forms; nothing was connected."""
 
 
 def _seconds(name: str, text: str) -> float:
@@ -129,8 +124,8 @@ def redact(url: str) -> str:
     return f"{url[: colon + 1]}***{url[at:]}"
 
 
-def _error(url: str, problem: str) -> RedisURLError:
-    return RedisURLError("redis", f"Redis URL must be {FORMS}; {redact(url)!r}: {problem}")
+def _error(url: str, problem: str) -> InvalidParameterError:
+    return InvalidParameterError("redis", f"Redis URL must be {FORMS}; {redact(url)!r}: {problem}")
 
 
 def _nodes(hosts: str, kind: str) -> tuple[tuple[str, int], ...]:
@@ -187,9 +182,9 @@ def _split_options(kind: str, tls: bool, options: dict[str, Any]) -> tuple[dict[
 
 def parse_topology_url(url: str) -> TopologyURL | None:
     """A Sentinel or Cluster URL's parts; None for redis-py's own schemes (redis://, rediss://,
-    unix://), which `redis.from_url` reads. Raises `RedisURLError` for anything else."""
+    unix://), which `redis.from_url` reads. Raises `InvalidParameterError` for anything else."""
     if not isinstance(url, str):
-        raise RedisURLError("redis", f"a Redis URL must be a str, got {type(url).__name__}")
+        raise InvalidParameterError("redis", f"a Redis URL must be a str, got {type(url).__name__}")
     scheme, sep, _rest = url.partition("://")
     scheme = scheme.lower()
     if not sep or scheme not in SCHEMES:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ... import CreditLedgerUnavailableError, InsufficientCreditsError
+from ... import CreditLedgerUnavailableError, InsufficientCreditsError, InvalidParameterError
 from ... import types as t
 from ..api_command import Env, api_command
 from ..errors import CliError, ExitCode, describe
@@ -27,7 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def ledger_from_url(url: str) -> SyncRedisLedger:
-    from ..._redis_urls import RedisURLError, parse_topology_url, redact
+    from ..._redis_urls import parse_topology_url, redact
 
     try:
         from ..._redis_protocol import redis_errors
@@ -44,7 +44,7 @@ def ledger_from_url(url: str) -> SyncRedisLedger:
                 ExitCode.NETWORK,
                 "CreditLedgerUnavailableError",
             ) from None
-    except RedisURLError as exc:  # names the URL (its password masked) and the forms
+    except InvalidParameterError as exc:  # the URL's (password masked) and the forms
         raise click.BadParameter(str(exc), param_hint="'--redis'") from None
     except ValueError as exc:  # redis-py's word on a redis:// URL it cannot parse
         raise click.BadParameter(f"{exc}: {redact(url)!r}", param_hint="'--redis'") from None
