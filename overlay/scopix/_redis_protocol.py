@@ -74,10 +74,11 @@ class RedisUnavailable(Exception):
 
 
 def bucket_keys(prefix: str, digest: str, bucket: str) -> tuple[str, ...]:
-    """The keys of one bucket of one API key (its digest): sent, queue, blocked, peers, lagged. The
-    `{...}` hash tag puts them in one Redis Cluster slot, as a script's keys must be."""
+    """The keys of one bucket of one API key (its digest): sent, queue, blocked, peers, lagged,
+    learned. The `{...}` hash tag puts them in one Redis Cluster slot, as a script's keys must
+    be."""
     base = f"{prefix}:{{{digest}:{bucket}}}"
-    names = ("sent", "queue", "blocked", "peers", "lagged")
+    names = ("sent", "queue", "blocked", "peers", "lagged", "learned")
     return tuple(f"{base}:{name}" for name in names)
 
 
@@ -303,6 +304,7 @@ def learn(
     block: float | None,
     ident: str,
     age: float = 0.0,
+    stated: int | None = None,
 ) -> Run | None:
     """What a response teaches the fleet: `X-RateLimit-Remaining`/`-Reset` only lower the
     budget until the reset (believed for one window at most); `block` (seconds, from a 429)
@@ -312,7 +314,14 @@ def learn(
     (it frees then, a window later): if that was later than its departure was stamped (a
     server busy or descheduled when a burst arrived), the script moves the window's departures
     that much later, so the next burst does not reach the server before it has room. `age`:
-    seconds since the response's headers came in (the script reads the server's clock later)."""
+    seconds since the response's headers came in (the script reads the server's clock later).
+
+    `stated`: the response's `X-RateLimit-Limit`. Lower than the configured limit, every process
+    books with it until three windows after the last response that stated it (an even bucket
+    keeps its spacing: its limit is not a count per window)."""
+    if plan.even or stated is None or stated < 1:
+        stated = -1
+    tells_limit = stated > 0
     block_us = 0 if block is None else int(min(max(block, 0.0), plan.horizon_us / US) * US)
     reset_us = 0 if reset is None else int(min(max(reset, 0.0), plan.reset_us / US) * US)
     if remaining is not None and reset is not None and plan.even:
@@ -321,13 +330,13 @@ def learn(
             block_us = max(block_us, reset_us)
         remaining = None
     if remaining is None or reset is None:
-        if not block_us:
+        if not block_us and not tells_limit:
             return None
         remaining, reset_us = -1, 0
     args = (plan.limit, plan.window_us, max(remaining, -1), reset_us, block_us, ident)
     age_us = int(min(max(age, 0.0), plan.reset_us / US) * US)
     lag = (age_us, plan.server_window_us, plan.lag_cap_us)
-    return Run("learn", plan.keys, (*args, plan.horizon_us, *lag))
+    return Run("learn", plan.keys, (*args, plan.horizon_us, *lag, stated))
 
 
 def departs_late(granted: float | None, now: float, margin: float) -> bool:

@@ -8,7 +8,10 @@ Keys per API key (hashed) and bucket, all in one cluster slot (`_redis_protocol.
   however late it wakes;
 - `blocked`: "nothing leaves before" (us), set by 429s;
 - `peers`: the processes booking lately (peer id -> last booking);
-- `lagged`: the latest departure moved for a server's lag (us; see LEARN).
+- `lagged`: the latest departure moved for a server's lag (us; see LEARN);
+- `learned`: a limit the server stated, lower than the configured one (LEARN sets it, every
+  process's RESERVE and CONFIRM book with the stricter of the two; expires three windows after
+  the last response that stated it).
 
 A holder is not stamped when it books but when it confirms, on waking: it leaves then if the
 window (every departure, and the holders ahead of it) allows, else it is told the remainder and
@@ -32,6 +35,13 @@ local function prune(window)
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
   -- a holder three windows late is taken for gone (if it comes back it keeps its rank)
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 3 * window)
+end
+
+-- The stricter of the configured limit and one a server stated (any process's LEARN).
+local function effective(limit)
+  local stated = tonumber(redis.call('GET', KEYS[6]) or '0')
+  if stated > 0 and stated < limit then return stated end
+  return limit
 end
 
 local function rank_of(member)
@@ -110,7 +120,7 @@ def _script(body: str) -> str:
 # may wait (nothing booked). `peers`: the processes that booked on this key in the last three
 # windows (the share each takes if Redis goes away).
 RESERVE = _script("""
-local limit, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local limit, window, horizon = effective(tonumber(ARGV[1])), tonumber(ARGV[2]), tonumber(ARGV[3])
 local max_block, margin = tonumber(ARGV[5]), tonumber(ARGV[7] or '0')
 redis.call('ZADD', KEYS[4], now, ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 3 * window)
@@ -142,7 +152,7 @@ return reply
 # leave room, else it keeps its place and is told when there will be room (WAIT). BLOCKED: a 429
 # blocks longer than it may wait (its place is given up).
 CONFIRM = _script("""
-local limit, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local limit, window, horizon = effective(tonumber(ARGV[1])), tonumber(ARGV[2]), tonumber(ARGV[3])
 local member, max_block, margin = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6] or '0')
 prune(window)
 local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -185,10 +195,12 @@ return {now, now, GO, 0, ARGV[2]}
 
 # ARGV: limit, window (us), remaining (-1: none), reset (us), block (us, 0 for none), member
 # prefix, horizon (us), age (us: the response came in that long before now), the server's
-# window (us), the most a lag moves a departure (us). Server headers only lower the budget until
-# the reset (phantom departures that expire then), and a reset is never believed beyond one
-# window; a 429 blocks the bucket for its wait, at most the horizon. So no key lives longer than
-# a few windows.
+# window (us), the most a lag moves a departure (us), the limit the server stated (-1: none;
+# lower than the configured one it is kept in `learned` for every process, three windows past
+# the last response that stated it; not lower, it is forgotten). Server headers only lower the
+# budget until the reset (phantom departures that expire then), and a reset is never believed
+# beyond one window; a 429 blocks the bucket for its wait, at most the horizon. So no key lives
+# longer than a few windows.
 # Nothing remaining, the reset is when the server's oldest counted request leaves its window: it
 # counted that request at `frees - server window`. The limit-th latest departure is that request
 # (the server counts the last `limit`); counted later than its score (its stamp plus its send
@@ -198,8 +210,14 @@ return {now, now, GO, 0, ARGV[2]}
 # which looks the same: so a departure moves once at most (those up to `lagged` have), by the
 # cap at most (2 % of the window plus the latency margin): a slow answer costs that once.
 LEARN = _script("""
-local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local stated = tonumber(ARGV[11] or '-1')
+if stated > 0 and stated < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[6], stated, 'PX', math.ceil(3 * window / 1000) + 1000)
+elseif stated > 0 then
+  redis.call('DEL', KEYS[6])
+end
+local limit = effective(tonumber(ARGV[1]))
 local remaining = tonumber(ARGV[3])
 local reset = math.max(0, math.min(tonumber(ARGV[4]), window))
 local block = math.min(tonumber(ARGV[5]), tonumber(ARGV[7]))

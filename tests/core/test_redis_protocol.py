@@ -39,7 +39,8 @@ def reply(instant: int, status: int, member: str = "", peers: int = 0) -> list[o
 
 def test_keys_of_a_bucket_share_one_cluster_slot_and_not_the_api_key() -> None:
     assert len({key_slot(k.encode()) for k in KEYS}) == 1
-    assert [k.rsplit(":", 1)[1] for k in KEYS] == ["sent", "queue", "blocked", "peers", "lagged"]
+    names = ["sent", "queue", "blocked", "peers", "lagged", "learned"]
+    assert [k.rsplit(":", 1)[1] for k in KEYS] == names
     other = protocol.bucket_keys("scopix:pacing", "abc123", "check")
     assert key_slot(other[0].encode()) != key_slot(KEYS[0].encode())  # buckets spread out
 
@@ -150,7 +151,8 @@ def test_headers_lower_the_budget_until_a_reset_of_one_window_at_most() -> None:
     assert (limit, window, remaining, block, prefix) == (10, PLAN.window_us, 3, 0, "p")
     assert reset == PLAN.reset_us  # a Unix time or a reset in ms: believed for one window
     assert horizon == PLAN.horizon_us
-    assert lag == [0, 60 * US, PLAN.lag_cap_us]  # age, the server's window, the lag's cap
+    # age, the server's window, the lag's cap, no limit stated
+    assert lag == [0, 60 * US, PLAN.lag_cap_us, -1]
     assert protocol.learn(PLAN, None, None, None, "p") is None  # nothing to learn
     assert protocol.learn(PLAN, 3, None, None, "p") is None  # a Remaining without its reset
 
@@ -158,7 +160,10 @@ def test_headers_lower_the_budget_until_a_reset_of_one_window_at_most() -> None:
 def test_a_response_tells_the_scripts_how_long_ago_it_came_in() -> None:
     step = protocol.learn(PLAN, 0, 1.5, None, "p", age=0.25)
     assert step is not None
-    assert step.args[7:] == (250_000, 60 * US, PLAN.lag_cap_us)
+    assert step.args[7:] == (250_000, 60 * US, PLAN.lag_cap_us, -1)
+    stated = protocol.learn(PLAN, None, None, None, "p", stated=4)  # lower: shared
+    assert stated is not None
+    assert stated.args[-1] == 4
     step = protocol.learn(PLAN, 0, 1.5, None, "p", age=1e9)  # never more than one window
     assert step is not None
     assert step.args[7] == PLAN.reset_us

@@ -140,6 +140,10 @@ class FleetModel(RuleBasedStateMachine):
         self.gone: set[str] = set()  # the ids of holders let go
         self.lessons: set[str] = set()  # the prefixes of LEARN's phantom departures
         self.plan: protocol.Plan | None = None
+        # a limit the server stated lower than n (LEARN shares it in Redis), and from when on
+        # every window must hold it: once the holders let go before it have all sent
+        self.stated: int | None = None
+        self.stated_from = 0
 
     def teardown(self) -> None:
         self.redis.close()
@@ -264,6 +268,11 @@ class FleetModel(RuleBasedStateMachine):
         for i, start in enumerate(around):  # every window [start, start + W) holding t
             inside = bisect.bisect_left(around, start + window) - i
             assert inside <= self.n, f"{inside} departures within {self.window} s from {start}"
+            if self.stated is not None and start > self.stated_from:
+                assert inside <= self.stated, (
+                    f"{inside} departures within {self.window} s from {start}, though the "
+                    f"server stated {self.stated} (shared since {self.stated_from})"
+                )
 
     def wake(self, h: Holder) -> None:
         # Its process knows the server's clock to half a round trip: it wakes up to that much
@@ -371,6 +380,25 @@ class FleetModel(RuleBasedStateMachine):
         step = protocol.learn(plan, None, None, seconds, self.lesson())
         assert step is not None
         self.run(step)
+
+    @rule(limit=st.integers(1, 5))
+    def server_states_a_limit(self, limit: int) -> None:
+        """A response's `X-RateLimit-Limit`: lower than n, every process books with it (the
+        holders waiting may wait that much longer: up to their place in line / limit windows);
+        not lower, the shared one is forgotten. (Redis expires it on its own clock, seconds of
+        real time: in the model it lasts the run.)"""
+        plan = self.plan_()
+        step = protocol.learn(plan, None, None, None, self.lesson(), stated=limit)
+        assert step is not None
+        self.run(step)
+        if limit >= self.n:
+            self.stated = None
+            return
+        if self.stated is None or limit < self.stated:
+            # the holders let go before it may still send within their stall
+            self.stated_from = self.now + int(MAX_STALL * self.window_us)
+        self.stated = limit
+        self.excuse(len(self.waiting) * self.window_us // limit + self.window_us)
 
     def duration(self, dt: tuple[int, float]) -> int:
         us, windows = dt

@@ -63,3 +63,23 @@ def async_worker(url: str, key: str, n: int, window: float, count: int) -> list[
         return sends
 
     return asyncio.run(main())
+
+
+def told_worker(url: str, base_url: str, api_key: str, n: int, window: float, calls: int) -> int:
+    """Calls the API `calls` times through a Redis limiter told `n` per `window`, with no
+    retries; returns how many were refused (429). Ready (Redis connected), it waits at the
+    barrier: the test lets it go once another process has learned the server's limit."""
+    from scopix import RateLimitError, SyncScopix
+
+    client = redis.from_url(url, socket_timeout=2)
+    client.ping()
+    limiter = SyncRedisLimiter(client, limits=limits(n, window))
+    refused = 0
+    with SyncScopix(api_key=api_key, base_url=base_url, pacing=limiter, max_retries=0) as api:
+        _start_together.wait(timeout=120)
+        for _ in range(calls):
+            try:
+                api.usage.get_breakdown()
+            except RateLimitError:
+                refused += 1
+    return refused

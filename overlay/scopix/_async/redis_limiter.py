@@ -199,5 +199,6 @@ class AsyncRedisLimiter(AsyncLimiter):
         block = self._block(bucket, response)
         age = 0.0 if answered is None else self._clock() - answered
         plan = self._plan(bucket)
-        step = protocol.learn(plan, info.remaining, info.reset, block, uuid.uuid4().hex, age)
+        ident = uuid.uuid4().hex
+        step = protocol.learn(plan, info.remaining, info.reset, block, ident, age, info.limit)
         await self._run_if_up(step)
