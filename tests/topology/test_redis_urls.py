@@ -309,3 +309,20 @@ def test_the_cli_says_a_cluster_url_out_of_reach_is_exit_5(scopix_sandbox: Sandb
     ), done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert "hunter2" not in done.stderr
+
+
+def test_the_cli_says_sentinels_out_of_reach_is_exit_5_without_the_passwords(
+    scopix_sandbox: Sandbox,
+) -> None:
+    """No sentinel answers: the ledger's one line and exit 5; neither the master's password
+    nor the sentinels' appears (redis-py's error quotes the sentinel client's repr)."""
+    url = f"redis+sentinel://me:hunter2@127.0.0.1:{free_port()}/svc?sentinel_password=hunter3"
+    done = subprocess.run(
+        [*CLI, "holds", "--redis", url],
+        env=_env(scopix_sandbox), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 5, done.stderr
+    assert done.stderr.startswith("CreditLedgerUnavailableError: the credit ledger in Redis ")
+    assert "No master found for 'svc'" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert "hunter" not in done.stderr
