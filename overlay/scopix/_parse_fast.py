@@ -29,7 +29,7 @@ import scopix_api.models as _models
 
 from . import _parse, _spec
 
-__all__ = ["REFUSED", "Decoder", "decoder_for", "pure_only"]
+__all__ = ["REFUSED", "Decoder", "decoder_for", "pure_only", "strict_decoder"]
 
 Decoder = Callable[[bytes], Any]
 """Response bytes to the model, or REFUSED."""
@@ -52,13 +52,11 @@ def decoder_for(schema_name: str) -> Decoder | None:
     """The fast decoder of a response schema; None when it is left to the pure parser."""
     if schema_name in _pure_only:
         return None
-    kind, convert = _compile({"$ref": f"#/components/schemas/{schema_name}"})
-    decode = msgspec.json.Decoder(kind).decode
+    decode = strict_decoder(schema_name)
 
     def decoder(content: bytes) -> Any:
         try:
-            decoded = decode(content)
-            return decoded if convert is None else convert(decoded)
+            return decode(content)
         except msgspec.ValidationError as exc:
             if str(exc).startswith("Object contains unknown field"):
                 pure_only(schema_name)
@@ -67,6 +65,20 @@ def decoder_for(schema_name: str) -> Decoder | None:
             return REFUSED
 
     return decoder
+
+
+@functools.cache
+def strict_decoder(schema_name: str) -> Callable[[bytes], Any]:
+    """Bytes to the model; a body it refuses raises msgspec's error or `_parse.InvalidBody`."""
+    kind, convert = _compile({"$ref": f"#/components/schemas/{schema_name}"})
+    decode = msgspec.json.Decoder(kind).decode
+    if convert is None:
+        return decode
+
+    def decoded(content: bytes) -> Any:
+        return convert(decode(content))
+
+    return decoded
 
 
 def _inline(node: _spec.JSON) -> tuple[Any, _Convert | None]:
