@@ -212,5 +212,5 @@ def test_fast_decoder_takes_every_valid_body_without_unknown_fields(
 
 def test_an_unknown_field_is_refused_with_the_message_that_turns_the_fast_path_off() -> None:
     body = {"events": [], "has_more": False, "limit": 50, "offset": 0, "total": 0, "new": 1}
-    with pytest.raises(msgspec.ValidationError, match="^Object contains unknown field `new`"):
+    with pytest.raises(msgspec.ValidationError, match=r"^Object contains unknown field `new`"):
         _parse_fast.strict_decoder("UsageDetails")(json.dumps(body).encode())
