@@ -626,3 +626,45 @@ def test_the_line_ahead_keeps_its_places_when_a_block_ends(redis_server: RedisSe
         assert last.went - ahead[0].went == pytest.approx(spacing, abs=2_000)
     finally:
         model.teardown()
+
+
+def test_a_later_grant_waits_for_an_earlier_sender_s_margin(redis_server: RedisServer) -> None:
+    """One per window: a process whose margin is 50 ms leaves and sends 40 ms after its stamp
+    (within its margin: no DEPART); a process of 5 ms margin is let go a window after that
+    send, not a window after the stamp (which would put two sends within 10 s)."""
+    FleetModel.redis_url = redis_server.url
+    model = FleetModel()
+    try:
+        model.setup(n=1, window=10.0, processes=[(0, 0, 0.05), (0, 0, 0.005)])
+        model.arrive(process=0)
+        first = model.leaving[0]
+        model.tick_to(model.now + 40_000)
+        model.send(first)
+        model.arrive(process=1)
+        model.wake_next_on_time()
+        second = model.leaving[0]
+        model.send(second)  # the model's invariant: no two sends within 10 s
+        assert second.went - first.went >= 10 * US + 40_000
+    finally:
+        model.teardown()
+
+
+def test_a_stated_limit_paces_those_who_book_after_it(redis_server: RedisServer) -> None:
+    """Two per window configured, the server states one: the three who arrive after it leave
+    a window apart (on the configured two, two of them would leave together)."""
+    FleetModel.redis_url = redis_server.url
+    model = FleetModel()
+    try:
+        model.setup(n=2, window=10.0, processes=[(0, 0), (5_000, 300)])
+        model.server_states_a_limit(limit=1)
+        model.tick_to(model.stated_from + 1)
+        for process in (0, 1, 0):
+            model.arrive(process=process)
+        while model.waiting or model.leaving:
+            if model.leaving:
+                model.send(model.leaving[0])  # the invariant: at most one in any window
+            else:
+                model.wake_next_on_time()
+        assert len(model.departures) == 3
+    finally:
+        model.teardown()
