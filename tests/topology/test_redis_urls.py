@@ -11,19 +11,22 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+import redis
 
-from scopix import InsufficientCreditsError, Scopix, SyncScopix
+from scopix import CreditLedgerUnavailableError, InsufficientCreditsError, Scopix, SyncScopix
 from scopix._flavours import async_redis_from_url, sync_redis_from_url
 from scopix._redis_protocol import REDIS_SOCKET_TIMEOUT, timeout_warning
 from scopix.credits import AsyncRedisLedger, SyncRedisLedger
 from scopix.pacing import AsyncRedisLimiter, BucketLimit, RateLimits, SyncRedisLimiter
 from scopix_sandbox.server import Sandbox
 
-from .daemons import free_port
+from .daemons import Daemon, binary, free_port, wait_until
 from .redis_cluster import RedisCluster
 from .redis_sentinel import MASTER_NAME, RedisSentinel
 
@@ -67,6 +70,70 @@ def test_url_clients_get_the_default_timeouts_and_the_urls_own(
     else:
         assert cluster.get_connection_kwargs()["socket_timeout"] == 1.5
     assert timeout_warning(cluster) is None
+
+
+MASTER_PASSWORD, SENTINEL_PASSWORD = "m@ster:p/w", "s3ntinel"
+
+
+@pytest.fixture
+def guarded_sentinel(tmp_path: Path) -> Iterator[int]:
+    """A master with a password watched by one sentinel with a password of its own (as many
+    deployments are); yields the sentinel's port once it names the master."""
+    master_port, sentinel_port = free_port(), free_port()
+    master = Daemon("master", [
+        binary("redis-server"), "--bind", "127.0.0.1", "--port", str(master_port),
+        "--requirepass", MASTER_PASSWORD, "--save", "", "--appendonly", "no",
+        "--dir", str(tmp_path),
+    ], tmp_path)  # fmt: skip
+    config = tmp_path / "sentinel.conf"
+    config.write_text(
+        f"port {sentinel_port}\nbind 127.0.0.1\ndir {tmp_path}\n"
+        f'requirepass "{SENTINEL_PASSWORD}"\n'
+        f"sentinel monitor {MASTER_NAME} 127.0.0.1 {master_port} 1\n"
+        f'sentinel auth-pass {MASTER_NAME} "{MASTER_PASSWORD}"\n'
+    )
+    sentinel = Daemon("sentinel", [binary("redis-sentinel"), str(config)], tmp_path)
+    master.start()
+    sentinel.start()
+    try:
+        asks = redis.Redis(port=sentinel_port, password=SENTINEL_PASSWORD, socket_timeout=2)
+
+        def names_the_master() -> bool | None:
+            sentinel.check_alive()
+            found: Any = asks.sentinel_get_master_addr_by_name(MASTER_NAME)
+            return True if found and int(found[1]) == master_port else None
+
+        wait_until(names_the_master, "the sentinel to name the master")
+        yield sentinel_port
+    finally:
+        sentinel.stop()
+        master.stop()
+
+
+@pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 30})
+def test_a_sentinel_url_carries_the_masters_and_the_sentinels_passwords(
+    guarded_sentinel: int, scopix_sandbox: Sandbox
+) -> None:
+    """The master's password (percent-encoded @, : and /) in the user part, the sentinels' as
+    `sentinel_password`: a hold is taken and listed. Without `sentinel_password` the sentinel
+    refuses and the ledger says so."""
+    master_password = quote(MASTER_PASSWORD, safe="")
+    base = f"redis+sentinel://:{master_password}@127.0.0.1:{guarded_sentinel}/{MASTER_NAME}"
+    where: dict[str, Any] = {"base_url": scopix_sandbox.base_url, "api_key": scopix_sandbox.api_key}
+    url = f"{base}?sentinel_password={SENTINEL_PASSWORD}"
+    with (
+        SyncScopix(**where, credits=SyncRedisLedger(url)) as client,
+        client.usage.reserve(analysis_level="thorough", item_count=2),
+    ):
+        assert client.usage.holds().credits == 6
+    with (
+        SyncScopix(**where, credits=SyncRedisLedger(base)) as client,
+        pytest.raises(CreditLedgerUnavailableError) as refused,
+    ):
+        client.usage.holds()
+    assert "No master found" in str(refused.value)
+    assert "authenticate the client" in str(refused.value)  # the sentinel's NOAUTH
+    assert "p/w" not in str(refused.value)
 
 
 def _sandbox(factory: Callable[..., Sandbox]) -> Sandbox:
