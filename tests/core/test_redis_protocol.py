@@ -46,9 +46,9 @@ def test_keys_of_a_bucket_share_one_cluster_slot_and_not_the_api_key() -> None:
 
 
 def test_a_plan_is_the_paced_window_in_us_and_even_is_one_per_spacing() -> None:
-    # a window shape keeps the server's window plus a fixed floor: each departure holds its own
-    # send margin besides (Booking's margin)
-    assert (PLAN.limit, PLAN.window_us) == (10, int((60.0 + protocol.WINDOW_FLOOR) * US))
+    # a window shape keeps the paced window: each departure holds its own send margin besides
+    # (Booking's margin)
+    assert (PLAN.limit, PLAN.window_us) == (10, int(pacing_window(60.0) * US))
     window = pacing_window(60.0) + 0.05
     assert PLAN.horizon_us == int(window * 10 * US)
     assert PLAN.lag_cap_us == int((window - 60.0) * US)  # 2 % + latency_margin: 1.25 s

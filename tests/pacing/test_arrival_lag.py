@@ -68,7 +68,7 @@ def _burst_then_told(
 def test_a_burst_counted_late_delays_the_next_burst_by_that_lag(redis_server: RedisServer) -> None:
     oldest, planned, plan = _burst_then_told(redis_server, lag=0.2)
     # the server frees its oldest at oldest + 0.2 s + its window; the next leaves no sooner,
-    # with the window's floor on top (the departure held 0.05 s for the trip to the send, which
+    # with the pacing margin on top (the departure held 0.05 s for the trip to the send, which
     # the lag measured includes); without the lesson it would leave 0.15 s too early
     counted = oldest + int(0.2 * US)
     assert counted + plan.window_us <= planned <= counted + plan.window_us + 20_000

@@ -1,6 +1,6 @@
 """Each departure holds the send margin its process learned (how long after asking for its
-go-ahead it sends), not a share of the window: the window the fleet keeps is the server's plus
-a fixed floor, and a later grant respects an earlier sender's margin."""
+go-ahead it sends), not a fixed guess: the window the fleet keeps is the paced one (the
+server's + 2 %), and a later grant respects an earlier sender's margin."""
 
 from __future__ import annotations
 
