@@ -3,9 +3,10 @@
 Installs the wheels of dist/ (scopix and scopix-sandbox, from `make dist`) into a fresh virtualenv
 under a temporary directory outside the checkout, starts `scopix-sandbox` from it, and runs every
 check of CHECKS there: the examples against that server, a user's pytest file on the
-`scopix_sandbox` fixture with no conftest, and `mypy --strict` on a user's typed script (which
-must pass) and on one with planted type errors (each must be reported). Nothing of the checkout
-is importable in it.
+`scopix_sandbox` fixture with no conftest, `mypy --strict` on a user's typed script (which
+must pass) and on one with planted type errors (each must be reported), and the same calls
+without the `fast` extra (this venv) and with it (a second venv), which must give the same
+models. Nothing of the checkout is importable in it.
 
 A check is a name, what it needs installed besides the two wheels, and a function that gets the
 `Installed` environment; add one to CHECKS. The dependencies come from a wheelhouse kept in the
@@ -18,6 +19,7 @@ missing there, so a run installs offline and fast (`--no-compile`).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -47,6 +49,9 @@ class Installed:
     python: Path
     base_url: str = ""
     api_keys: dict[str, str] = field(default_factory=dict)
+    built: list[Path] = field(default_factory=list)
+    """The wheels installed, for a check that makes a venv of its own (`fast_extra`)."""
+    wheelhouse: Path = Path()
 
     def bin(self, name: str) -> Path:
         return self.python.with_name(name)
@@ -181,11 +186,69 @@ def typed_user_scripts(env: Installed) -> str:
     )
 
 
+# A user's script: the same calls in a venv without the fast extra and in one with it, on events
+# from before the check (the sandbox records each call as a new event).
+PARSE_SCRIPT = """
+import asyncio, datetime as dt, hashlib, importlib.util, sys
+from scopix import Scopix, SyncScopix
+
+end = dt.datetime.fromisoformat(sys.argv[1])
+with SyncScopix() as client:
+    pages = [client.usage.get_details(end_date=end, limit=100, offset=o) for o in (0, 100)]
+    pages.append(client.usage.get_top_endpoints(end_date=end))
+
+
+async def main() -> None:
+    async with Scopix() as client:
+        pages.append(await client.usage.get_details(end_date=end, limit=100, offset=200))
+
+
+asyncio.run(main())
+text = "".join(page.to_json() + repr(page) for page in pages)
+events = sum(len(page.events) for page in pages[:2] + pages[3:])
+digest = hashlib.sha256(text.encode()).hexdigest()
+installed = importlib.util.find_spec("msgspec") is not None
+print(events, digest, installed, "scopix._parse_fast" in sys.modules)
+"""
+
+
+def _parse_digest(env: Installed, end: str, key_id: str) -> tuple[int, str, bool, bool]:
+    folder = env.folder("parse")
+    (folder / "parse_calls.py").write_text(PARSE_SCRIPT)
+    out = env.run(env.python, "parse_calls.py", end, cwd=folder, api_key=env.api_keys[key_id])
+    events, digest, installed, fast = out.split()
+    return int(events), digest, installed == "True", fast == "True"
+
+
+def fast_extra(env: Installed) -> str:
+    """The `fast` extra: this venv has no msgspec and parses with the pure parser; a second fresh
+    venv with `scopix[fast]` from the wheel decodes with msgspec; the same calls on the same
+    sandbox events give the same models (to_json and repr) in both."""
+    end = dt.datetime.now(dt.UTC).isoformat()
+    events, pure, installed, fast = _parse_digest(env, end, "key_02")
+    if installed or fast or events < 100:
+        raise CheckFailed(f"pure venv: msgspec {installed}, fast path {fast}, {events} events")
+    root = env.folder("fast-extra")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", root / "venv"], check=True)
+    python = root / "venv" / "bin" / "python"
+    scopix_wheel, *others = env.built
+    install(python, [Path(f"{scopix_wheel}[fast]"), *others], [], env.wheelhouse)
+    other = Installed(root, python, env.base_url, env.api_keys)
+    events_fast, digest, installed, fast = _parse_digest(other, end, "key_02")
+    if not (installed and fast) or (events_fast, digest) != (events, pure):
+        raise CheckFailed(
+            f"with [fast]: msgspec {installed}, fast path {fast}, {events_fast} events "
+            f"{digest[:12]}; without: {events} events {pure[:12]}"
+        )
+    return f"{events} events, same models with scopix[fast] (msgspec) as without ({pure[:12]})"
+
+
 CHECKS: list[Check] = [
     Check("imports come from the installed wheels", imports_from_the_venv),
     Check("examples against scopix-sandbox", examples),
     Check("a user's pytest file on the scopix_sandbox fixture", users_pytest_file, ("pytest",)),
     Check("mypy --strict on a user's typed scripts", typed_user_scripts, (MYPY,)),
+    Check("the fast extra: same models with msgspec as without", fast_extra),
 ]
 
 
@@ -275,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         python = root / "venv" / "bin" / "python"
         requires = sorted({r for check in CHECKS for r in check.requires})
         install(python, built, requires, args.wheelhouse.resolve())
-        env = Installed(root, python)
+        env = Installed(root, python, built=built, wheelhouse=args.wheelhouse.resolve())
         print(
             f"check_dist: {', '.join(p.name for p in built)} in a fresh venv at {root} "
             f"({time.monotonic() - started:.1f} s)",
