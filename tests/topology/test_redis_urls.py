@@ -36,6 +36,16 @@ PACING = RateLimits({"usage": BucketLimit(LIMITS["usage"], CLIENT_WINDOW)})
 CLI = [sys.executable, "-m", "scopix.cli", "usage"]
 
 
+@pytest.fixture(scope="module")
+def sentinel() -> Iterator[RedisSentinel]:
+    """One Sentinel topology for the tests that do not kill its master (the failover tests
+    take their own `redis_sentinel`): starting one costs seconds."""
+    topology = RedisSentinel()
+    topology.start()
+    yield topology
+    topology.stop()
+
+
 def sentinel_url(topology: RedisSentinel, query: str = "") -> str:
     hosts = ",".join(f"{h}:{p}" for h, p in topology.sentinel_addresses)
     return f"redis+sentinel://{hosts}/{MASTER_NAME}{query}"
@@ -50,13 +60,13 @@ def cluster_url(cluster: RedisCluster, start: int = 0) -> str:
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_url_clients_get_the_default_timeouts_and_the_urls_own(
-    redis_sentinel: RedisSentinel, redis_cluster: RedisCluster, flavour: str
+    sentinel: RedisSentinel, redis_cluster: RedisCluster, flavour: str
 ) -> None:
     """What a URL's limiter would warn about (no socket_timeout) cannot happen: the master's
     and the sentinels' connections get 2 s, or what the URL says; so do a cluster's nodes."""
     make = sync_redis_from_url if flavour == "sync" else async_redis_from_url
     defaults = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": 2.0}
-    master = make(sentinel_url(redis_sentinel, "?sentinel_socket_timeout=0.5"), **defaults)
+    master = make(sentinel_url(sentinel, "?sentinel_socket_timeout=0.5"), **defaults)
     kwargs = master.connection_pool.connection_kwargs
     assert (kwargs["socket_timeout"], kwargs["socket_connect_timeout"]) == (2.0, 2.0)
     sentinels = master.connection_pool.sentinel_manager.sentinels
@@ -170,15 +180,15 @@ def _two_paced_clients(sandbox: Sandbox, urls: list[str], prefix: str, flavour: 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_pacing_over_a_sentinel_url(
-    redis_sentinel: RedisSentinel, scopix_sandbox_factory: Callable[..., Sandbox], flavour: str
+    sentinel: RedisSentinel, scopix_sandbox_factory: Callable[..., Sandbox], flavour: str
 ) -> None:
     sandbox = _sandbox(scopix_sandbox_factory)
     prefix = f"urls:{uuid.uuid4().hex}"
-    _two_paced_clients(sandbox, [sentinel_url(redis_sentinel)] * 2, prefix, flavour)
+    _two_paced_clients(sandbox, [sentinel_url(sentinel)] * 2, prefix, flavour)
     stats = sandbox.stats()
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 20}
-    master = redis_sentinel.client(redis_sentinel.master_port)
+    master = sentinel.client(sentinel.master_port)
     assert list(master.scan_iter(match=f"{prefix}*")), "nothing booked on the master"
 
 
@@ -235,9 +245,9 @@ def _holds_are_shared(sandbox: Sandbox, urls: list[str], flavour: str) -> int:
 @pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 100})
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_a_credit_ledger_over_a_sentinel_url(
-    redis_sentinel: RedisSentinel, scopix_sandbox: Sandbox, flavour: str
+    sentinel: RedisSentinel, scopix_sandbox: Sandbox, flavour: str
 ) -> None:
-    assert _holds_are_shared(scopix_sandbox, [sentinel_url(redis_sentinel)] * 2, flavour) == 60
+    assert _holds_are_shared(scopix_sandbox, [sentinel_url(sentinel)] * 2, flavour) == 60
 
 
 @pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 100})
@@ -275,9 +285,9 @@ def test_the_cli_holds_through_a_cluster_url_and_lists_through_it(
 
 @pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 30})
 def test_the_cli_lists_holds_through_a_sentinel_url(
-    redis_sentinel: RedisSentinel, scopix_sandbox: Sandbox
+    sentinel: RedisSentinel, scopix_sandbox: Sandbox
 ) -> None:
-    url = sentinel_url(redis_sentinel)
+    url = sentinel_url(sentinel)
     ledger = SyncRedisLedger(url)
     where: dict[str, Any] = {"base_url": scopix_sandbox.base_url, "api_key": scopix_sandbox.api_key}
     with (
