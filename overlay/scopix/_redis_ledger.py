@@ -39,6 +39,7 @@ __all__ = [
     "decode_reserve",
     "decode_snapshot",
     "ledger_down",
+    "redis_server_name",
     "release_args",
     "renew_args",
     "reserve_args",
@@ -79,12 +80,35 @@ def ledger_down(exc: BaseException | None) -> bool:
         return False
 
 
-def unavailable_message(where: Mapping[str, object], exc: BaseException) -> str:
-    """The refusal's words: the server (`host`, `port` of `where`) and what went wrong."""
-    server = f"{where.get('host', '?')}:{where.get('port', '?')}"
-    lost = isinstance(exc, OSError) or type(exc).__name__ in ("ConnectionError", "TimeoutError")
+def redis_server_name(client: object) -> str:
+    """Where a Redis client points, for messages: `host:port`, a Cluster's default node, or a
+    Sentinel master's service and its sentinels (their pool knows no host of its own)."""
+    pool = getattr(client, "connection_pool", None)
+    service = getattr(pool, "service_name", None)
+    if isinstance(service, str):
+        sentinels = getattr(getattr(pool, "sentinel_manager", None), "sentinels", ())
+        where = ", ".join(redis_server_name(s) for s in sentinels) or "?"
+        return f"Sentinel service {service!r} via {where}"
+    kwargs = getattr(pool, "connection_kwargs", None)
+    if not isinstance(kwargs, Mapping):
+        default_node = getattr(client, "get_default_node", None)  # Redis Cluster
+        node = default_node() if callable(default_node) else None
+        kwargs = {"host": getattr(node, "host", "?"), "port": getattr(node, "port", "?")}
+    if "path" in kwargs and "host" not in kwargs:
+        return str(kwargs["path"])  # a unix socket
+    return f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
+
+
+def unavailable_message(server: str, exc: BaseException) -> str:
+    """The refusal's words: the server (`redis_server_name`) and what went wrong."""
+    name = type(exc).__name__
+    lost = isinstance(exc, OSError) or name in ("ConnectionError", "TimeoutError")
+    if name == "MasterNotFoundError":
+        # redis-py's text quotes every sentinel client's repr (a page per sentinel)
+        lost, cause = True, f"{name}: no sentinel named a master"
+    else:
+        cause = f"{name}: {exc}"
     what = "cannot be reached" if lost else "failed"
-    cause = f"{type(exc).__name__}: {exc}"
     return f"the credit ledger in Redis ({server}) {what} ({cause}); nothing was held"
 
 

@@ -400,6 +400,7 @@ def test_the_cli_says_sentinels_out_of_reach_is_exit_5_without_the_passwords(
     )  # fmt: skip
     assert done.returncode == 5, done.stderr
     assert done.stderr.startswith("CreditLedgerUnavailableError: the credit ledger in Redis ")
-    assert "No master found for 'svc'" in done.stderr
+    assert "(Sentinel service 'svc' via 127.0.0.1:" in done.stderr
+    assert "cannot be reached (MasterNotFoundError: no sentinel named a master)" in done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert "hunter" not in done.stderr

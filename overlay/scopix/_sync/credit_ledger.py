@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +33,7 @@ from .._redis_ledger import (
     decode_renew,
     decode_reserve,
     decode_snapshot,
+    redis_server_name,
     release_args,
     renew_args,
     reserve_args,
@@ -195,17 +195,10 @@ class SyncRedisLedger:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(prefix={self._prefix!r}, unreachable={self._mode.value!r})"
 
-    def _server(self) -> Mapping[str, object]:
-        pool = getattr(self._redis, "connection_pool", None)
-        if pool is not None:
-            kwargs: Mapping[str, object] = pool.connection_kwargs
-            return kwargs
-        default_node = getattr(self._redis, "get_default_node", None)  # Redis Cluster
-        node = default_node() if default_node is not None else None
-        return {"host": getattr(node, "host", "?"), "port": getattr(node, "port", "?")}
-
     def _unavailable(self, exc: BaseException) -> CreditLedgerUnavailableError:
-        return CreditLedgerUnavailableError(unavailable_message(self._server(), exc))
+        return CreditLedgerUnavailableError(
+            unavailable_message(redis_server_name(self._redis), exc)
+        )
 
     def _run(self, name: str, args: list[object]) -> Any:
         try:
