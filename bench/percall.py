@@ -163,6 +163,10 @@ def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
     def us(name: str) -> str:
         return f"{median(s[name]) * 1e6:.0f} us"
 
+    def worst(a: str, b: str) -> str:
+        """The highest of the per-round ratios (the row's figure is their median)."""
+        return f"worst round x{max(x / y for x, y in zip(s[a], s[b], strict=True)):.2f}"
+
     rows = []
     for flavour in ("sync", "async"):
         sdk, gen, plain = f"sdk_{flavour}", f"generated_{flavour}", f"plain_{flavour}"
@@ -179,7 +183,7 @@ def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
                 f"per-call CPU, {flavour}: SDK [fast] / plain httpx+json",
                 paired_ratio(s[sdk], s[plain]),
                 1.2,
-                f"SDK {us(sdk)}, plain {us(plain)}",
+                f"SDK {us(sdk)}, plain {us(plain)}, {worst(sdk, plain)}",
             )
         )
         pure_sdk = f"sdk_pure_{flavour}"
@@ -187,7 +191,7 @@ def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
             info(
                 f"per-call CPU, {flavour}: SDK without [fast] (pure parser) / plain httpx+json",
                 paired_ratio(s[pure_sdk], s[plain]),
-                f"SDK pure {us(pure_sdk)}, plain {us(plain)}",
+                f"SDK pure {us(pure_sdk)}, plain {us(plain)}, {worst(pure_sdk, plain)}",
             )
         )
     rows.append(
@@ -195,7 +199,8 @@ def results(samples: dict[str, list[float]] | None = None) -> list[Result]:
             "per-call CPU, sync, empty page (the call path alone): SDK / plain httpx+json",
             paired_ratio(s["sdk_sync_empty"], s["plain_sync_empty"]),
             1.2,
-            f"SDK {us('sdk_sync_empty')}, plain {us('plain_sync_empty')}",
+            f"SDK {us('sdk_sync_empty')}, plain {us('plain_sync_empty')}, "
+            f"{worst('sdk_sync_empty', 'plain_sync_empty')}",
         )
     )
     return rows
@@ -208,6 +213,7 @@ def main() -> None:
         print(f"  {name:16} {median(values) * 1e6:8.1f} us (worst {max(values) * 1e6:.1f})")
     for row in results(samples):
         print(f"  {row.name:55} {row.measured:>6}  (target {row.target}: {row.verdict})")
+        print(f"  {'':55} {row.raw}")
 
 
 if __name__ == "__main__":
