@@ -40,7 +40,7 @@ def test_no_sentinel_answering_is_one_short_line_naming_them() -> None:
     client = SyncScopix(
         api_key="scopix_k", base_url="http://127.0.0.1:9", credits=SyncRedisLedger(url)
     )
-    with pytest.raises(CreditLedgerUnavailableError) as caught, client.usage.reserve(credits=1):
+    with pytest.raises(CreditLedgerUnavailableError) as caught, client.usage.reserve(item_count=1):
         pass
     assert str(caught.value) == (
         f"the credit ledger in Redis (Sentinel service 'svc' via 127.0.0.1:{port}) cannot be"

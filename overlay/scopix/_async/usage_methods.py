@@ -23,7 +23,7 @@ from .._errors import (
 from .._flavours import async_shielded
 from .._generated.literals import AnalysisLevelValue
 from .._ledger import Decision, HeldCredits, Verdict
-from .._options import RequestOptions
+from .._options import RequestOptions, strict_keywords
 from .._redis_ledger import ledger_down
 from .._renewal import AsyncRenewal
 from ..observe import HoldEvent, HoldEventKind, Observer, report_hold
@@ -250,6 +250,7 @@ def _owner() -> str:
 class UsageMethods(AsyncResource):
     """What `client.usage` has beside the spec's operations."""
 
+    @strict_keywords
     def reserve(
         self,
         *,
