@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scopix import _parse, _parse_fast, _spec
+from tests.bodies import minimal
 from tests.reliability.strategies import broken, resolve, sites, valid
 
 SCHEMAS = sorted({op.response_schema for op in _spec.operations().values()})
@@ -58,7 +59,7 @@ ODD_NUMBERS = [
     -0.0,
     0,
 ]
-ODD = st.sampled_from(
+ODD: st.SearchStrategy[Any] = st.sampled_from(
     [
         None,
         *ODD_NUMBERS,
@@ -159,6 +160,7 @@ def _same(fast: Any, pure: Any, where: str = "body") -> None:
 
 def _check(schema_name: str, body: Any) -> None:
     content = json.dumps(body).encode()  # NaN and Infinity as json.dumps writes them
+    pure_error: str | None
     try:
         pure = _parse.parser_for(schema_name)(json.loads(content))
     except _parse.InvalidBody as exc:
@@ -214,3 +216,40 @@ def test_an_unknown_field_is_refused_with_the_message_that_turns_the_fast_path_o
     body = {"events": [], "has_more": False, "limit": 50, "offset": 0, "total": 0, "new": 1}
     with pytest.raises(msgspec.ValidationError, match=r"^Object contains unknown field `new`"):
         _parse_fast.strict_decoder("UsageDetails")(json.dumps(body).encode())
+
+
+def _raw_bodies() -> list[bytes]:
+    """Bodies json.dumps does not write: raw bytes around a valid UsageDetails page."""
+    text = json.dumps(minimal("UsageDetails"))
+    event = '"endpoint": "/v1/documents/analyze"'
+    assert event in text
+    return [
+        text.encode(),
+        b"\xef\xbb\xbf" + text.encode(),  # a UTF-8 BOM: json.loads reads it, msgspec does not
+        text.encode("utf-16"),
+        text.replace(event, '"endpoint": "\xed\xa0\x80"').encode("utf-8", "surrogatepass"),
+        text.replace(event, '"endpoint": "a\nb"').encode(),  # a raw control character
+        text.replace(event, '"endpoint": "\\ud83d\\ude00"').encode(),  # an escaped pair
+        text.replace(event, '"endpoint": "x", "endpoint": "y"').encode(),  # a key twice
+        text.replace(event, '"endpoint": "x", "credits_used": 3, "credits_used": 4.0').encode(),
+        text.replace('"limit": 50', '"limit": 5e1').encode(),
+        text.replace('"limit": 50', '"limit": 50 ').encode() + b"\r\n",
+        text.encode() + b"x",
+        text.encode()[:-1],
+    ]
+
+
+@pytest.mark.parametrize("content", _raw_bodies())
+def test_fast_decoder_on_raw_bytes_returns_what_the_pure_path_returns_or_refuses(
+    content: bytes,
+) -> None:
+    try:
+        pure = _parse.parser_for("UsageDetails")(json.loads(content))
+    except (ValueError, _parse.InvalidBody):  # not JSON, or not the schema
+        pure = None
+    try:
+        fast = _parse_fast.strict_decoder("UsageDetails")(content)
+    except (msgspec.MsgspecError, _parse.InvalidBody):
+        return
+    assert pure is not None, "the fast path accepted a body the pure path refuses"
+    _same(fast, pure)
