@@ -37,6 +37,12 @@ REFUSED: Any = object()
 """What a decoder returns for a body it leaves to the pure parser."""
 
 _Convert = Callable[[Any], Any]
+
+
+class _Unsupported(Exception):
+    """A schema with a shape the fast path does not decode exactly; the pure parser's."""
+
+
 # Schemas whose fast path met an unknown field: the pure parser's from then on.
 _pure_only: set[str] = set()
 
@@ -52,7 +58,10 @@ def decoder_for(schema_name: str) -> Decoder | None:
     """The fast decoder of a response schema; None when it is left to the pure parser."""
     if schema_name in _pure_only:
         return None
-    decode = strict_decoder(schema_name)
+    try:
+        decode = strict_decoder(schema_name)
+    except (_Unsupported, TypeError):  # TypeError: a type msgspec cannot decode
+        return None
 
     def decoder(content: bytes) -> Any:
         try:
@@ -140,6 +149,8 @@ def _compile(node: _spec.JSON) -> tuple[Any, _Convert | None]:
 
 
 def _nullable(kind: Any, convert: _Convert | None) -> tuple[Any, _Convert | None]:
+    if kind is msgspec.Raw:  # msgspec takes only null for `Raw | None`
+        raise _Unsupported("a nullable free-form object")
     if convert is None:
         return kind | None, None
     return kind | None, lambda v: None if v is None else convert(v)

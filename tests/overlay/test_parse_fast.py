@@ -253,3 +253,10 @@ def test_fast_decoder_on_raw_bytes_returns_what_the_pure_path_returns_or_refuses
         return
     assert pure is not None, "the fast path accepted a body the pure path refuses"
     _same(fast, pure)
+
+
+def test_a_schema_the_fast_path_cannot_decode_exactly_is_left_to_the_pure_parser() -> None:
+    """ErrorResponse's `details` is a nullable free-form object (msgspec reads only null for
+    `Raw | None`): no fast decoder, rather than one that refuses every body with details."""
+    assert _parse_fast.decoder_for("ErrorResponse") is None
+    assert _parse_fast.decoder_for("UsageDetails") is not None
