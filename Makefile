@@ -25,7 +25,7 @@ help:
 	@echo "make bench-fleet - the pacing rows alone, RUNS runs each (default 10; REAL=1 adds 30/60 s)"
 	@echo "make generate | check-generated | lint | typecheck | install | clean"
 	@echo "make dist   - sdist and wheel of scopix and scopix-sandbox in dist/ (each wheel built from its sdist)"
-	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file, mypy --strict on typed user scripts"
+	@echo "make check-dist - those wheels in a fresh venv outside the checkout: examples, a user's pytest file, mypy --strict on typed user scripts, the same models with and without the fast extra"
 	@echo "make breaking | docs | clients | release-spec - spec governance, docs, other-language clients"
 
 install: $(VENV)/.installed node_modules/.installed system-deps
