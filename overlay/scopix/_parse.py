@@ -17,6 +17,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -26,7 +27,7 @@ import scopix_api.models as _models
 
 from . import _spec
 
-__all__ = ["InvalidBody", "Parser", "parser_for"]
+__all__ = ["InvalidBody", "ModelShape", "Parser", "compile_with_loop", "model_shape", "parser_for"]
 
 Parser = Callable[[Any], Any]
 _MISSING = object()
@@ -225,16 +226,63 @@ def _is_nullable(node: _spec.JSON) -> bool:
     )
 
 
-def _object(name: str, node: _spec.JSON) -> Parser:
+@dataclass(frozen=True)
+class ModelShape:
+    """What a compiled builder of one object schema's model needs to know (both parsers')."""
+
+    cls: type[Any]
+    tracks_nulls: bool  # the model template gives `_null_fields` to models with nullable options
+    fields: tuple[attrs.Attribute[Any], ...]  # the __init__ parameters, in order
+    properties: dict[str, _spec.JSON]
+    required: frozenset[str]
+
+    def argument(self, prop: str) -> str:
+        """The __init__ parameter of a property: the generator appends "_" to names that
+        shadow builtins or keywords."""
+        return prop if any(f.name == prop for f in self.fields) else prop + "_"
+
+    def construct(self, args: dict[str, str]) -> str:
+        """`cls(...)` with the given parameter -> expression pairs, by position where the
+        model allows it: a call with a dozen keywords costs ~3x as much."""
+        rest = dict(args)
+        positional = []
+        for f in self.fields:
+            if f.kw_only or f.name not in rest:
+                break
+            positional.append(rest.pop(f.name))
+        return f"cls({', '.join([*positional, *(f'{k}={v}' for k, v in rest.items())])})"
+
+
+def model_shape(name: str) -> ModelShape:
     cls = getattr(_models, name)
-    # The model template gives `_null_fields` to models with optional nullable fields.
-    tracks_nulls = any(f.name == "_null_fields" for f in attrs.fields(cls))
-    fields = [f for f in attrs.fields(cls) if f.init]
-    attributes = {f.name for f in fields}
-    properties: dict[str, _spec.JSON] = node.get("properties", {})
-    required = set(node.get("required", ()))
+    node = _spec.schema(name)
+    return ModelShape(
+        cls=cls,
+        tracks_nulls=any(f.name == "_null_fields" for f in attrs.fields(cls)),
+        fields=tuple(f for f in attrs.fields(cls) if f.init),
+        properties=node.get("properties", {}),
+        required=frozenset(node.get("required", ())),
+    )
+
+
+def compile_with_loop(
+    lines: list[str], item: str, namespace: dict[str, Any], filename: str
+) -> tuple[Callable[[Any], Any], Callable[[list[Any]], list[Any]]]:
+    """Compile `def f(item): ... return obj` and the same body once more as a loop over a list
+    of items (one call per array, not per item): the function and its loop."""
+    body = [f"    {line}" for line in lines[1:-1]]
+    looped = ["def every(values):", "    out = []", f"    for {item} in values:", *body]
+    looped += ["        out.append(obj)", "    return out"]
+    exec(compile("\n".join([*lines, *looped]), filename, "exec"), namespace)
+    one = namespace[lines[0][4 : lines[0].index("(")]]
+    return one, namespace["every"]
+
+
+def _object(name: str) -> Parser:
+    shape = model_shape(name)
+    properties, tracks_nulls = shape.properties, shape.tracks_nulls
     namespace: dict[str, Any] = {
-        "cls": cls,
+        "cls": shape.cls,
         "_MISSING": _MISSING,
         "InvalidBody": InvalidBody,
         "_fail": _fail,
@@ -257,9 +305,8 @@ def _object(name: str, node: _spec.JSON) -> Parser:
     for i, (prop, sub) in enumerate(properties.items()):
         parser = _compile(sub)
         namespace[f"p{i}"] = parser
-        # The generator appends "_" to names that shadow builtins or keywords.
-        args[prop if prop in attributes else prop + "_"] = f"a{i}"
-        if prop in required:
+        args[shape.argument(prop)] = f"a{i}"
+        if prop in shape.required:
             missing = f"required field {prop!r} is missing"
             lines.append("    try:")
             lines.append(f"        v = value[{prop!r}]")
@@ -288,14 +335,7 @@ def _object(name: str, node: _spec.JSON) -> Parser:
         lines.append(f"{indent}    except InvalidBody as exc:")
         lines.append(f"{indent}        raise exc.within({prop!r}) from None")
         lines.append(f"    a{i} = v")
-    # By position where the model allows it: a call with a dozen keywords costs ~3x as much.
-    positional = []
-    for f in fields:
-        if f.kw_only or f.name not in args:
-            break
-        positional.append(args.pop(f.name))
-    call = ", ".join([*positional, *(f"{k}={v}" for k, v in args.items())])
-    lines.append(f"    obj = cls({call})")
+    lines.append(f"    obj = {shape.construct(args)}")
     lines.append(f"    if len(value) + absent != {len(properties)}:  # unknown fields")
     lines.append(
         "        obj.additional_properties = {k: v for k, v in value.items() if k not in known}"
@@ -304,14 +344,9 @@ def _object(name: str, node: _spec.JSON) -> Parser:
         lines.append("    if nulls:")
         lines.append("        obj._null_fields = frozenset(nulls)")
     lines.append("    return obj")
-    # The same body once more as a loop over an array of these objects: one call per array,
-    # not per item. An item's error escapes the loop; _array then finds which item it was.
-    body = [f"    {line}" for line in lines[1:-1]]
-    lines += ["def parse_all(values):", "    out = []", "    for value in values:", *body]
-    lines += ["        out.append(obj)", "    return out"]
-    exec(compile("\n".join(lines), f"<scopix parser for {name}>", "exec"), namespace)
-    compiled: Parser = namespace["parse"]
-    _ALL_OF[compiled] = namespace["parse_all"]
+    # An item's error escapes the loop; _array then finds which item it was.
+    compiled, every = compile_with_loop(lines, "value", namespace, f"<scopix parser for {name}>")
+    _ALL_OF[compiled] = every
     return compiled
 
 
@@ -356,5 +391,5 @@ def parser_for(schema_name: str) -> Parser:
     """The parser of a named component schema (objects become generated model instances)."""
     node = _spec.schema(schema_name)
     if node.get("type") == "object" and "properties" in node:
-        return _object(schema_name, node)
+        return _object(schema_name)
     return _compile(node)

@@ -22,7 +22,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import attrs
 import msgspec
 
 import scopix_api.models as _models
@@ -189,15 +188,10 @@ def _conversion(convert: _Convert, i: int, indent: str, namespace: dict[str, Any
 def _object(name: str) -> tuple[Any, _Convert]:
     """The Struct of an object schema and the compiled converter of it to the model: a field
     read per property, the pure parser's checks inline, the model built by position."""
-    node = _spec.schema(name)
-    cls = getattr(_models, name)
-    tracks_nulls = any(f.name == "_null_fields" for f in attrs.fields(cls))
-    fields = [f for f in attrs.fields(cls) if f.init]
-    attributes = {f.name for f in fields}
-    properties: dict[str, _spec.JSON] = node.get("properties", {})
-    required = set(node.get("required", ()))
+    shape = _parse.model_shape(name)
+    properties, tracks_nulls = shape.properties, shape.tracks_nulls
     namespace: dict[str, Any] = {
-        "cls": cls,
+        "cls": shape.cls,
         "UNSET": msgspec.UNSET,
         "is_date_time": _parse._DATE_TIME.fullmatch,
         "from_iso": dt.datetime.fromisoformat,
@@ -212,10 +206,10 @@ def _object(name: str) -> tuple[Any, _Convert]:
         kind, convert = _compile(sub)
         # Struct fields get plain names (a property may be a Python keyword); JSON keys by rename.
         attr = f"f{i}"
-        args[prop if prop in attributes else prop + "_"] = f"a{i}"
+        args[shape.argument(prop)] = f"a{i}"
         lines.append(f"    v = s.{attr}")
         indent = "    "
-        if prop in required:
+        if prop in shape.required:
             struct_fields.append((attr, kind))
         else:
             struct_fields.append((attr, kind | msgspec.UnsetType, msgspec.UNSET))
@@ -229,21 +223,14 @@ def _object(name: str) -> tuple[Any, _Convert]:
         if convert is not None:
             lines += _conversion(convert, i, indent, namespace)
         lines.append(f"    a{i} = v")
-    positional = []
-    for f in fields:
-        if f.kw_only or f.name not in args:
-            break
-        positional.append(args.pop(f.name))
-    call = ", ".join([*positional, *(f"{k}={v}" for k, v in args.items())])
-    lines.append(f"    obj = cls({call})")
+    lines.append(f"    obj = {shape.construct(args)}")
     if tracks_nulls:
         lines.append("    if nulls:")
         lines.append("        obj._null_fields = frozenset(nulls)")
     lines.append("    return obj")
-    body = [f"    {line}" for line in lines[1:-1]]
-    lines += ["def convert_all(values):", "    out = []", "    for s in values:", *body]
-    lines += ["        out.append(obj)", "    return out"]
-    exec(compile("\n".join(lines), f"<scopix fast converter for {name}>", "exec"), namespace)
+    compiled, every = _parse.compile_with_loop(
+        lines, "s", namespace, f"<scopix fast converter for {name}>"
+    )
     struct = msgspec.defstruct(
         name,
         struct_fields,
@@ -252,6 +239,5 @@ def _object(name: str) -> tuple[Any, _Convert]:
         rename={f"f{i}": prop for i, prop in enumerate(properties)},
         gc=False,
     )
-    compiled: _Convert = namespace["convert"]
-    _ALL_OF[compiled] = namespace["convert_all"]
+    _ALL_OF[compiled] = every
     return struct, compiled
