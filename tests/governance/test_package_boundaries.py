@@ -70,9 +70,9 @@ def third_party(found: dict[str, set[str]], own: set[str]) -> dict[str, set[str]
 def test_the_sdk_sources_never_import_the_sandbox() -> None:
     found = imported_roots(SDK)
     assert {n: found[n] for n in SANDBOX_NAMES if n in found} == {}
-    # httpx and attrs, the extras' redis, click, rich, prometheus_client, opentelemetry and
-    # psycopg, the fast extra's msgspec, and nothing undeclared; anyio is httpx's own dependency (the SDK sleeps and waits
-    # through it under asyncio and trio).
+    # httpx and attrs, the extras' redis, click, rich, prometheus_client, opentelemetry,
+    # psycopg and msgspec, and nothing undeclared; anyio is httpx's own dependency (the SDK
+    # sleeps and waits through it under asyncio and trio).
     extras = ("cli", "redis", "metrics", "otel", "postgres", "fast")
     allowed = declared(ROOT / "pyproject.toml", *extras) | {"anyio"}
     assert {n: f for n, f in third_party(found, SDK_NAMES).items() if n not in allowed} == {}
