@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -99,13 +100,33 @@ def redis_server_name(client: object) -> str:
     return f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
 
 
+# redis-py's MasterNotFoundError text: "No master found for 'svc' : <client repr> - <error>, ..."
+_SENTINEL_ERROR = re.compile(r"host=([^,]+),port=(\d+),.*?\)>\)>\)> - (.+?)(?=, <redis\.|$)")
+
+
+def _sentinel_causes(exc: BaseException) -> tuple[str, bool]:
+    """What each sentinel said, shortly, and whether all of them were out of reach."""
+    found = [
+        (f"{h}:{p}", e.removeprefix("network:")) for h, p, e in _SENTINEL_ERROR.findall(str(exc))
+    ]
+    if not found:
+        return "no sentinel named a master", False
+    said = [error if where in error else f"{where}: {error}" for where, error in found]
+    lost = all(error.split(":", 1)[0] in _LOST for _, error in found)
+    return f"no sentinel named a master ({'; '.join(dict.fromkeys(said))})", lost
+
+
+_LOST = ("ConnectionError", "TimeoutError")
+
+
 def unavailable_message(server: str, exc: BaseException) -> str:
     """The refusal's words: the server (`redis_server_name`) and what went wrong."""
     name = type(exc).__name__
-    lost = isinstance(exc, OSError) or name in ("ConnectionError", "TimeoutError")
+    lost = isinstance(exc, OSError) or name in _LOST
     if name == "MasterNotFoundError":
-        # redis-py's text quotes every sentinel client's repr (a page per sentinel)
-        lost, cause = True, f"{name}: no sentinel named a master"
+        # redis-py's own text quotes every sentinel client's repr (a page per sentinel)
+        said, lost = _sentinel_causes(exc)
+        cause = f"{name}: {said}"
     else:
         cause = f"{name}: {exc}"
     what = "cannot be reached" if lost else "failed"

@@ -44,5 +44,6 @@ def test_no_sentinel_answering_is_one_short_line_naming_them() -> None:
         pass
     assert str(caught.value) == (
         f"the credit ledger in Redis (Sentinel service 'svc' via 127.0.0.1:{port}) cannot be"
-        " reached (MasterNotFoundError: no sentinel named a master); nothing was held"
+        " reached (MasterNotFoundError: no sentinel named a master (ConnectionError: Error 111"
+        f" connecting to 127.0.0.1:{port}. Connection refused.)); nothing was held"
     )

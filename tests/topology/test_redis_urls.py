@@ -141,7 +141,8 @@ def test_a_sentinel_url_carries_the_masters_and_the_sentinels_passwords(
         pytest.raises(CreditLedgerUnavailableError) as refused,
     ):
         client.usage.holds()
-    assert "No master found" in str(refused.value)
+    assert "failed (MasterNotFoundError: no sentinel named a master (" in str(refused.value)
+    assert f"127.0.0.1:{guarded_sentinel}: " in str(refused.value)
     assert "authenticate the client" in str(refused.value)  # the sentinel's NOAUTH
     assert "p/w" not in str(refused.value)
 
@@ -401,6 +402,7 @@ def test_the_cli_says_sentinels_out_of_reach_is_exit_5_without_the_passwords(
     assert done.returncode == 5, done.stderr
     assert done.stderr.startswith("CreditLedgerUnavailableError: the credit ledger in Redis ")
     assert "(Sentinel service 'svc' via 127.0.0.1:" in done.stderr
-    assert "cannot be reached (MasterNotFoundError: no sentinel named a master)" in done.stderr
+    assert "cannot be reached (MasterNotFoundError: no sentinel named a master (" in done.stderr
+    assert "Connection refused" in done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert "hunter" not in done.stderr
