@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from ._errors import InvalidParameterError
@@ -75,19 +74,19 @@ def _text(name: str, text: str) -> str:
 
 
 # query option -> how its value is read; where it goes is decided in `_split_options`
-_COMMON: dict[str, Callable[[str, str], Any]] = {
+_COMMON: dict[str, Callable[[str, str], object]] = {
     "socket_timeout": _seconds,
     "socket_connect_timeout": _seconds,
     "max_connections": _count,
 }
-_TLS: dict[str, Callable[[str, str], Any]] = {
+_TLS: dict[str, Callable[[str, str], object]] = {
     "ssl_ca_certs": _text,
     "ssl_certfile": _text,
     "ssl_keyfile": _text,
     "ssl_cert_reqs": _cert_reqs,
     "ssl_check_hostname": _flag,
 }
-_SENTINEL: dict[str, Callable[[str, str], Any]] = {
+_SENTINEL: dict[str, Callable[[str, str], object]] = {
     "sentinel_username": _text,
     "sentinel_password": _text,
     "sentinel_socket_timeout": _seconds,
@@ -103,10 +102,12 @@ class TopologyURL:
     kind: str  # "sentinel" or "cluster"
     nodes: tuple[tuple[str, int], ...]
     service_name: str = ""
-    client: Mapping[str, Any] = field(default_factory=dict, repr=False)  # may hold a password
-    sentinel: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    client: Mapping[str, object] = field(default_factory=dict, repr=False)  # may hold a password
+    sentinel: Mapping[str, object] = field(default_factory=dict, repr=False)
 
-    def arguments(self, defaults: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    def arguments(
+        self, defaults: Mapping[str, object]
+    ) -> tuple[dict[str, object], dict[str, object]]:
         """The client's and the sentinels' keyword arguments over `defaults` (the timeouts every
         URL gets): what the URL says wins, as in redis-py's `from_url`."""
         client = {**defaults, **self.client}
@@ -142,8 +143,8 @@ def _nodes(hosts: str, kind: str) -> tuple[tuple[str, int], ...]:
     return tuple(nodes)
 
 
-def _query(query: str, allowed: dict[str, Callable[[str, str], Any]]) -> dict[str, Any]:
-    options: dict[str, Any] = {}
+def _query(query: str, allowed: dict[str, Callable[[str, str], object]]) -> dict[str, object]:
+    options: dict[str, object] = {}
     try:
         pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
     except ValueError:
@@ -158,7 +159,9 @@ def _query(query: str, allowed: dict[str, Callable[[str, str], Any]]) -> dict[st
     return options
 
 
-def _split_options(kind: str, tls: bool, options: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+def _split_options(
+    kind: str, tls: bool, options: dict[str, object]
+) -> tuple[dict[str, object], ...]:
     """The client's connection arguments and the sentinels' (sentinel_* options, and otherwise
     the client's socket timeouts and TLS, not its credentials)."""
     ssl = {name: options.pop(name) for name in list(options) if name in _TLS}
@@ -169,7 +172,7 @@ def _split_options(kind: str, tls: bool, options: dict[str, Any]) -> tuple[dict[
         client.pop(name, None)
     if kind != "sentinel":
         return client, {}
-    sentinel: dict[str, Any] = {
+    sentinel: dict[str, object] = {
         name: value for name, value in options.items() if name.startswith("socket_")
     }
     if options.get("sentinel_ssl", tls):
