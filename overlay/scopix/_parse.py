@@ -49,14 +49,14 @@ class InvalidBody(Exception):
         return f"{path or 'body'}: {self.problem}"
 
 
-def _fail(expected: str, value: Any) -> InvalidBody:
+def _fail(expected: str, value: object) -> InvalidBody:
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     return InvalidBody(f"expected {expected}, got {shown}")
 
 
-def _int(value: Any) -> int:
+def _int(value: object) -> int:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
@@ -64,7 +64,7 @@ def _int(value: Any) -> int:
     raise _fail("an integer", value)
 
 
-def _number(value: Any) -> float:
+def _number(value: object) -> float:
     if type(value) is float:
         if math.isfinite(value):
             return value
@@ -76,13 +76,13 @@ def _number(value: Any) -> float:
 _FLOAT_RANGE = 2**1023
 
 
-def _bool(value: Any) -> bool:
+def _bool(value: object) -> bool:
     if type(value) is bool:
         return value
     raise _fail("a boolean", value)
 
 
-def _str(value: Any) -> str:
+def _str(value: object) -> str:
     if type(value) is str:
         return value
     raise _fail("a string", value)
@@ -97,7 +97,7 @@ _DATE_TIME = re.compile(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-def _datetime(value: Any) -> dt.datetime:
+def _datetime(value: object) -> dt.datetime:
     if type(value) is str and _DATE_TIME.fullmatch(value):
         try:
             parsed = dt.datetime.fromisoformat(value)
@@ -109,7 +109,7 @@ def _datetime(value: Any) -> dt.datetime:
     raise _fail("an RFC 3339 date-time", value)
 
 
-def _date(value: Any) -> dt.date:
+def _date(value: object) -> dt.date:
     if type(value) is str and _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
@@ -118,7 +118,7 @@ def _date(value: Any) -> dt.date:
     raise _fail("a date (YYYY-MM-DD)", value)
 
 
-def _any_object(value: Any) -> dict[str, Any]:
+def _any_object(value: object) -> dict[str, Any]:
     if type(value) is dict:
         return value
     raise _fail("an object", value)
@@ -159,7 +159,8 @@ def _nullable(inner: Parser) -> Parser:
 # value was a third of a page's parse); their own parser runs only to raise its error.
 _ENUM_MEMBERS: dict[Parser, dict[str, Enum]] = {}
 # A compiled object parser's loop over an array of its objects.
-_ALL_OF: dict[Parser, Callable[[list[Any]], list[Any]]] = {}
+_Loop = Callable[[list[Any]], list[Any]]
+_ALL_OF: dict[Parser, _Loop] = {}
 
 
 def _inline_conversion(parser: Parser, i: int, indent: str) -> list[str] | None:
@@ -201,7 +202,7 @@ def _open_enum(enum_cls: type[Enum]) -> Parser:
 
 
 def _array(item: Parser) -> Parser:
-    every: Callable[[list[Any]], list[Any]] = _ALL_OF.get(item) or (lambda v: [item(x) for x in v])
+    every: _Loop = _ALL_OF.get(item) or (lambda v: [item(x) for x in v])
 
     def parse(value: Any) -> list[Any]:
         if type(value) is not list:
@@ -267,7 +268,7 @@ def model_shape(name: str) -> ModelShape:
 
 def compile_with_loop(
     lines: list[str], item: str, namespace: dict[str, Any], filename: str
-) -> tuple[Callable[[Any], Any], Callable[[list[Any]], list[Any]]]:
+) -> tuple[Parser, _Loop]:
     """Compile `def f(item): ... return obj` and the same body once more as a loop over a list
     of items (one call per array, not per item): the function and its loop."""
     body = [f"    {line}" for line in lines[1:-1]]

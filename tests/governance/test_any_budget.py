@@ -10,7 +10,7 @@ import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "overlay" / "scopix"
-BUDGET = 256  # lower it when you remove some; 220 at 70a2b80, 256 after the fast extra and URLs
+BUDGET = 242  # lower it when you remove some (220 at 70a2b80; 256 with the fast extra and URLs)
 
 
 def count_any(root: Path) -> dict[str, int]:
