@@ -421,8 +421,9 @@ class RedisHealth:
         return now >= self._down_until
 
     def failed(self, now: float) -> bool:
-        """Redis failed at `now`. True when this starts an outage (worth a warning)."""
-        first = now >= self._down_until
+        """Redis failed at `now`. True when this starts an outage (worth a warning); a retry
+        that fails again is the same outage (a fleet would otherwise warn every retry_after)."""
+        first = not self.sharing
         self._down_until = now + self.retry_after
         self.sharing = True
         return first

@@ -262,8 +262,12 @@ def test_an_outage_is_told_once_and_redis_tried_again_later() -> None:
     assert not health.usable(4.9)
     assert not health.failed(4.0)  # the same outage
     assert health.usable(9.0)
+    assert not health.failed(9.0)  # tried again and still down: the same outage, no new warning
+    assert not health.usable(13.9)
+    assert health.usable(14.0)
     assert health.answered()  # back: pace at the whole budget again
     assert not health.answered()
+    assert health.failed(20.0)  # a new outage: warn again
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,37 @@ def test_cancelled_waiters_give_their_booking_back(redis_server: RedisServer) ->
     anyio.run(main)
 
 
+def test_an_outage_is_warned_once_however_many_retries_fail(
+    tmp_path: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A fleet's log in a long outage: one warning per process, not one per retry_redis_after;
+    one line when Redis is back."""
+    from pathlib import Path
+
+    server = RedisServer(Path(str(tmp_path)))
+    server.start()
+    retry = 0.05
+    limiter = SyncRedisLimiter(
+        redis.from_url(server.url, socket_timeout=0.5),
+        limits=limits(50, 0.2),
+        retry_redis_after=retry,
+    )
+    limiter.for_key("scopix_" + uuid.uuid4().hex)
+    limiter.finish("usage", limiter.acquire("usage"), None)
+    server.stop()
+    with caplog.at_level(logging.INFO, logger="scopix"):
+        start = time.monotonic()
+        while time.monotonic() - start < 6 * retry:  # Redis is tried again at least 5 times
+            limiter.finish("usage", limiter.acquire("usage"), None)
+        assert caplog.text.count("Redis pacing unavailable") == 1
+        server.start()
+        while not limiter._use_redis("usage"):  # the retry after the restart gets through
+            limiter.finish("usage", limiter.acquire("usage"), None)
+        limiter.finish("usage", limiter.acquire("usage"), None)
+    assert caplog.text.count("Redis pacing is back") == 1
+    server.stop()
+
+
 def test_survives_a_redis_restart(tmp_path: object, caplog: pytest.LogCaptureFixture) -> None:
     from pathlib import Path
 

@@ -117,6 +117,7 @@ class AsyncRedisLimiter(AsyncLimiter):
                     raise protocol.RedisUnavailable(exc) from exc
             else:
                 if self._health.answered():
+                    log.info("scopix: Redis pacing is back; sharing the budget again")
                     with self._lock:
                         for bucket in self._peers:
                             self._pacer.share(bucket, 1)
