@@ -116,7 +116,7 @@ def _sentinel_causes(exc: BaseException) -> tuple[str, bool]:
     return f"no sentinel named a master ({'; '.join(dict.fromkeys(said))})", lost
 
 
-_LOST = ("ConnectionError", "TimeoutError")
+_LOST = ("ConnectionError", "TimeoutError", "RedisClusterUnreachableError")
 
 
 def unavailable_message(server: str, exc: BaseException) -> str:

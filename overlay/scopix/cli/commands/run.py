@@ -30,6 +30,7 @@ def ledger_from_url(url: str) -> SyncRedisLedger:
     from ..._redis_urls import parse_topology_url, redact
 
     try:
+        from ..._redis_ledger import unavailable_message
         from ..._redis_protocol import redis_errors
         from ...credits import SyncRedisLedger
 
@@ -38,12 +39,8 @@ def ledger_from_url(url: str) -> SyncRedisLedger:
         except redis_errors() as exc:  # a cluster client finds its nodes as it is made
             target = parse_topology_url(url)
             where = ",".join(f"{h}:{p}" for h, p in target.nodes) if target else redact(url)
-            raise CliError(
-                f"the credit ledger in Redis ({where}) cannot be reached "
-                f"({type(exc).__name__}: {exc}); nothing was held",
-                ExitCode.NETWORK,
-                "CreditLedgerUnavailableError",
-            ) from None
+            message = unavailable_message(where, exc)
+            raise CliError(message, ExitCode.NETWORK, "CreditLedgerUnavailableError") from None
     except InvalidParameterError as exc:  # the URL's (password masked) and the forms
         raise click.BadParameter(str(exc), param_hint="'--redis'") from None
     except ValueError as exc:  # redis-py's word on a redis:// URL it cannot parse
