@@ -134,13 +134,15 @@ def plan(
 class SendDelay:
     """How long after asking for its go-ahead this process sends a request's headers, learned
     from its sends: the margin a departure holds in Redis for that trip, so the window the
-    fleet keeps is what its processes need rather than a guess. Until `SAMPLES` sends are seen,
-    and never more than, the ceiling (`latency_margin`); then the longest of the last
-    `SAMPLES` delays plus a quarter, at least `FLOOR`. A send later than its margin moves its
-    stamp (DEPART), so an underestimate costs a round trip, never the window."""
+    fleet keeps is what its processes need rather than a guess. The longest of the last
+    `SAMPLES` delays plus a quarter, between `FLOOR` and the ceiling (`latency_margin`); `START`
+    before any send. A send later than its margin moves its stamp (DEPART), so an estimate too
+    short costs a round trip, never the window; one too long costs every window it (a burst
+    booked at start-up holds its first margin throughout: the ceiling cost 50 ms a window)."""
 
     SAMPLES = 32
     FLOOR = 0.005
+    START = 0.010
 
     def __init__(self, ceiling: float) -> None:
         self.ceiling = ceiling
@@ -149,10 +151,8 @@ class SendDelay:
 
     def margin(self) -> float:
         with self._lock:
-            if len(self._recent) < self.SAMPLES:
-                return self.ceiling
-            longest = max(self._recent)
-        return min(self.ceiling, max(self.FLOOR, 1.25 * longest))
+            longest = 1.25 * max(self._recent) if self._recent else self.START
+        return min(self.ceiling, max(self.FLOOR, longest))
 
     def observe(self, delay: float) -> None:
         with self._lock:

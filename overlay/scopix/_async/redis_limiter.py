@@ -102,12 +102,15 @@ class AsyncRedisLimiter(AsyncLimiter):
     def _use_redis(self, bucket: str) -> bool:
         return self._pacer.paces(bucket) and self._health.usable(self._clock())
 
-    async def _run(self, step: protocol.Run) -> Any:
-        """Run a script. A pool with no free connection is waited for (it is not Redis going
-        away); an outage raises RedisUnavailable; a client that cannot run the scripts raises
+    async def _run(self, step: protocol.Run) -> tuple[Any, float]:
+        """Run a script: its reply, and the local instant the attempt that ran it was sent (the
+        script's clock reads no earlier; the waits for a pooled connection before it do not
+        count). A pool with no free connection is waited for (it is not Redis going away); an
+        outage raises RedisUnavailable; a client that cannot run the scripts raises
         RedisPacingError."""
         pool = protocol.PoolWait(self._clock(), self._health.retry_after)
         while True:
+            sent = self._clock()
             try:
                 reply = await self._scripts[step.script](keys=step.keys, args=step.args)
             except protocol.redis_errors() as exc:
@@ -121,7 +124,7 @@ class AsyncRedisLimiter(AsyncLimiter):
                     with self._lock:
                         for bucket in self._peers:
                             self._pacer.share(bucket, 1)
-                return reply
+                return reply, sent
             await async_sleep(delay)
 
     def _down(self, exc: BaseException) -> None:
@@ -145,8 +148,7 @@ class AsyncRedisLimiter(AsyncLimiter):
         try:
             while not isinstance(step, protocol.Go):
                 if isinstance(step, protocol.Run):
-                    sent = self._clock()
-                    reply = await self._run(step)
+                    reply, sent = await self._run(step)
                     step = booking.answer(reply, sent, self._clock())
                     if booking.peers is not None:
                         self._peers[bucket] = booking.peers
