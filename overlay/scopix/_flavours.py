@@ -122,7 +122,8 @@ def _topology_client(target: TopologyURL, defaults: dict[str, Any], *classes: An
 def async_redis_from_url(url: str, **options: Any) -> Any:
     """A `redis.asyncio` client for `url`: redis-py's own schemes, or `redis+sentinel://` (the
     service's master) and `redis+cluster://` (`_redis_urls`). `options` are defaults that the
-    URL's query overrides. A bad URL raises `InvalidParameterError` before anything connects."""
+    URL's query overrides. A bad URL raises `InvalidParameterError` before anything connects;
+    nothing connects before the first command (the sync cluster client is `_lazy_cluster`'s)."""
     target = parse_topology_url(url)
     if target is None:
         import redis.asyncio
@@ -140,7 +141,9 @@ def sync_redis_from_url(url: str, **options: Any) -> Any:
         import redis
 
         return redis.from_url(url, **options)
-    from redis.cluster import ClusterNode, RedisCluster
+    from redis.cluster import ClusterNode
     from redis.sentinel import Sentinel
 
-    return _topology_client(target, options, Sentinel, RedisCluster, ClusterNode)
+    from ._lazy_cluster import LazyRedisCluster
+
+    return _topology_client(target, options, Sentinel, LazyRedisCluster, ClusterNode)

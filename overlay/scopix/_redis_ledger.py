@@ -94,6 +94,9 @@ def redis_server_name(client: object) -> str:
     if not isinstance(kwargs, Mapping):
         default_node = getattr(client, "get_default_node", None)  # Redis Cluster
         node = default_node() if callable(default_node) else None
+        if node is None:  # one that has not asked its nodes yet (redis.asyncio's): the first
+            startup = getattr(getattr(client, "nodes_manager", None), "startup_nodes", None)
+            node = next(iter(startup.values()), None) if isinstance(startup, Mapping) else None
         kwargs = {"host": getattr(node, "host", "?"), "port": getattr(node, "port", "?")}
     if "path" in kwargs and "host" not in kwargs:
         return str(kwargs["path"])  # a unix socket

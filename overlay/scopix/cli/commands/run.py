@@ -27,20 +27,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def ledger_from_url(url: str) -> SyncRedisLedger:
-    from ..._redis_urls import parse_topology_url, redact
+    """The ledger of `--redis`; nothing connects before its first step (a Redis out of reach is
+    that step's CreditLedgerUnavailableError: one line, exit 5)."""
+    from ..._redis_urls import redact
 
     try:
-        from ..._redis_ledger import unavailable_message
-        from ..._redis_protocol import redis_errors
         from ...credits import SyncRedisLedger
 
-        try:
-            return SyncRedisLedger(url)
-        except redis_errors() as exc:  # a cluster client finds its nodes as it is made
-            target = parse_topology_url(url)
-            where = ",".join(f"{h}:{p}" for h, p in target.nodes) if target else redact(url)
-            message = unavailable_message(where, exc)
-            raise CliError(message, ExitCode.NETWORK, "CreditLedgerUnavailableError") from None
+        return SyncRedisLedger(url)
     except InvalidParameterError as exc:  # the URL's (password masked) and the forms
         raise click.BadParameter(str(exc), param_hint="'--redis'") from None
     except ValueError as exc:  # redis-py's word on a redis:// URL it cannot parse
