@@ -128,7 +128,10 @@ def sync_local_ledger(base_url: str, api_key: str) -> SyncLocalLedger:
 class SyncRedisLedger:
     """Credits held through Redis, shared by every process and machine that uses it:
     `Scopix(credits=AsyncRedisLedger(redis.asyncio.Redis(...)))` (`SyncRedisLedger` with a
-    `redis.Redis` for `SyncScopix`), or a URL. Needs the `scopix[redis]` extra.
+    `redis.Redis` for `SyncScopix`), or a URL: `redis://`, `rediss://`, `unix://`,
+    `redis+sentinel://`, `redis+cluster://`, or `rediss+sentinel://` / `rediss+cluster://` for
+    TLS (docs/redis-urls.md); a URL's client connects at the first reservation, not when the
+    ledger is made. Needs the `scopix[redis]` extra.
 
     Each step is one Lua script, atomic on the Redis server and timed by its clock; an
     account's keys share a hash tag (Redis Cluster) and all expire. The same Redis can serve

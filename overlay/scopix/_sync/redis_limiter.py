@@ -39,8 +39,12 @@ class SyncRedisLimiter(SyncLimiter):
 
     Pass a `redis.asyncio.Redis` or `redis.asyncio.cluster.RedisCluster` (the sync limiter takes
     a `redis.Redis` or `redis.cluster.RedisCluster`; Sentinel's `master_for` clients are
-    `Redis` ones) or a URL. A client of your own should have a `socket_timeout` (a URL gets
-    2 s): without one, a Redis that stops answering stalls callers. Needs `scopix[redis]`.
+    `Redis` ones) or a URL: `redis://`, `rediss://`, `unix://`, `redis+sentinel://`,
+    `redis+cluster://`, or `rediss+sentinel://` / `rediss+cluster://` for TLS (docs/redis-urls.md).
+    A URL's client connects at the first call, so a limiter made while Redis (or every node of
+    a cluster) is away paces in-process until it answers. A client of your own should have a
+    `socket_timeout` (a URL gets 2 s): without one, a Redis that stops answering stalls
+    callers. Needs `scopix[redis]`.
     """
 
     def __init__(
