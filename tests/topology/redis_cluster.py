@@ -75,6 +75,19 @@ class RedisCluster:
         for port in self.ports:
             wait_until(partial(self._ready, port), f"node {port} to report cluster_state:ok")
 
+    def halt(self) -> None:
+        """Stop every node (a whole-cluster outage); their folder keeps the cluster's layout."""
+        for node in self.nodes:
+            node.stop()
+
+    def resume(self) -> None:
+        """Start the halted nodes on their ports; ready, as after `start`, once every node
+        reports `cluster_state:ok` again (no data is kept: the nodes save nothing)."""
+        for node in self.nodes:
+            node.start()
+        for port in self.ports:
+            wait_until(partial(self._ready, port), f"node {port} to report cluster_state:ok")
+
     def _answers(self, node: Daemon, port: int) -> bool | None:
         node.check_alive()
         return True if self._node(port).ping() else None
