@@ -203,3 +203,48 @@ def test_a_limiter_paces_alone_while_every_node_is_down_then_shares_again(
     assert stats["rate_limited"] == 0
     assert stats["by_status"] == {"200": 1 + OUTAGE_CALLS + shared_after}
     assert (_said(caplog, UNAVAILABLE), _said(caplog, BACK)) == (1, 1), caplog.text
+
+
+@pytest.mark.scopix_sandbox(remaining_credits={"acct_main": 100})
+@pytest.mark.parametrize(
+    "flavour",
+    [
+        "sync",
+        pytest.param(
+            "async",
+            marks=pytest.mark.xfail(
+                raises=CreditLedgerUnavailableError,
+                strict=True,
+                reason="its RedisClusterUnreachableError is not read as Redis out of reach "
+                "(_redis_protocol.failure()), so unreachable='local' refuses",
+            ),
+        ),
+    ],
+)
+def test_a_ledger_that_may_hold_locally_does_while_no_node_answers(
+    cluster_to_come: RedisCluster,
+    scopix_sandbox: Sandbox,
+    caplog: pytest.LogCaptureFixture,
+    flavour: str,
+) -> None:
+    url, prefix = _url(cluster_to_come), f"at-start:{uuid.uuid4().hex}"
+    where: dict[str, Any] = {"base_url": scopix_sandbox.base_url, "api_key": scopix_sandbox.api_key}
+    options: dict[str, Any] = {"prefix": prefix, "unreachable": "local"}
+    if flavour == "sync":
+        with (
+            SyncScopix(**where, credits=SyncRedisLedger(url, **options)) as client,
+            client.usage.reserve(analysis_level="thorough", item_count=2) as hold,
+        ):
+            held = hold.required_credits
+    else:
+
+        async def main() -> int:
+            async with (
+                Scopix(**where, credits=AsyncRedisLedger(url, **options)) as client,
+                client.usage.reserve(analysis_level="thorough", item_count=2) as hold,
+            ):
+                return hold.required_credits
+
+        held = asyncio.run(main())
+    assert held == 6
+    assert _said(caplog, "holding on this process's ledger") == 1, caplog.text
