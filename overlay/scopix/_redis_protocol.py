@@ -370,6 +370,9 @@ _HINTS = {
 }
 
 
+_CLUSTER_AWAY = ("Redis Cluster cannot be connected", "All slots are not covered")
+
+
 def failure(exc: BaseException) -> Literal["pool", "down"]:
     """What a Redis error means. "pool": every connection of the pool is busy (Redis is fine:
     wait for one). "down": Redis is out of reach or failing over (pace in-process meanwhile).
@@ -381,8 +384,16 @@ def failure(exc: BaseException) -> Literal["pool", "down"]:
         return "pool"
     unreachable = (e.ConnectionError, e.TimeoutError, OSError, e.BusyLoadingError)
     failing_over = (e.ClusterDownError, e.TryAgainError, e.SlotNotCoveredError)
-    # a bare ClusterError: redis-py gave up on every node ("TTL exhausted")
-    gave_up = type(exc) is e.ClusterError
+    # a bare ClusterError: redis-py gave up on every node ("TTL exhausted"); no node of a cluster
+    # answers, or they do not cover its slots yet: RedisClusterUnreachableError (redis-py 6+) or,
+    # in 5.x, a bare RedisClusterException saying so
+    gave_up = type(exc) is e.ClusterError or (
+        isinstance(exc, e.RedisClusterException)
+        and (
+            type(exc).__name__ == "RedisClusterUnreachableError"
+            or any(text in str(exc) for text in _CLUSTER_AWAY)
+        )
+    )
     if not isinstance(exc, e.AuthenticationError) and (
         isinstance(exc, (*unreachable, *failing_over)) or gave_up
     ):

@@ -208,8 +208,14 @@ def test_redis_errors_are_told_apart() -> None:
         e.TryAgainError("TRYAGAIN"),
         e.ClusterError("TTL exhausted."),
         redis.sentinel.MasterNotFoundError("No master found for 'mymaster'"),
+        # no node of a cluster answers (redis-py 6+; 5.x raises its base class with this text)
+        e.RedisClusterUnreachableError("Redis Cluster cannot be connected. Please provide ..."),
+        e.RedisClusterException("Redis Cluster cannot be connected. Please provide ..."),
+        e.RedisClusterException("All slots are not covered after query all startup_nodes."),
     ):
         assert protocol.failure(down) == "down", down
+    with pytest.raises(RedisPacingError):  # any other cluster error is not an outage
+        protocol.failure(e.RedisClusterException("Invalid args in command: ['EVALSHA']"))
 
 
 @pytest.mark.parametrize(

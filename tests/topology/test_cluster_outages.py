@@ -24,7 +24,6 @@ from scopix.pacing import (
     AsyncRedisLimiter,
     BucketLimit,
     RateLimits,
-    RedisPacingError,
     SyncRedisLimiter,
 )
 from scopix_sandbox.server import Sandbox
@@ -78,15 +77,6 @@ class _PacedClient:
         self.close = close
 
 
-XFAIL_UNREACHABLE = pytest.mark.xfail(
-    raises=RedisPacingError,
-    strict=True,
-    reason="redis-py raises RedisClusterUnreachableError when no node answers, which "
-    "_redis_protocol.failure() takes for a client that cannot run the scripts "
-    "(RedisPacingError), not for Redis out of reach",
-)
-
-
 def _said(caplog: pytest.LogCaptureFixture, words: str) -> int:
     return sum(words in record.getMessage() for record in caplog.records)
 
@@ -95,7 +85,7 @@ def _said(caplog: pytest.LogCaptureFixture, words: str) -> int:
     "flavour",
     [
         "sync",
-        pytest.param("async", marks=XFAIL_UNREACHABLE),  # its first command raises it
+        "async",  # its first command raises RedisClusterUnreachableError
     ],
 )
 def test_a_limiter_made_while_the_cluster_is_down_paces_alone_then_shares(
@@ -171,7 +161,7 @@ def test_a_ledger_made_while_the_cluster_is_down_refuses_then_holds(
 
 @pytest.mark.parametrize(
     "flavour",
-    [pytest.param("sync", marks=XFAIL_UNREACHABLE), pytest.param("async", marks=XFAIL_UNREACHABLE)],
+    ["sync", "async"],
 )
 def test_a_limiter_paces_alone_while_every_node_is_down_then_shares_again(
     cluster_to_come: RedisCluster,
@@ -212,15 +202,7 @@ def test_a_limiter_paces_alone_while_every_node_is_down_then_shares_again(
     "flavour",
     [
         "sync",
-        pytest.param(
-            "async",
-            marks=pytest.mark.xfail(
-                raises=CreditLedgerUnavailableError,
-                strict=True,
-                reason="its RedisClusterUnreachableError is not read as Redis out of reach "
-                "(_redis_protocol.failure()), so unreachable='local' refuses",
-            ),
-        ),
+        "async",
     ],
 )
 def test_a_ledger_that_may_hold_locally_does_while_no_node_answers(
