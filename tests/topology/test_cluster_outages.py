@@ -77,6 +77,16 @@ class _PacedClient:
         self.close = close
 
 
+def _calls_until_booked(client: _PacedClient, cluster: RedisCluster, prefix: str) -> int:
+    """Calls made once the cluster is (back) up until one of them books in it."""
+    calls = 0
+    while not cluster.keys(f"{prefix}*"):
+        assert calls < 30, "30 calls after the cluster came up, none booked in it"
+        client.call()
+        calls += 1
+    return calls
+
+
 def _said(caplog: pytest.LogCaptureFixture, words: str) -> int:
     return sum(words in record.getMessage() for record in caplog.records)
 
@@ -103,11 +113,7 @@ def test_a_limiter_made_while_the_cluster_is_down_paces_alone_then_shares(
                 client.call()
             assert (_said(caplog, UNAVAILABLE), _said(caplog, BACK)) == (1, 0), caplog.text
             cluster_to_come.start()
-            shared_after = 0
-            while not cluster_to_come.keys(f"{prefix}*"):
-                assert shared_after < 30, "30 calls after the cluster came up, none booked in it"
-                client.call()
-                shared_after += 1
+            shared_after = _calls_until_booked(client, cluster_to_come, prefix)
         finally:
             client.close()
     stats = sandbox.stats()
@@ -184,11 +190,7 @@ def test_a_limiter_paces_alone_while_every_node_is_down_then_shares_again(
                 client.call()
             assert (_said(caplog, UNAVAILABLE), _said(caplog, BACK)) == (1, 0), caplog.text
             cluster_to_come.resume()  # the nodes keep no data: a key now is a new booking
-            shared_after = 0
-            while not cluster_to_come.keys(f"{prefix}*"):
-                assert shared_after < 30, "30 calls after the cluster came back, none booked"
-                client.call()
-                shared_after += 1
+            shared_after = _calls_until_booked(client, cluster_to_come, prefix)
         finally:
             client.close()
     stats = sandbox.stats()
