@@ -47,6 +47,7 @@ __all__ = [
     "plan",
     "redis_errors",
     "timeout_warning",
+    "window_us",
 ]
 
 US = 1_000_000

@@ -1,2 +1,4 @@
 # Generated from _async/__init__.py by scripts/unasync.py; edit that, then make generate.
 """The async shell. `scripts/unasync.py` writes the sync shell (`_sync/`) from these files."""
+
+__all__: list[str] = []  # a package of modules; import them by name
