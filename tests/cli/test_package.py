@@ -12,6 +12,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import scopix
+from tests.governance.test_module_exports import defined as public_definitions
+from tests.governance.test_module_exports import listed as module_all
 
 # Makes click and rich unimportable in a fresh interpreter, as if the extra were not installed.
 BLOCK = """
@@ -78,21 +80,6 @@ def test_entry_point_and_module() -> None:
     assert "Exit status" in done.stdout
 
 
-def _listed(tree: ast.Module) -> list[str] | None:
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value = node.target, node.value
-        else:
-            continue
-        if isinstance(target, ast.Name) and target.id == "__all__":
-            names = ast.literal_eval(value)
-            assert isinstance(names, list)
-            return names
-    return None
-
-
 def test_every_cli_module_lists_what_it_defines() -> None:
     """`__all__` in every module of the CLI, naming each public class and function it defines
     and nothing it does not have; none builds commands on click's private `__click_params__`."""
@@ -100,15 +87,11 @@ def test_every_cli_module_lists_what_it_defines() -> None:
     for source in sorted(cli.rglob("*.py")):
         text = source.read_text("utf-8")
         tree = ast.parse(text)
-        listed = _listed(tree)
+        listed = module_all(tree)
         where = source.relative_to(cli)
         assert listed is not None, f"{where} has no __all__"
-        defined = {
-            node.name
-            for node in tree.body
-            if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_")
-        }
-        assert defined <= set(listed), (where, defined - set(listed))
+        missing = public_definitions(tree) - set(listed)
+        assert not missing, (where, missing)
         module = ".".join(("scopix", "cli", *where.with_suffix("").parts))
         module = module.removesuffix(".__init__")
         if where.name != "__main__.py":  # importing it runs the command
