@@ -285,6 +285,23 @@ def test_resume_keeps_the_export_as_it_started(run: Runner, interrupted: Path) -
     assert same.code == 0, same.err
 
 
+def test_an_export_pins_its_end_when_it_starts_and_resumes_with_it(
+    run: Runner, tmp_path: Path, stop_at_page: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --end-date the export is a snapshot as `get_all_details` makes one: its end is
+    pinned to the moment it starts and kept in its state, which a resume continues."""
+    out = tmp_path / "events.jsonl"
+    stop_at_page(2)
+    before = dt.datetime.now(dt.UTC)
+    assert run("usage", "export", str(out), "--page-size", "50", *FAST).code == 130
+    after = dt.datetime.now(dt.UTC)
+    monkeypatch.undo()
+    pinned = state_of(out).filters["end_date"]
+    assert pinned is not None
+    assert before <= dt.datetime.fromisoformat(pinned) <= after
+    assert resume(run, out).code == 0
+
+
 def test_resume_refuses_a_listing_that_moved(run: Runner, interrupted: Path) -> None:
     state = state_of(interrupted)
     state.last_id = "evt_that_is_not_there"

@@ -120,23 +120,24 @@ def state_path(path: Path) -> Path:
 
 
 def snapshot_filters(
+    client: SyncScopix,
     start_date: dt.datetime | None,
     end_date: dt.datetime | None,
     api_key_id: str | None,
     operation_type: str | None,
 ) -> dict[str, str | None]:
-    """The filters of an events export, with `end_date` pinned to now when not given (as
-    `get_all_details` does): events recorded while it runs cannot shift its pages."""
-    if end_date is None:
-        end_date = dt.datetime.now(dt.UTC)
-        if start_date is not None and start_date > end_date:
-            end_date = start_date
-    return {
-        "start_date": start_date.isoformat() if start_date else None,
-        "end_date": end_date.isoformat(),
-        "api_key_id": api_key_id,
-        "operation_type": operation_type,
-    }
+    """The filters of an events export as `get_all_details` pins them (`end_date` now when not
+    given), read from its pager's position (nothing is sent): events recorded while the export
+    runs, or before it resumes, cannot shift its pages."""
+    pager = client.usage.get_all_details(
+        start_date=start_date,
+        end_date=end_date,
+        api_key_id=api_key_id,
+        operation_type=t.OperationType(operation_type) if operation_type else None,
+    )
+    pinned = pager.position["filters"]
+    names = ("start_date", "end_date", "api_key_id", "operation_type")
+    return {name: pinned.get(name) for name in names}
 
 
 def _call_args(filters: dict[str, str | None]) -> dict[str, Any]:

@@ -81,7 +81,9 @@ def export(
             fmt=fmt,
             page_size=page_size or exports.LARGEST_PAGE,
             filters=(
-                exports.snapshot_filters(start_date, end_date, api_key_id, operation_type)
+                exports.snapshot_filters(
+                    env.client, start_date, end_date, api_key_id, operation_type
+                )
                 if kind == "events"
                 else {}
             ),
