@@ -130,7 +130,7 @@ class ClientConfig:
 
     def with_changes(self, changes: ConfigChanges) -> ClientConfig:
         """This configuration with `with_options()`'s changes; an unknown one is a TypeError."""
-        accepted = (*ConfigChanges.__annotations__, "pacing")
+        accepted = (*ConfigChanges.__annotations__, "pacing", "credits")  # the client takes those two
         if not set(accepted).issuperset(changes):
             raise unexpected_keyword("with_options()", (), changes, accepted)
         if "api_key" in changes:

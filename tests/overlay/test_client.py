@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import platform
 import warnings
 from typing import Any
@@ -14,6 +15,7 @@ from pytest_httpserver import HTTPServer
 
 import scopix
 from scopix import Scopix, SyncScopix
+from scopix._config import ConfigChanges
 from tests.bodies import example
 from tests.conftest import API_KEY
 
@@ -101,6 +103,18 @@ def test_per_call_timeout(make_driver: MakeDriver) -> None:
         driver = make_driver(base_url=f"http://127.0.0.1:{silent.getsockname()[1]}")
         with pytest.raises(scopix.APITimeoutError):
             driver.call("get_breakdown", timeout=0.2)
+
+
+def test_a_with_options_typo_names_every_setting_it_takes(driver: Driver) -> None:
+    with pytest.raises(TypeError) as caught:
+        driver.client.with_options(max_retrys=1)  # type: ignore[call-arg]
+    message = str(caught.value)
+    assert "did you mean 'max_retries'?" in message
+    taken = message.split("it takes: ")[1].split(", ")
+    signature = inspect.signature(type(driver.client).with_options).parameters
+    assert sorted(taken) == sorted(
+        [*signature.keys() - {"self", "changes"}, *ConfigChanges.__annotations__]
+    )
 
 
 def test_with_options_shares_the_pool(httpserver: HTTPServer, driver: Driver) -> None:
