@@ -130,7 +130,8 @@ class ClientConfig:
 
     def with_changes(self, changes: ConfigChanges) -> ClientConfig:
         """This configuration with `with_options()`'s changes; an unknown one is a TypeError."""
-        accepted = (*ConfigChanges.__annotations__, "pacing", "credits")  # the client takes those two
+        # `pacing` and `credits` the client itself takes; named here for the typo message
+        accepted = (*ConfigChanges.__annotations__, "pacing", "credits")
         if not set(accepted).issuperset(changes):
             raise unexpected_keyword("with_options()", (), changes, accepted)
         if "api_key" in changes:
