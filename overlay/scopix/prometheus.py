@@ -19,12 +19,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from . import _spec
 from .observe import Stats
 
 if TYPE_CHECKING:
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+    from prometheus_client.metrics_core import Metric
     from prometheus_client.registry import CollectorRegistry
 
     from . import SyncScopix
@@ -41,6 +43,21 @@ __all__ = [
     "min_interval",
     "serve",
 ]
+
+
+class _Family(Protocol):
+    """Makes a metric family of one of SERIES' names, with label names."""
+
+    def __call__(
+        self, name: str, labels: tuple[str, ...] = ()
+    ) -> CounterMetricFamily | GaugeMetricFamily: ...
+
+
+class _One(Protocol):
+    """Makes a family of one unlabelled sample."""
+
+    def __call__(self, name: str, value: float) -> Metric: ...
+
 
 REFRESH_OPERATIONS = ("get_breakdown", "get_plan", "get_monthly_tokens", "get_top_endpoints")
 """What one refresh calls, one request each."""
@@ -167,16 +184,18 @@ class UsageExporter:
         self.up = True
         return None
 
-    def collect(self) -> Iterator[Any]:
+    def collect(self) -> Iterator[Metric]:
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-        def family(name: str, labels: tuple[str, ...] = ()) -> Any:
+        def family(
+            name: str, labels: tuple[str, ...] = ()
+        ) -> CounterMetricFamily | GaugeMetricFamily:
             kind, text = SERIES[name]
             if kind == "counter":
                 return CounterMetricFamily(name, text, labels=labels)
             return GaugeMetricFamily(name, text, labels=labels)
 
-        def one(name: str, value: float) -> Any:
+        def one(name: str, value: float) -> Metric:
             metric = family(name)
             metric.add_metric((), float(value))
             return metric
@@ -196,7 +215,7 @@ class UsageExporter:
         if self.holds:
             yield from self._hold_series(family, one)
 
-    def _hold_series(self, family: Callable[..., Any], one: Callable[[str, float], Any]) -> Any:
+    def _hold_series(self, family: _Family, one: _One) -> Iterator[Metric]:
         from ._errors import CreditLedgerUnavailableError
 
         try:
@@ -217,9 +236,7 @@ class UsageExporter:
         yield owners
 
 
-def _api_series(
-    f: Figures, family: Callable[..., Any], one: Callable[[str, float], Any]
-) -> Iterator[Any]:
+def _api_series(f: Figures, family: _Family, one: _One) -> Iterator[Metric]:
     b = f.breakdown
     yield one("scopix_last_refresh_timestamp_seconds", f.read_at)
     yield one("scopix_credits_used", b.total_credits_used)
