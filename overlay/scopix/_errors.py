@@ -32,7 +32,9 @@ __all__ = [
 ]
 
 
-def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+def _rebuild(
+    cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]
+) -> BaseException:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
@@ -54,7 +56,7 @@ def _redacted_response(response: httpx.Response) -> httpx.Response:
     )
 
 
-def _redacted(value: Any) -> Any:
+def _redacted(value: object) -> object:
     if isinstance(value, httpx.Request):
         return _redacted_request(value)
     if isinstance(value, httpx.Response):

@@ -4,7 +4,6 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 
@@ -87,10 +86,10 @@ class AsyncLimiter:
             self._pacer.finish(slot.bucket, self._clock())
             self._wake_head(slot.bucket)
 
-    def tracer(self, slot: Slot) -> Callable[[str, dict[str, Any]], Any]:
+    def tracer(self, slot: Slot) -> Callable[[str, dict[str, object]], object]:
         """An httpx `trace` extension that stamps `slot` when the request headers are sent."""
 
-        async def trace(event: str, info: dict[str, Any]) -> None:
+        async def trace(event: str, info: dict[str, object]) -> None:
             if event.endswith("send_request_headers.complete"):
                 await self._departed(slot)
             elif event.endswith("receive_response_headers.complete"):
