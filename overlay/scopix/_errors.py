@@ -32,9 +32,7 @@ __all__ = [
 ]
 
 
-def _rebuild(
-    cls: type[BaseException], args: tuple[object, ...], state: dict[str, object]
-) -> BaseException:
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
@@ -56,7 +54,7 @@ def _redacted_response(response: httpx.Response) -> httpx.Response:
     )
 
 
-def _redacted(value: object) -> object:
+def _redacted(value: Any) -> Any:
     if isinstance(value, httpx.Request):
         return _redacted_request(value)
     if isinstance(value, httpx.Response):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Final, ParamSpec, TypedDict, TypeVar
+from typing import Any, Final, ParamSpec, TypedDict, TypeVar, cast
 
 import httpx
 
@@ -110,12 +110,12 @@ def strict_keywords(method: Callable[P, R]) -> Callable[P, R]:
     where = f"{method.__name__}()"
 
     @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+    def call(*args: Any, **kwargs: Any) -> Any:
         if len(args) != 1 or not known.issuperset(kwargs):
             raise unexpected_keyword(where, args[1:], kwargs, accepted)
         return method(*args, **kwargs)
 
-    return call
+    return cast(Callable[P, R], call)
 
 
 def unexpected_keyword(

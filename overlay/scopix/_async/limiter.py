@@ -4,6 +4,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -86,10 +87,10 @@ class AsyncLimiter:
             self._pacer.finish(slot.bucket, self._clock())
             self._wake_head(slot.bucket)
 
-    def tracer(self, slot: Slot) -> Callable[[str, dict[str, object]], object]:
+    def tracer(self, slot: Slot) -> Callable[[str, dict[str, Any]], Any]:
         """An httpx `trace` extension that stamps `slot` when the request headers are sent."""
 
-        async def trace(event: str, info: dict[str, object]) -> None:
+        async def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith("send_request_headers.complete"):
                 await self._departed(slot)
             elif event.endswith("receive_response_headers.complete"):
