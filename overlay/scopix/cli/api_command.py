@@ -55,7 +55,7 @@ class ApiCommand(click.Command):
         super().__init__(*args, **kwargs)
         self.params.extend(common_params())  # after the command's own in --help
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: click.Context) -> Any:
         check_range(ctx)  # before the client: the SDK would name the dates as it got them
         kwargs = dict(ctx.params)
         settings = pop_settings(ctx, kwargs)
@@ -75,6 +75,6 @@ class ApiCommand(click.Command):
             raise
 
 
-def api_command(name: str) -> Callable[[Callable[..., object]], ApiCommand]:
+def api_command(name: str) -> Callable[[Callable[..., Any]], ApiCommand]:
     """`@api_command("breakdown")` over `def breakdown(env: Env, ...)`."""
     return click.command(name, cls=ApiCommand)

@@ -27,7 +27,7 @@ class ScopixGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        def invoke() -> object:
+        def invoke() -> Any:
             return super(ScopixGroup, self).main(
                 args, prog_name, complete_var, standalone_mode=False, **extra
             )
@@ -42,7 +42,7 @@ class ScopixGroup(click.Group):
 @click.version_option(__version__, prog_name="scopix")
 @common_options
 @click.pass_context
-def cli(ctx: click.Context, /, **settings: object) -> None:
+def cli(ctx: click.Context, /, **settings: Any) -> None:
     """Scopix from the command line: credits, plan, usage, charts and exports.
 
     The API key comes from --api-key or SCOPIX_API_KEY, the server from --base-url or
@@ -55,7 +55,7 @@ def cli(ctx: click.Context, /, **settings: object) -> None:
 @cli.group()
 @common_options
 @click.pass_context
-def usage(ctx: click.Context, /, **settings: object) -> None:
+def usage(ctx: click.Context, /, **settings: Any) -> None:
     """Usage monitoring: credits, plan, requests, tokens."""
     ctx.obj = pop_settings(ctx, settings)
 

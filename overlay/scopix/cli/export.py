@@ -21,7 +21,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -166,7 +166,7 @@ def _line(fmt: str, columns: Sequence[str] | None, item: Any) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _cell(value: object) -> str:
+def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -282,7 +282,7 @@ def start(
     return state
 
 
-def resume(path: Path, given: Mapping[str, object]) -> State:
+def resume(path: Path, given: dict[str, Any]) -> State:
     """The state of an interrupted export; options given again must match it."""
     if not state_path(path).exists():
         raise CliError(

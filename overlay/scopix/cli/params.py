@@ -22,14 +22,14 @@ __all__ = [
     "start_option",
 ]
 
-F = TypeVar("F", bound=Callable[..., object])
+F = TypeVar("F", bound=Callable[..., Any])
 
 # ctx.meta key: {param name: (the text given, the instant it names)}, for messages in the
 # user's own words (an end date alone is passed on as the next midnight).
 _GIVEN = "scopix.cli.dates"
 
 
-def _given(ctx: click.Context | None, param: click.Parameter | None, text: str, at: object) -> None:
+def _given(ctx: click.Context | None, param: click.Parameter | None, text: str, at: Any) -> None:
     if ctx is not None and param is not None and param.name:
         ctx.meta.setdefault(_GIVEN, {})[param.name] = (text, at)
 
@@ -56,9 +56,7 @@ class IsoDateTime(click.ParamType):  # type: ignore[type-arg]
     def __init__(self, *, end: bool = False) -> None:
         self.end = end
 
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> object:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.datetime):
             return value
         text = str(value).strip()
@@ -79,9 +77,7 @@ class IsoDateTime(click.ParamType):  # type: ignore[type-arg]
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
     name = "date"
 
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> object:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()

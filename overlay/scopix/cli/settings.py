@@ -16,7 +16,7 @@ from .errors import CliError, ExitCode
 
 __all__ = ["Settings", "common_options", "common_params", "make_client", "pop_settings"]
 
-F = TypeVar("F", bound=Callable[..., object])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Settings:
     verbose: int | None = None
     quiet: bool | None = None
 
-    def merged(self, **given: object) -> Settings:
+    def merged(self, **given: Any) -> Settings:
         """These settings, with the options given to the command taking precedence."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for name, value in given.items():

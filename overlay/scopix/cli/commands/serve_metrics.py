@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import Any
 
 import click
 from rich.console import Console
@@ -60,7 +61,7 @@ def serve_metrics(
     interval: float,
     top: int,
     redis_url: str | None,
-    **given: object,
+    **given: Any,
 ) -> None:
     settings = pop_settings(ctx, given)
     ledger = ledger_from_url(redis_url) if redis_url else None
