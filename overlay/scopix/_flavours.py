@@ -9,7 +9,7 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._redis_urls import TopologyURL, parse_topology_url
 
@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-P = ParamSpec("P")
 
 
 class AsyncWake:
@@ -76,17 +75,17 @@ def sync_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-async def async_shielded(step: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> T:
+async def async_shielded(step: Callable[..., Awaitable[T]], *args: Any) -> T:
     """Run clean-up that must finish even while the caller is being cancelled."""
     import anyio
 
     with anyio.CancelScope(shield=True):
-        result = await step(*args, **kwargs)
+        result = await step(*args)
     return result
 
 
-def sync_shielded(step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    return step(*args, **kwargs)
+def sync_shielded(step: Callable[..., T], *args: Any) -> T:
+    return step(*args)
 
 
 async def async_paced(
@@ -111,7 +110,7 @@ def sync_paced(
     return slot
 
 
-def _topology_client(target: TopologyURL, defaults: dict[str, object], *classes: Any) -> Any:
+def _topology_client(target: TopologyURL, defaults: dict[str, Any], *classes: Any) -> Any:
     sentinel_class, cluster_class, node_class = classes  # the flavour's redis-py classes
     client, sentinels = target.arguments(defaults)
     if target.kind == "sentinel":
@@ -120,7 +119,7 @@ def _topology_client(target: TopologyURL, defaults: dict[str, object], *classes:
     return cluster_class(startup_nodes=[node_class(*node) for node in target.nodes], **client)
 
 
-def async_redis_from_url(url: str, **options: object) -> Any:
+def async_redis_from_url(url: str, **options: Any) -> Any:
     """A `redis.asyncio` client for `url`: redis-py's own schemes, or `redis+sentinel://` (the
     service's master) and `redis+cluster://` (`_redis_urls`). `options` are defaults that the
     URL's query overrides. A bad URL raises `InvalidParameterError` before anything connects;
@@ -136,7 +135,7 @@ def async_redis_from_url(url: str, **options: object) -> Any:
     return _topology_client(target, options, Sentinel, RedisCluster, ClusterNode)
 
 
-def sync_redis_from_url(url: str, **options: object) -> Any:
+def sync_redis_from_url(url: str, **options: Any) -> Any:
     target = parse_topology_url(url)
     if target is None:
         import redis

@@ -19,14 +19,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any
 
 from . import _spec
 from .observe import Stats
 
 if TYPE_CHECKING:
-    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-    from prometheus_client.metrics_core import Metric
     from prometheus_client.registry import CollectorRegistry
 
     from . import SyncScopix
@@ -43,21 +41,6 @@ __all__ = [
     "min_interval",
     "serve",
 ]
-
-
-class _Family(Protocol):
-    """Makes a metric family of one of SERIES' names, with label names."""
-
-    def __call__(
-        self, name: str, labels: tuple[str, ...] = ()
-    ) -> CounterMetricFamily | GaugeMetricFamily: ...
-
-
-class _One(Protocol):
-    """Makes a family of one unlabelled sample."""
-
-    def __call__(self, name: str, value: float) -> Metric: ...
-
 
 REFRESH_OPERATIONS = ("get_breakdown", "get_plan", "get_monthly_tokens", "get_top_endpoints")
 """What one refresh calls, one request each."""
@@ -184,18 +167,16 @@ class UsageExporter:
         self.up = True
         return None
 
-    def collect(self) -> Iterator[Metric]:
+    def collect(self) -> Iterator[Any]:
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-        def family(
-            name: str, labels: tuple[str, ...] = ()
-        ) -> CounterMetricFamily | GaugeMetricFamily:
+        def family(name: str, labels: tuple[str, ...] = ()) -> Any:
             kind, text = SERIES[name]
             if kind == "counter":
                 return CounterMetricFamily(name, text, labels=labels)
             return GaugeMetricFamily(name, text, labels=labels)
 
-        def one(name: str, value: float) -> Metric:
+        def one(name: str, value: float) -> Any:
             metric = family(name)
             metric.add_metric((), float(value))
             return metric
@@ -215,7 +196,7 @@ class UsageExporter:
         if self.holds:
             yield from self._hold_series(family, one)
 
-    def _hold_series(self, family: _Family, one: _One) -> Iterator[Metric]:
+    def _hold_series(self, family: Callable[..., Any], one: Callable[[str, float], Any]) -> Any:
         from ._errors import CreditLedgerUnavailableError
 
         try:
@@ -236,7 +217,9 @@ class UsageExporter:
         yield owners
 
 
-def _api_series(f: Figures, family: _Family, one: _One) -> Iterator[Metric]:
+def _api_series(
+    f: Figures, family: Callable[..., Any], one: Callable[[str, float], Any]
+) -> Iterator[Any]:
     b = f.breakdown
     yield one("scopix_last_refresh_timestamp_seconds", f.read_at)
     yield one("scopix_credits_used", b.total_credits_used)

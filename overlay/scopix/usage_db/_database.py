@@ -25,7 +25,7 @@ from ._tables import (
 
 __all__ = ["Database", "Row", "dumps"]
 
-Row = tuple[object, ...]
+Row = tuple[Any, ...]
 _STATE_COLUMNS = (
     "watermark",
     "run_start",
@@ -58,12 +58,12 @@ class Database(ABC):
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self._upserts: dict[tuple[str, str], str] = {}
-        self._makers: dict[str, Callable[[object, object], Row]] = {}
+        self._makers: dict[str, Callable[[Any, Any], Row]] = {}
 
     # -- the dialect's part -------------------------------------------------------------------
 
     @abstractmethod
-    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
     @abstractmethod
     def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
@@ -83,16 +83,16 @@ class Database(ABC):
     def table_exists(self, name: str) -> bool: ...
 
     @abstractmethod
-    def time_out(self, value: dt.datetime) -> object: ...
+    def time_out(self, value: dt.datetime) -> Any: ...
 
     @abstractmethod
-    def time_in(self, value: object) -> dt.datetime: ...
+    def time_in(self, value: Any) -> dt.datetime: ...
 
     @abstractmethod
-    def json_out(self, value: object) -> object: ...
+    def json_out(self, value: Any) -> Any: ...
 
     @abstractmethod
-    def json_in(self, value: object) -> object: ...
+    def json_in(self, value: Any) -> Any: ...
 
     @abstractmethod
     def check_writable(self) -> None:
@@ -103,8 +103,8 @@ class Database(ABC):
     def schema_version(self) -> int:
         if not self.table_exists(VERSION_TABLE):
             return 0
-        version = self.query(f"SELECT MAX(version) FROM {VERSION_TABLE}")[0][0]
-        return version if isinstance(version, int) else 0  # None: an empty table
+        rows = self.query(f"SELECT MAX(version) FROM {VERSION_TABLE}")
+        return int(rows[0][0] or 0)
 
     def migrate(self) -> None:
         """Bring the usage tables to this SDK's schema; refuse a newer one, or tables of the
@@ -210,7 +210,7 @@ class Database(ABC):
             self._upserts[(table.name, which)] = sql
         return sql
 
-    def row_maker(self, table: Table) -> Callable[[object, object], Row]:
+    def row_maker(self, table: Table) -> Callable[[Any, Any], Row]:
         """item, synced_at -> the row of its table's columns: date-times and JSON as this
         dialect sends them, enum members as their values. Compiled once per table into one
         tuple expression (a page of 100 rows is built in well under a millisecond)."""
@@ -235,7 +235,7 @@ class Database(ABC):
             "Enum": Enum,
             "UTC": dt.UTC,
         }
-        make: Callable[[object, object], Row] = eval(source, names)
+        make: Callable[[Any, Any], Row] = eval(source, names)
         self._makers[table.name] = make
         return make
 
@@ -250,5 +250,5 @@ class Database(ABC):
             raise
 
 
-def dumps(value: object) -> str:
+def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True)

@@ -117,7 +117,7 @@ class KindRun:
     def walking(self) -> bool:
         return self._step is Step.CONTINUE
 
-    def take(self, page: Page[Any], position: dict[str, object]) -> PageProgress | None:
+    def take(self, page: Page[Any], position: dict[str, Any]) -> PageProgress | None:
         """Commit one page: its rows and the state after it, in one transaction. Its progress,
         or None when the listing moved under a resumed position (walk again from the start)."""
         waited = max(time.monotonic() - self._asked - page.elapsed, 0.0)

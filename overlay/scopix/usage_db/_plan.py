@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .. import InvalidParameterError, InvalidParameterTypeError
 from ._tables import KINDS, Table
@@ -105,15 +106,13 @@ def events_window(
     return start, now
 
 
-def overlap_position(position: dict[str, object]) -> dict[str, object]:
+def overlap_position(position: dict[str, Any]) -> dict[str, Any]:
     """The committed position moved one item back: the first page of a resumed run starts at
     the last item committed, to check that the listing has not moved under it."""
-    offset = position["offset"]
-    assert isinstance(offset, int), "a pager's position has an int offset"
-    return dict(position, offset=max(offset - 1, 0), done=False)
+    return dict(position, offset=max(position["offset"] - 1, 0), done=False)
 
 
-def recency(table: Table, item: object) -> dt.datetime | None:
+def recency(table: Table, item: Any) -> dt.datetime | None:
     for name in table.recency:
         value = getattr(item, name, None)
         if value is not None:
@@ -121,7 +120,7 @@ def recency(table: Table, item: object) -> dt.datetime | None:
     return None
 
 
-def reaches_floor(table: Table, items: Sequence[object], floor: dt.datetime | None) -> bool:
+def reaches_floor(table: Table, items: Sequence[Any], floor: dt.datetime | None) -> bool:
     """Whether a newest-first page reached items older than `floor`: all after it are older
     still, synced by an earlier complete run and unchanged since (a change makes an item
     recent again)."""

@@ -42,7 +42,7 @@ class KindReport:
     window_start: dt.datetime | None = None  # events: the range this run read
     window_end: dt.datetime | None = None
     watermark: dt.datetime | None = None  # after the run
-    position: dict[str, object] | None = None  # where an unfinished run stopped (None: complete)
+    position: dict[str, Any] | None = None  # where an unfinished run stopped (None: complete)
     waited: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,7 +83,7 @@ class SyncReport:
         }
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, float):

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ._database import Database, Row, dumps
 from ._errors import DatabaseUnavailableError, SyncLockedError
@@ -65,7 +65,7 @@ class SQLiteDatabase(Database):
             self.conn.close()
             raise DatabaseUnavailableError(f"cannot use {path}: {exc}") from None
 
-    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
     def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
@@ -126,14 +126,14 @@ class SQLiteDatabase(Database):
             value = value.astimezone(dt.UTC)
         return value.isoformat(timespec="microseconds")
 
-    def time_in(self, value: object) -> dt.datetime:
-        return dt.datetime.fromisoformat(str(value))  # the TEXT time_out wrote
+    def time_in(self, value: Any) -> dt.datetime:
+        return dt.datetime.fromisoformat(value)
 
-    def json_out(self, value: object) -> str:
+    def json_out(self, value: Any) -> str:
         return dumps(value)
 
-    def json_in(self, value: object) -> object:
-        return json.loads(str(value))  # the TEXT json_out wrote
+    def json_in(self, value: Any) -> Any:
+        return json.loads(value)
 
 
 def _holder(where: Path) -> str:
