@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar
 
 from . import _spec
 from ._call import RawResponse, check_page_size, prepare
 from ._config import ClientConfig
 from ._errors import InvalidParameterError, InvalidParameterTypeError
+from ._json import JSON
 from ._options import RequestOptions
 from ._policy import RateLimitInfo
 
@@ -21,6 +22,7 @@ __all__ = [
     "Listing",
     "OffsetPages",
     "Page",
+    "Position",
     "SyncFetch",
     "Walk",
     "plan_walk",
@@ -33,6 +35,16 @@ POSITION_VERSION = 1
 # How a pager gets the page at (limit, offset): the list method's raw response.
 AsyncFetch = Callable[[int, int], Awaitable[RawResponse[Any]]]
 SyncFetch = Callable[[int, int], RawResponse[Any]]
+
+
+class Position(TypedDict):
+    """A pager's `position`: JSON-ready, given back as `resume_from=`."""
+
+    version: int
+    operation: str
+    filters: dict[str, JSON]  # the walk's filters as JSON (date-times ISO, enums their values)
+    offset: int
+    done: bool
 
 
 class OffsetPages(Generic[Item]):
@@ -74,12 +86,15 @@ class Page(Generic[Item]):
     elapsed: float  # seconds the HTTP exchange took (pacing and retry waits not included)
 
 
-def _encode(value: object) -> object:
+def _encode(value: object) -> JSON:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return value.value
-    return value
+        value = value.value
+    # A filter was checked against its schema: a str, number or bool (an enum's value one too).
+    if isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"a filter of type {type(value).__name__} has no JSON form")
 
 
 class Walk:
@@ -93,7 +108,7 @@ class Walk:
         self.start = start
         self.done = done  # a position taken after the last page: nothing left
 
-    def position(self, offset: int, done: bool) -> dict[str, Any]:
+    def position(self, offset: int, done: bool) -> Position:
         return {
             "version": POSITION_VERSION,
             "operation": self.operation_id,

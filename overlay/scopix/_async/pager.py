@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from .._pagination import AsyncFetch, OffsetPages, Page, Walk
+from .._pagination import AsyncFetch, OffsetPages, Page, Position, Walk
 
 __all__ = ["AsyncPager"]
 
@@ -38,9 +38,9 @@ class AsyncPager(Generic[Item]):
         self._open: list[Any] = []  # walks under way, for aclose() (held: see _started)
 
     @property
-    def position(self) -> dict[str, Any]:
+    def position(self) -> Position:
         """Where the latest walk got to: after the last item (or page) handed out."""
-        return dict(self._position, filters=dict(self._position["filters"]))
+        return {**self._position, "filters": dict(self._position["filters"])}
 
     def __aiter__(self) -> AsyncIterator[Item]:
         return self._started(self._items())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
-from .._pagination import OffsetPages, Page, SyncFetch, Walk
+from .._pagination import OffsetPages, Page, Position, SyncFetch, Walk
 
 __all__ = ["SyncPager"]
 
@@ -39,9 +39,9 @@ class SyncPager(Generic[Item]):
         self._open: list[Any] = []  # walks under way, for aclose() (held: see _started)
 
     @property
-    def position(self) -> dict[str, Any]:
+    def position(self) -> Position:
         """Where the latest walk got to: after the last item (or page) handed out."""
-        return dict(self._position, filters=dict(self._position["filters"]))
+        return {**self._position, "filters": dict(self._position["filters"])}
 
     def __iter__(self) -> Iterator[Item]:
         return self._started(self._items())

@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from ._errors import DatabaseUnavailableError, SchemaVersionError, UsageDBError
 from ._state import Scope, State
@@ -23,9 +23,12 @@ from ._tables import (
     migration_sql,
 )
 
+if TYPE_CHECKING:
+    from .._pagination import Position
+
 __all__ = ["Database", "Row", "dumps"]
 
-Row = tuple[Any, ...]
+Row = tuple[object, ...]  # the values of one row, as the driver sends or reads them
 _STATE_COLUMNS = (
     "watermark",
     "run_start",
@@ -58,12 +61,12 @@ class Database(ABC):
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self._upserts: dict[tuple[str, str], str] = {}
-        self._makers: dict[str, Callable[[Any, Any], Row]] = {}
+        self._makers: dict[str, Callable[[object, object], Row]] = {}
 
     # -- the dialect's part -------------------------------------------------------------------
 
     @abstractmethod
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
 
     @abstractmethod
     def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
@@ -83,16 +86,17 @@ class Database(ABC):
     def table_exists(self, name: str) -> bool: ...
 
     @abstractmethod
-    def time_out(self, value: dt.datetime) -> Any: ...
+    def time_out(self, value: dt.datetime) -> object: ...
 
     @abstractmethod
-    def time_in(self, value: Any) -> dt.datetime: ...
+    def time_in(self, value: object) -> dt.datetime: ...
 
     @abstractmethod
-    def json_out(self, value: Any) -> Any: ...
+    def json_out(self, value: object) -> object: ...
 
     @abstractmethod
-    def json_in(self, value: Any) -> Any: ...
+    def json_in(self, value: object) -> object:
+        """A JSON column's value as Python values (a position, checked where it is read)."""
 
     @abstractmethod
     def check_writable(self) -> None:
@@ -103,8 +107,8 @@ class Database(ABC):
     def schema_version(self) -> int:
         if not self.table_exists(VERSION_TABLE):
             return 0
-        rows = self.query(f"SELECT MAX(version) FROM {VERSION_TABLE}")
-        return int(rows[0][0] or 0)
+        (version,) = self.query(f"SELECT MAX(version) FROM {VERSION_TABLE}")[0]
+        return version if isinstance(version, int) else 0  # NULL: an empty table
 
     def migrate(self) -> None:
         """Bring the usage tables to this SDK's schema; refuse a newer one, or tables of the
@@ -143,17 +147,28 @@ class Database(ABC):
         )
         if not rows:
             return State(kind, scope)
-        values: dict[str, Any] = dict(zip(_STATE_COLUMNS, rows[0], strict=True))
-        for name in _STATE_TIMES:
-            if values[name] is not None:
-                values[name] = self.time_in(values[name])
-        if values["position"] is not None:
-            values["position"] = self.json_in(values["position"])
-        return State(kind, scope, **values)
+        row = dict(zip(_STATE_COLUMNS, rows[0], strict=True))
+
+        def time(name: str) -> dt.datetime | None:
+            value = row[name]
+            return None if value is None else self.time_in(value)
+
+        position = None if row["position"] is None else self.json_in(row["position"])
+        last_id, runs = row["last_id"], row["runs_completed"]
+        if not (_is_position(position) or position is None) or not isinstance(runs, int):
+            raise UsageDBError(f"{self.shown} holds a {kind} sync state that is not scopix's")
+        return State(
+            kind, scope,
+            watermark=time("watermark"), run_start=time("run_start"), run_end=time("run_end"),
+            run_high=time("run_high"), position=position,
+            last_id=last_id if isinstance(last_id, str) else None, runs_completed=runs,
+            last_completed_at=time("last_completed_at"),
+            updated_at=time("updated_at") or dt.datetime.now(dt.UTC),
+        )  # fmt: skip
 
     def _state_row(self, state: State) -> Row:
         state.updated_at = dt.datetime.now(dt.UTC)
-        values: list[Any] = [state.kind, state.scope.key_digest, state.scope.base_url]
+        values: list[object] = [state.kind, state.scope.key_digest, state.scope.base_url]
         for name in _STATE_COLUMNS:
             value = getattr(state, name)
             if value is not None and name in _STATE_TIMES:
@@ -172,7 +187,7 @@ class Database(ABC):
 
     # -- pages ----------------------------------------------------------------------------------
 
-    def write_page(self, table: Table, items: Sequence[Any], state: State) -> tuple[int, int]:
+    def write_page(self, table: Table, items: Sequence[object], state: State) -> tuple[int, int]:
         """Upsert one page's items and save `state`, in one transaction: either both are in
         the database or neither. Returns (rows inserted, rows whose content changed)."""
         make = self.row_maker(table)
@@ -210,7 +225,7 @@ class Database(ABC):
             self._upserts[(table.name, which)] = sql
         return sql
 
-    def row_maker(self, table: Table) -> Callable[[Any, Any], Row]:
+    def row_maker(self, table: Table) -> Callable[[object, object], Row]:
         """item, synced_at -> the row of its table's columns: date-times and JSON as this
         dialect sends them, enum members as their values. Compiled once per table into one
         tuple expression (a page of 100 rows is built in well under a millisecond)."""
@@ -229,13 +244,13 @@ class Database(ABC):
         parts.append("(J(a) if (a := item.additional_properties) else None)")
         parts += ["synced", "synced"]  # first_synced_at, synced_at
         source = f"lambda item, synced: ({', '.join(parts)},)"
-        names: dict[str, Any] = {
+        names: dict[str, object] = {
             "T": self.time_out,
             "J": self.json_out,
             "Enum": Enum,
             "UTC": dt.UTC,
         }
-        make: Callable[[Any, Any], Row] = eval(source, names)
+        make: Callable[[object, object], Row] = eval(source, names)
         self._makers[table.name] = make
         return make
 
@@ -250,5 +265,17 @@ class Database(ABC):
             raise
 
 
-def dumps(value: Any) -> str:
+def dumps(value: object) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def _is_position(value: object) -> TypeGuard[Position]:
+    """A saved pager position: the keys and types `Walk.position` writes."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("version"), int)
+        and isinstance(value.get("operation"), str)
+        and isinstance(value.get("filters"), dict)
+        and isinstance(value.get("offset"), int)
+        and isinstance(value.get("done"), bool)
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import Page
 from ._database import Database
@@ -19,6 +19,9 @@ from ._sqlite import SQLiteDatabase
 from ._state import Scope
 from ._tables import KINDS
 from ._url import parse_url
+
+if TYPE_CHECKING:
+    from .._pagination import Position
 
 __all__ = ["LISTINGS", "KindRun", "Options", "Step", "open_database"]
 
@@ -95,9 +98,9 @@ class KindRun:
     def listing(self) -> str:
         return LISTINGS[self.table.kind]
 
-    def pager_args(self) -> dict[str, Any]:
+    def pager_args(self) -> dict[str, object]:
         """The keywords of this run's `get_all_*` call."""
-        args: dict[str, Any] = {"page_size": self.options.page_size}
+        args: dict[str, object] = {"page_size": self.options.page_size}
         position = self.state.position
         if position is not None:
             args["resume_from"] = overlap_position(position) if self.checking else position
@@ -117,7 +120,7 @@ class KindRun:
     def walking(self) -> bool:
         return self._step is Step.CONTINUE
 
-    def take(self, page: Page[Any], position: dict[str, Any]) -> PageProgress | None:
+    def take(self, page: Page[object], position: Position) -> PageProgress | None:
         """Commit one page: its rows and the state after it, in one transaction. Its progress,
         or None when the listing moved under a resumed position (walk again from the start)."""
         waited = max(time.monotonic() - self._asked - page.elapsed, 0.0)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import InvalidParameterError, InvalidParameterTypeError
 from ._tables import KINDS, Table
+
+if TYPE_CHECKING:
+    from .._pagination import Position
 
 __all__ = [
     "DEFAULT_LAG",
@@ -106,21 +109,21 @@ def events_window(
     return start, now
 
 
-def overlap_position(position: dict[str, Any]) -> dict[str, Any]:
+def overlap_position(position: Position) -> Position:
     """The committed position moved one item back: the first page of a resumed run starts at
     the last item committed, to check that the listing has not moved under it."""
-    return dict(position, offset=max(position["offset"] - 1, 0), done=False)
+    return {**position, "offset": max(position["offset"] - 1, 0), "done": False}
 
 
-def recency(table: Table, item: Any) -> dt.datetime | None:
+def recency(table: Table, item: object) -> dt.datetime | None:
     for name in table.recency:
-        value = getattr(item, name, None)
+        value: dt.datetime | None = getattr(item, name, None)  # a date-time field of the model
         if value is not None:
-            return value  # type: ignore[no-any-return]
+            return value
     return None
 
 
-def reaches_floor(table: Table, items: Sequence[Any], floor: dt.datetime | None) -> bool:
+def reaches_floor(table: Table, items: Sequence[object], floor: dt.datetime | None) -> bool:
     """Whether a newest-first page reached items older than `floor`: all after it are older
     still, synced by an earlier complete run and unchanged since (a change makes an item
     recent again)."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ._database import Database, Row, dumps
 from ._errors import DatabaseUnavailableError, DriverMissingError, SyncLockedError
@@ -16,6 +17,8 @@ from ._url import Target
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg.rows import TupleRow
+
 
 __all__ = ["LOCK_KEY", "PostgresDatabase"]
 
@@ -25,7 +28,7 @@ APPLICATION = "scopix usage sync"
 CONNECT_TIMEOUT = 10
 
 
-def _driver() -> Any:
+def _driver() -> ModuleType:
     try:
         import psycopg
     except ImportError:
@@ -53,7 +56,7 @@ class PostgresDatabase(Database):
         if target.port is not None:
             where += f":{target.port}"
         try:
-            self.conn: psycopg.Connection[Any] = driver.connect(
+            self.conn: psycopg.Connection[TupleRow] = driver.connect(
                 target.conninfo,
                 autocommit=True,
                 connect_timeout=CONNECT_TIMEOUT,
@@ -65,7 +68,7 @@ class PostgresDatabase(Database):
             ) from None
         self._where = where
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         with self.conn.cursor() as cur:
             cur.execute(sql.replace("?", "%s"), params)
             return cur.fetchall() if cur.description else []
@@ -149,12 +152,13 @@ class PostgresDatabase(Database):
     def time_out(self, value: dt.datetime) -> dt.datetime:
         return value
 
-    def time_in(self, value: Any) -> dt.datetime:
-        result: dt.datetime = value
-        return result
+    def time_in(self, value: object) -> dt.datetime:
+        if not isinstance(value, dt.datetime):  # psycopg reads timestamptz as aware datetimes
+            raise TypeError(f"a {type(value).__name__} in a timestamptz column")
+        return value
 
-    def json_out(self, value: Any) -> Any:
+    def json_out(self, value: object) -> object:
         return self._driver.types.json.Jsonb(value, dumps=dumps)
 
-    def json_in(self, value: Any) -> Any:
+    def json_in(self, value: object) -> object:
         return value  # psycopg reads jsonb as Python values

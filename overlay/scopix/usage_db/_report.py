@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import RateLimitInfo
+
+if TYPE_CHECKING:
+    from .._pagination import Position
 
 __all__ = ["KindReport", "PageProgress", "SyncReport"]
 
@@ -42,10 +45,10 @@ class KindReport:
     window_start: dt.datetime | None = None  # events: the range this run read
     window_end: dt.datetime | None = None
     watermark: dt.datetime | None = None  # after the run
-    position: dict[str, Any] | None = None  # where an unfinished run stopped (None: complete)
+    position: Position | None = None  # where an unfinished run stopped (None: complete)
     waited: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {k: _plain(v) for k, v in asdict(self).items()}
 
 
@@ -71,7 +74,7 @@ class SyncReport:
     def waited(self) -> float:
         return sum(k.waited for k in self.kinds.values())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "database": self.database,
             "pages": self.pages,
@@ -83,7 +86,7 @@ class SyncReport:
         }
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, float):

@@ -13,10 +13,13 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from ._database import Database, Row, dumps
 from ._errors import DatabaseUnavailableError, SyncLockedError
+
+if TYPE_CHECKING:
+    from .._json import JSON
 
 __all__ = ["SQLiteDatabase", "lock_path"]
 
@@ -65,7 +68,7 @@ class SQLiteDatabase(Database):
             self.conn.close()
             raise DatabaseUnavailableError(f"cannot use {path}: {exc}") from None
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
     def execute_many(self, sql: str, rows: Sequence[Row]) -> int:
@@ -126,14 +129,19 @@ class SQLiteDatabase(Database):
             value = value.astimezone(dt.UTC)
         return value.isoformat(timespec="microseconds")
 
-    def time_in(self, value: Any) -> dt.datetime:
+    def time_in(self, value: object) -> dt.datetime:
+        if not isinstance(value, str):  # time_out writes ISO text
+            raise TypeError(f"a {type(value).__name__} in a timestamp column")
         return dt.datetime.fromisoformat(value)
 
-    def json_out(self, value: Any) -> str:
+    def json_out(self, value: object) -> str:
         return dumps(value)
 
-    def json_in(self, value: Any) -> Any:
-        return json.loads(value)
+    def json_in(self, value: object) -> JSON:
+        if not isinstance(value, str):  # json_out writes text
+            raise TypeError(f"a {type(value).__name__} in a JSON column")
+        parsed: JSON = json.loads(value)
+        return parsed
 
 
 def _holder(where: Path) -> str:

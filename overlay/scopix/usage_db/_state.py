@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._pagination import Position
 
 __all__ = ["Scope", "State", "key_digest"]
 
@@ -34,7 +37,7 @@ class State:
     run_start: dt.datetime | None = None
     run_end: dt.datetime | None = None
     run_high: dt.datetime | None = None
-    position: dict[str, Any] | None = None
+    position: Position | None = None
     last_id: str | None = None
     runs_completed: int = 0
     last_completed_at: dt.datetime | None = None
