@@ -51,11 +51,11 @@ class Env:
 class ApiCommand(click.Command):
     """A command whose function is called as `func(env, **its_own_options)`."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # click.Command's, passed on
         super().__init__(*args, **kwargs)
         self.params.extend(common_params())  # after the command's own in --help
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> object:
         check_range(ctx)  # before the client: the SDK would name the dates as it got them
         kwargs = dict(ctx.params)
         settings = pop_settings(ctx, kwargs)
@@ -75,6 +75,6 @@ class ApiCommand(click.Command):
             raise
 
 
-def api_command(name: str) -> Callable[[Callable[..., Any]], ApiCommand]:
+def api_command(name: str) -> Callable[[Callable[..., object]], ApiCommand]:
     """`@api_command("breakdown")` over `def breakdown(env: Env, ...)`."""
     return click.command(name, cls=ApiCommand)

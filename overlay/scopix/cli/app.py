@@ -4,6 +4,7 @@ group, and the commands wired into it (`commands/`, one module per family)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -21,13 +22,13 @@ class ScopixGroup(click.Group):
 
     def main(
         self,
-        args: Any = None,
+        args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        def invoke() -> Any:
+        **extra: object,
+    ) -> Any:  # click's overloads: Never when standalone, else what the command returns
+        def invoke() -> object:
             return super(ScopixGroup, self).main(
                 args, prog_name, complete_var, standalone_mode=False, **extra
             )
@@ -42,7 +43,7 @@ class ScopixGroup(click.Group):
 @click.version_option(__version__, prog_name="scopix")
 @common_options
 @click.pass_context
-def cli(ctx: click.Context, /, **settings: Any) -> None:
+def cli(ctx: click.Context, /, **settings: object) -> None:
     """Scopix from the command line: credits, plan, usage, charts and exports.
 
     The API key comes from --api-key or SCOPIX_API_KEY, the server from --base-url or
@@ -55,7 +56,7 @@ def cli(ctx: click.Context, /, **settings: Any) -> None:
 @cli.group()
 @common_options
 @click.pass_context
-def usage(ctx: click.Context, /, **settings: Any) -> None:
+def usage(ctx: click.Context, /, **settings: object) -> None:
     """Usage monitoring: credits, plan, requests, tokens."""
     ctx.obj = pop_settings(ctx, settings)
 

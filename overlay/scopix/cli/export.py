@@ -21,10 +21,10 @@ import io
 import json
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import attrs
 
@@ -32,6 +32,10 @@ from .. import Page, SyncScopix, _spec
 from .. import types as t
 from .errors import CliError, ExitCode
 from .progress import Reporter
+from .render import HasToDict
+
+if TYPE_CHECKING:
+    from .._pagination import Position
 
 __all__ = [
     "FORMATS",
@@ -60,7 +64,7 @@ class Kind:
     """A listing the export can walk."""
 
     noun: str
-    model: type[Any]
+    model: type[attrs.AttrsInstance]
     id_field: str
     pager: str  # the get_all_* method on client.usage
     filtered: bool  # takes start_date/end_date/api_key_id/operation_type
@@ -91,7 +95,7 @@ class State:
     columns: list[str] | None = None
     count: int = 0
     bytes: int = 0
-    position: dict[str, Any] | None = None  # the pager's, after the last committed page
+    position: Position | None = None  # the pager's, after the last committed page
     last_id: str | None = None
     total: int | None = None
     started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
@@ -140,11 +144,11 @@ def snapshot_filters(
     return {name: pinned.get(name) for name in names}
 
 
-def _call_args(filters: dict[str, str | None]) -> dict[str, Any]:
-    args: dict[str, Any] = dict(filters)
+def _call_args(filters: dict[str, str | None]) -> dict[str, object]:
+    args: dict[str, object] = dict(filters)
     for name in ("start_date", "end_date"):
-        if args.get(name):
-            args[name] = dt.datetime.fromisoformat(args[name])
+        if text := filters.get(name):
+            args[name] = dt.datetime.fromisoformat(text)
     return args
 
 
@@ -156,7 +160,7 @@ class Outcome:
     resumed_at: int
 
 
-def _line(fmt: str, columns: Sequence[str] | None, item: Any) -> bytes:
+def _line(fmt: str, columns: Sequence[str] | None, item: HasToDict) -> bytes:
     data = item.to_dict()
     if fmt == "jsonl":
         return (json.dumps(data, ensure_ascii=False) + "\n").encode()
@@ -166,7 +170,7 @@ def _line(fmt: str, columns: Sequence[str] | None, item: Any) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -198,7 +202,7 @@ class Export:
         overlap = state.count > 0  # ask from the last item written, to check it is still there
         position = state.position
         if position is not None and overlap:
-            position = dict(position, offset=position["offset"] - 1)
+            position = {**position, "offset": position["offset"] - 1}
         filters = _call_args(state.filters) if kind.filtered else {}
         pager = getattr(self.client.usage, kind.pager)(
             **filters, page_size=state.page_size, resume_from=position
@@ -228,7 +232,7 @@ class Export:
         self.state_file.unlink()
         return Outcome(state.count, self.reporter.pages, self.reporter.waited, self.resumed_at)
 
-    def _next(self, pages: Iterator[Page[Any]]) -> Page[Any] | None:
+    def _next(self, pages: Iterator[Page[HasToDict]]) -> Page[HasToDict] | None:
         self.reporter.before_page()
         started = time.monotonic()
         page = next(pages, None)
@@ -237,7 +241,7 @@ class Export:
             self.reporter.after_page(total=page.total, rate=page.rate_limit, waited=waited)
         return page
 
-    def _after_last(self, items: list[Any], offset: int) -> list[Any]:
+    def _after_last(self, items: list[HasToDict], offset: int) -> list[HasToDict]:
         ids = [getattr(item, self.kind.id_field) for item in items]
         if self.state.last_id not in ids:
             raise CliError(
@@ -282,7 +286,7 @@ def start(
     return state
 
 
-def resume(path: Path, given: dict[str, Any]) -> State:
+def resume(path: Path, given: Mapping[str, object]) -> State:
     """The state of an interrupted export; options given again must match it."""
     if not state_path(path).exists():
         raise CliError(

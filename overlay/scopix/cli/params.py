@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import click
 
@@ -22,14 +22,16 @@ __all__ = [
     "start_option",
 ]
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., object])
 
 # ctx.meta key: {param name: (the text given, the instant it names)}, for messages in the
 # user's own words (an end date alone is passed on as the next midnight).
 _GIVEN = "scopix.cli.dates"
 
 
-def _given(ctx: click.Context | None, param: click.Parameter | None, text: str, at: Any) -> None:
+def _given(
+    ctx: click.Context | None, param: click.Parameter | None, text: str, at: dt.date
+) -> None:
     if ctx is not None and param is not None and param.name:
         ctx.meta.setdefault(_GIVEN, {})[param.name] = (text, at)
 
@@ -56,7 +58,9 @@ class IsoDateTime(click.ParamType):  # type: ignore[type-arg]
     def __init__(self, *, end: bool = False) -> None:
         self.end = end
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value
         text = str(value).strip()
@@ -77,7 +81,9 @@ class IsoDateTime(click.ParamType):  # type: ignore[type-arg]
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
     name = "date"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()
@@ -89,7 +95,7 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
         return day
 
 
-_SPEC_DEFAULT: Any = object()
+_SPEC_DEFAULT = object()  # `default` not given: the spec's
 
 
 def spec_param_type(operation_id: str, param: str) -> click.ParamType:  # type: ignore[type-arg]
@@ -107,7 +113,7 @@ def spec_option(
     operation_id: str,
     param: str,
     *,
-    default: Any = _SPEC_DEFAULT,
+    default: object = _SPEC_DEFAULT,
     dest: str | None = None,
     help_: str | None = None,
 ) -> Callable[[F], F]:

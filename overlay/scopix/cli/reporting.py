@@ -8,7 +8,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 from rich.console import Console
@@ -18,7 +18,7 @@ from .errors import EXPECTED, ExitCode, describe, exit_code
 __all__ = ["run_reporting_errors"]
 
 
-def run_reporting_errors(invoke: Callable[[], Any]) -> int:
+def run_reporting_errors(invoke: Callable[[], object]) -> int:
     """Run `invoke` and return the exit status: its own (an int) or that of what it raised."""
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar
 
 import click
 
@@ -16,7 +16,7 @@ from .errors import CliError, ExitCode
 
 __all__ = ["Settings", "common_options", "common_params", "make_client", "pop_settings"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., object])
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Settings:
     verbose: int | None = None
     quiet: bool | None = None
 
-    def merged(self, **given: Any) -> Settings:
+    def merged(self, **given: object) -> Settings:
         """These settings, with the options given to the command taking precedence."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for name, value in given.items():
@@ -43,7 +43,24 @@ class Settings:
 
 
 # (flags, click attributes): made into options of the groups and of every command.
-_COMMON: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+class _OptionAttrs(TypedDict, total=False):
+    help: str
+    type: click.FloatRange | click.IntRange
+    is_flag: bool
+    count: bool
+
+
+class _ClientArgs(TypedDict, total=False):
+    api_key: str
+    base_url: str | None
+    observers: Sequence[Observer]
+    timeout: float
+    max_retries: int
+    max_retry_wait: float
+    pacing: bool
+
+
+_COMMON: list[tuple[tuple[str, ...], _OptionAttrs]] = [
     (("--api-key",), {"help": "API key (default: $SCOPIX_API_KEY)."}),
     (("--base-url",), {"help": "API base URL (default: $SCOPIX_BASE_URL, else production)."}),
     (("--timeout",), {"type": click.FloatRange(min=0.1), "help": "Seconds per request (60)."}),
@@ -86,7 +103,7 @@ def common_params() -> list[click.Parameter]:
     return [click.Option(list(flags), **attrs) for flags, attrs in _COMMON]
 
 
-def pop_settings(ctx: click.Context, kwargs: dict[str, Any]) -> Settings:
+def pop_settings(ctx: click.Context, kwargs: dict[str, object]) -> Settings:
     """Take the shared options out of `kwargs`, over those given to the enclosing groups."""
     given = {name: kwargs.pop(name, None) for name in COMMON_NAMES}
     parent = ctx.find_object(Settings) or Settings()
@@ -102,7 +119,7 @@ def make_client(settings: Settings, observers: Sequence[Observer] = ()) -> SyncS
         raise CliError(
             "no API key: pass --api-key or set SCOPIX_API_KEY", ExitCode.AUTH, "ScopixError"
         )
-    options: dict[str, Any] = {"api_key": key, "base_url": settings.base_url}
+    options: _ClientArgs = {"api_key": key, "base_url": settings.base_url}
     if observers:
         options["observers"] = observers
     if settings.timeout is not None:

@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["ledger_from_url", "redis_option", "run"]
 
 NOT_FOUND, NOT_EXECUTABLE = 127, 126  # as shells answer
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def ledger_from_url(url: str) -> SyncRedisLedger:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Any
 
 import click
 from rich.console import Console
@@ -61,7 +60,7 @@ def serve_metrics(
     interval: float,
     top: int,
     redis_url: str | None,
-    **given: Any,
+    **given: object,
 ) -> None:
     settings = pop_settings(ctx, given)
     ledger = ledger_from_url(redis_url) if redis_url else None
