@@ -35,6 +35,7 @@ import httpx
 from bench._common import Result, at_least, at_most, info, sandbox_process
 from bench.ratelimit import ideal_seconds
 from scopix import Page, SyncScopix
+from scopix._pagination import Position
 from scopix.pacing import BucketLimit, RateLimits
 from scopix.usage_db import sync_usage
 from scopix.usage_db._engine import KindRun, Options, open_database
@@ -164,7 +165,7 @@ def fetch_pages(count: int) -> list[Page[Any]]:
     return pages[:count]
 
 
-def position(offset: int, done: bool) -> dict[str, Any]:
+def position(offset: int, done: bool) -> Position:
     return {"version": 1, "operation": "get_details", "filters": {}, "offset": offset, "done": done}
 
 

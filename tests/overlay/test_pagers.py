@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -168,7 +168,7 @@ def test_position_after_pages_resumes_after_the_last_page(
 def test_a_bad_position_is_refused_before_sending(
     httpserver: HTTPServer,
     driver: Driver,
-    change: Callable[[dict[str, Any]], Any],
+    change: Callable[[Mapping[str, object]], Any],  # a bad position, of any type
     error: type[Exception],
     words: list[str],
 ) -> None:

@@ -24,18 +24,16 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import attrs
 
 from .. import Page, SyncScopix, _spec
 from .. import types as t
+from .._pagination import Position
 from .errors import CliError, ExitCode
 from .progress import Reporter
 from .render import HasToDict
-
-if TYPE_CHECKING:
-    from .._pagination import Position
 
 __all__ = [
     "FORMATS",

@@ -10,8 +10,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from enum import Enum
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TypeGuard
 
+from .._pagination import Position
 from ._errors import DatabaseUnavailableError, SchemaVersionError, UsageDBError
 from ._state import Scope, State
 from ._tables import (
@@ -22,9 +23,6 @@ from ._tables import (
     Table,
     migration_sql,
 )
-
-if TYPE_CHECKING:
-    from .._pagination import Position
 
 __all__ = ["Database", "Row", "dumps"]
 

@@ -7,9 +7,9 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from .. import Page
+from .._pagination import Position
 from ._database import Database
 from ._errors import DatabaseURLError
 from ._plan import events_window, overlap_position, reaches_floor, recency
@@ -19,9 +19,6 @@ from ._sqlite import SQLiteDatabase
 from ._state import Scope
 from ._tables import KINDS
 from ._url import parse_url
-
-if TYPE_CHECKING:
-    from .._pagination import Position
 
 __all__ = ["LISTINGS", "KindRun", "Options", "Step", "open_database"]
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from .. import InvalidParameterError, InvalidParameterTypeError
+from .._pagination import Position
 from ._tables import KINDS, Table
-
-if TYPE_CHECKING:
-    from .._pagination import Position
 
 __all__ = [
     "DEFAULT_LAG",

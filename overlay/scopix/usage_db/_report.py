@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
 
 from .. import RateLimitInfo
-
-if TYPE_CHECKING:
-    from .._pagination import Position
+from .._pagination import Position
 
 __all__ = ["KindReport", "PageProgress", "SyncReport"]
 

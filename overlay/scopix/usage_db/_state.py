@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .._pagination import Position
+from .._pagination import Position
 
 __all__ = ["Scope", "State", "key_digest"]
 
