@@ -6,9 +6,11 @@ and response travel without the Authorization header, so a pickle never carries 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import httpx
+
+from ._json import JSON
 
 __all__ = [
     "APIConnectionError",
@@ -32,7 +34,10 @@ __all__ = [
 ]
 
 
-def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+_State = dict[str, object]
+
+
+def _rebuild(cls: type[BaseException], args: tuple[object, ...], state: _State) -> BaseException:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
@@ -54,7 +59,7 @@ def _redacted_response(response: httpx.Response) -> httpx.Response:
     )
 
 
-def _redacted(value: Any) -> Any:
+def _redacted(value: object) -> object:
     if isinstance(value, httpx.Request):
         return _redacted_request(value)
     if isinstance(value, httpx.Response):
@@ -65,7 +70,11 @@ def _redacted(value: Any) -> Any:
 class ScopixError(Exception):
     """Root of every exception the SDK raises."""
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(
+        self,
+    ) -> tuple[
+        Callable[..., BaseException], tuple[type[BaseException], tuple[object, ...], _State]
+    ]:
         # Exception's own pickling calls cls(*args), which keyword-only constructors refuse.
         state = {k: _redacted(v) for k, v in self.__dict__.items()}
         return (_rebuild, (type(self), self.args, state))
@@ -133,14 +142,15 @@ class APIStatusError(APIError):
     empty), `code` (the body's `code`, when it has one) and `response`.
     """
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+    def __init__(self, message: str, *, response: httpx.Response, body: JSON) -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.request_id: str | None = response.headers.get("x-request-id")
         self.body = body
-        self.code: str | None = body.get("code") if isinstance(body, dict) else None
+        code = body.get("code") if isinstance(body, dict) else None
+        self.code: str | None = code if isinstance(code, str) else None  # only a str is a code
 
 
 class BadRequestError(APIStatusError):
@@ -171,7 +181,7 @@ class RateLimitError(APIStatusError):
     """429, or a wait for the rate limit longer than the client is allowed to sleep."""
 
     def __init__(
-        self, message: str, *, response: httpx.Response, body: Any, retry_after: float | None
+        self, message: str, *, response: httpx.Response, body: JSON, retry_after: float | None
     ) -> None:
         super().__init__(message, response=response, body=body)
         self.retry_after = retry_after

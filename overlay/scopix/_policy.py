@@ -13,13 +13,13 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
 from . import _errors as e
 from . import _spec
 from ._connection import describe_transport_error
+from ._json import JSON
 
 __all__ = [
     "DEFAULT_MAX_RETRY_WAIT",
@@ -214,9 +214,10 @@ def excerpt(content: bytes, size: int = 200) -> str:
     return text + ("..." if len(content) > size else "")
 
 
-def _error_body(response: httpx.Response) -> Any:
+def _error_body(response: httpx.Response) -> JSON:
     try:
-        return json.loads(response.content)
+        body: JSON = json.loads(response.content)
+        return body
     except ValueError:
         return excerpt(response.content) or None
 
