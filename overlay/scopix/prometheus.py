@@ -19,12 +19,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from . import _spec
 from .observe import Stats
 
 if TYPE_CHECKING:
+    from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, Metric
     from prometheus_client.registry import CollectorRegistry
 
     from . import SyncScopix
@@ -167,16 +168,18 @@ class UsageExporter:
         self.up = True
         return None
 
-    def collect(self) -> Iterator[Any]:
+    def collect(self) -> Iterator[Metric]:
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-        def family(name: str, labels: tuple[str, ...] = ()) -> Any:
+        def family(
+            name: str, labels: tuple[str, ...] = ()
+        ) -> CounterMetricFamily | GaugeMetricFamily:
             kind, text = SERIES[name]
             if kind == "counter":
                 return CounterMetricFamily(name, text, labels=labels)
             return GaugeMetricFamily(name, text, labels=labels)
 
-        def one(name: str, value: float) -> Any:
+        def one(name: str, value: float) -> Metric:
             metric = family(name)
             metric.add_metric((), float(value))
             return metric
@@ -196,7 +199,7 @@ class UsageExporter:
         if self.holds:
             yield from self._hold_series(family, one)
 
-    def _hold_series(self, family: Callable[..., Any], one: Callable[[str, float], Any]) -> Any:
+    def _hold_series(self, family: _Family, one: _One) -> Iterator[Metric]:
         from ._errors import CreditLedgerUnavailableError
 
         try:
@@ -217,9 +220,18 @@ class UsageExporter:
         yield owners
 
 
-def _api_series(
-    f: Figures, family: Callable[..., Any], one: Callable[[str, float], Any]
-) -> Iterator[Any]:
+class _Family(Protocol):
+    """A metric family of SERIES, with label names."""
+
+    def __call__(
+        self, name: str, labels: tuple[str, ...] = ()
+    ) -> CounterMetricFamily | GaugeMetricFamily: ...
+
+
+_One = Callable[[str, float], "Metric"]  # a label-less series with its one value
+
+
+def _api_series(f: Figures, family: _Family, one: _One) -> Iterator[Metric]:
     b = f.breakdown
     yield one("scopix_last_refresh_timestamp_seconds", f.read_at)
     yield one("scopix_credits_used", b.total_credits_used)
