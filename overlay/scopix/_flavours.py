@@ -9,7 +9,7 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from ._redis_urls import TopologyURL, parse_topology_url
 
@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 class AsyncWake:
@@ -75,7 +76,7 @@ def sync_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-async def async_shielded(step: Callable[..., Awaitable[T]], *args: Any) -> T:
+async def async_shielded(step: Callable[[*Ts], Awaitable[T]], *args: *Ts) -> T:
     """Run clean-up that must finish even while the caller is being cancelled."""
     import anyio
 
@@ -84,7 +85,7 @@ async def async_shielded(step: Callable[..., Awaitable[T]], *args: Any) -> T:
     return result
 
 
-def sync_shielded(step: Callable[..., T], *args: Any) -> T:
+def sync_shielded(step: Callable[[*Ts], T], *args: *Ts) -> T:
     return step(*args)
 
 
@@ -110,7 +111,7 @@ def sync_paced(
     return slot
 
 
-def _topology_client(target: TopologyURL, defaults: dict[str, Any], *classes: Any) -> Any:
+def _topology_client(target: TopologyURL, defaults: dict[str, object], *classes: type) -> object:
     sentinel_class, cluster_class, node_class = classes  # the flavour's redis-py classes
     client, sentinels = target.arguments(defaults)
     if target.kind == "sentinel":
@@ -119,7 +120,7 @@ def _topology_client(target: TopologyURL, defaults: dict[str, Any], *classes: An
     return cluster_class(startup_nodes=[node_class(*node) for node in target.nodes], **client)
 
 
-def async_redis_from_url(url: str, **options: Any) -> Any:
+def async_redis_from_url(url: str, **options: object) -> Any:  # the URL's kind of client
     """A `redis.asyncio` client for `url`: redis-py's own schemes, or `redis+sentinel://` (the
     service's master) and `redis+cluster://` (`_redis_urls`). `options` are defaults that the
     URL's query overrides. A bad URL raises `InvalidParameterError` before anything connects;
@@ -135,7 +136,7 @@ def async_redis_from_url(url: str, **options: Any) -> Any:
     return _topology_client(target, options, Sentinel, RedisCluster, ClusterNode)
 
 
-def sync_redis_from_url(url: str, **options: Any) -> Any:
+def sync_redis_from_url(url: str, **options: object) -> Any:
     target = parse_topology_url(url)
     if target is None:
         import redis
