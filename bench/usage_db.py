@@ -34,8 +34,7 @@ import httpx
 
 from bench._common import Result, at_least, at_most, info, sandbox_process
 from bench.ratelimit import ideal_seconds
-from scopix import Page, SyncScopix
-from scopix._pagination import Position
+from scopix import Page, Position, SyncScopix
 from scopix.pacing import BucketLimit, RateLimits
 from scopix.usage_db import sync_usage
 from scopix.usage_db._engine import KindRun, Options, open_database

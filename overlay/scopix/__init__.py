@@ -34,7 +34,7 @@ from ._errors import (
 )
 from ._generated.usage import SyncUsageResource, UsageResource
 from ._options import NOT_GIVEN, NotGiven, RequestOptions
-from ._pagination import Page
+from ._pagination import Page, Position
 from ._policy import RateLimitInfo
 from ._public import publish
 from ._safety import KeyFormatWarning
@@ -68,6 +68,7 @@ __all__ = [
     "NotGiven",
     "Page",
     "PermissionDeniedError",
+    "Position",
     "RateLimitError",
     "RateLimitInfo",
     "RawResponse",

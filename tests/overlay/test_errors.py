@@ -258,3 +258,14 @@ def test_connection_errors_and_bad_arguments_pickle(make_driver: MakeDriver) -> 
     bad_copy = _round_trip(bad.value)
     assert isinstance(bad_copy, scopix.InvalidParameterError)
     assert bad_copy.parameter == "limit"
+
+
+def test_a_code_that_is_not_a_string_is_not_the_code(
+    httpserver: HTTPServer, driver: Driver
+) -> None:
+    body = {"code": 42, "message": "numbered"}
+    httpserver.expect_request("/v1/usage/breakdown").respond_with_json(body, status=400)
+    with pytest.raises(scopix.BadRequestError) as caught:
+        driver.call("get_breakdown")
+    assert caught.value.code is None  # `code` is `str | None`: 42 is kept in `body` only
+    assert caught.value.body == body

@@ -28,9 +28,8 @@ from typing import BinaryIO
 
 import attrs
 
-from .. import Page, SyncScopix, _spec
+from .. import Page, Position, SyncScopix, _spec
 from .. import types as t
-from .._pagination import Position
 from .errors import CliError, ExitCode
 from .progress import Reporter
 from .render import HasToDict

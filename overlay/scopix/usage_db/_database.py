@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from enum import Enum
 from typing import TypeGuard
 
-from .._pagination import Position
+from .. import Position
 from ._errors import DatabaseUnavailableError, SchemaVersionError, UsageDBError
 from ._state import Scope, State
 from ._tables import (
@@ -154,7 +154,7 @@ class Database(ABC):
         position = None if row["position"] is None else self.json_in(row["position"])
         last_id, runs = row["last_id"], row["runs_completed"]
         if not (_is_position(position) or position is None) or not isinstance(runs, int):
-            raise UsageDBError(f"{self.shown} holds a {kind} sync state that is not scopix's")
+            raise UsageDBError(f"{self.shown} holds a sync state of {kind} that is not scopix's")
         return State(
             kind, scope,
             watermark=time("watermark"), run_start=time("run_start"), run_end=time("run_end"),

@@ -8,8 +8,7 @@ import time
 from dataclasses import dataclass
 from enum import Enum
 
-from .. import Page
-from .._pagination import Position
+from .. import Page, Position
 from ._database import Database
 from ._errors import DatabaseURLError
 from ._plan import events_window, overlap_position, reaches_floor, recency

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from .. import InvalidParameterError, InvalidParameterTypeError
-from .._pagination import Position
+from .. import InvalidParameterError, InvalidParameterTypeError, Position
 from ._tables import KINDS, Table
 
 __all__ = [

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from .. import RateLimitInfo
-from .._pagination import Position
+from .. import Position, RateLimitInfo
 
 __all__ = ["KindReport", "PageProgress", "SyncReport"]
 

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from .._pagination import Position
+from .. import Position
 
 __all__ = ["Scope", "State", "key_digest"]
 
