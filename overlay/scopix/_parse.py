@@ -29,7 +29,8 @@ from . import _spec
 
 __all__ = ["InvalidBody", "ModelShape", "Parser", "compile_with_loop", "model_shape", "parser_for"]
 
-Parser = Callable[[Any], Any]
+# Decoded JSON to the schema's model; the model's type is the caller's (the resource method's).
+Parser = Callable[[object], Any]
 _MISSING = object()
 
 
@@ -118,7 +119,7 @@ def _date(value: object) -> dt.date:
     raise _fail("a date (YYYY-MM-DD)", value)
 
 
-def _any_object(value: object) -> dict[str, Any]:
+def _any_object(value: object) -> dict[str, object]:
     if type(value) is dict:
         return value
     raise _fail("an object", value)
@@ -127,7 +128,7 @@ def _any_object(value: object) -> dict[str, Any]:
 def _patterned(pattern: str) -> Parser:
     regex = re.compile(pattern)
 
-    def parse(value: Any) -> str:
+    def parse(value: object) -> str:
         if type(value) is str and regex.search(value):
             return value
         raise _fail(f"a string matching {pattern}", value)
@@ -147,7 +148,7 @@ _INLINE: dict[Parser, str] = {
 
 
 def _nullable(inner: Parser) -> Parser:
-    def parse(value: Any) -> Any:
+    def parse(value: object) -> object:
         return None if value is None else inner(value)
 
     if inner in _INLINE:  # a nullable scalar is checked inline too
@@ -159,7 +160,7 @@ def _nullable(inner: Parser) -> Parser:
 # value was a third of a page's parse); their own parser runs only to raise its error.
 _ENUM_MEMBERS: dict[Parser, dict[str, Enum]] = {}
 # A compiled object parser's loop over an array of its objects.
-_Loop = Callable[[list[Any]], list[Any]]
+_Loop = Callable[[list[object]], list[object]]
 _ALL_OF: dict[Parser, _Loop] = {}
 
 
@@ -192,7 +193,7 @@ def _inline_conversion(parser: Parser, i: int, indent: str) -> list[str] | None:
 def _open_enum(enum_cls: type[Enum]) -> Parser:
     members: dict[str, Enum] = {m.value: m for m in enum_cls}
 
-    def parse(value: Any) -> Any:
+    def parse(value: object) -> object:
         if type(value) is not str:
             raise _fail(f"a string ({enum_cls.__name__})", value)
         return members.get(value, value)  # an unknown value stays a plain str
@@ -204,7 +205,7 @@ def _open_enum(enum_cls: type[Enum]) -> Parser:
 def _array(item: Parser) -> Parser:
     every: _Loop = _ALL_OF.get(item) or (lambda v: [item(x) for x in v])
 
-    def parse(value: Any) -> list[Any]:
+    def parse(value: object) -> list[object]:
         if type(value) is not list:
             raise _fail("an array", value)
         try:
@@ -231,9 +232,9 @@ def _is_nullable(node: _spec.JSON) -> bool:
 class ModelShape:
     """What a compiled builder of one object schema's model needs to know (both parsers')."""
 
-    cls: type[Any]
+    cls: type[attrs.AttrsInstance]
     tracks_nulls: bool  # the model template gives `_null_fields` to models with nullable options
-    fields: tuple[attrs.Attribute[Any], ...]  # the __init__ parameters, in order
+    fields: tuple[attrs.Attribute[object], ...]  # the __init__ parameters, in order
     properties: dict[str, _spec.JSON]
     required: frozenset[str]
 
@@ -282,7 +283,7 @@ def compile_with_loop(
 def _object(name: str) -> Parser:
     shape = model_shape(name)
     properties, tracks_nulls = shape.properties, shape.tracks_nulls
-    namespace: dict[str, Any] = {
+    namespace: dict[str, object] = {
         "cls": shape.cls,
         "_MISSING": _MISSING,
         "InvalidBody": InvalidBody,

@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "overlay" / "scopix"
 # Lower it when you remove some. 161 when issue 24 asked for a count that only goes down; 220 at
 # 70a2b80; 256 with the fast extra and URLs; 242 before the any-down branch typed the usage DB,
-# the CLI, errors, the Prometheus collector and the flavour primitives (JSON alias, Position).
-BUDGET = 114
+# the CLI, errors, the Prometheus collector, the flavour primitives and the pure parser.
+BUDGET = 100
 
 
 def count_any(root: Path) -> dict[str, int]:
