@@ -138,7 +138,8 @@ def snapshot_filters(
     )
     pinned = pager.position["filters"]
     names = ("start_date", "end_date", "api_key_id", "operation_type")
-    return {name: pinned.get(name) for name in names}
+    texts = {name: pinned.get(name) for name in names}  # all four are strings in JSON
+    return {name: None if value is None else str(value) for name, value in texts.items()}
 
 
 def _call_args(filters: dict[str, str | None]) -> dict[str, object]:
