@@ -78,9 +78,9 @@ class Slot:
     `member`: that departure's name in Redis; `granted`: the local clock when the script that
     let it go was sent (its stamp is no earlier); `margin`: how long after `granted` it may
     leave without moving its stamp; `answered`: the local clock when the response's headers
-    came in."""
+    came in; `sent`: the local clock it was stamped at."""
 
-    __slots__ = ("answered", "booked", "bucket", "granted", "margin", "member", "stamped")
+    __slots__ = ("answered", "booked", "bucket", "granted", "margin", "member", "sent", "stamped")
 
     def __init__(
         self,
@@ -96,6 +96,7 @@ class Slot:
         self.granted = granted
         self.margin = margin
         self.answered: float | None = None
+        self.sent: float | None = None
         self.stamped = False
 
 
@@ -224,33 +225,45 @@ class WindowLog:
         """A 429 said to wait: nothing leaves this bucket before `until`."""
         self._blocked_until = max(self._blocked_until, until)
 
-    def observe(self, limit: int | None, remaining: int, reset: float, now: float) -> None:
+    def observe(
+        self,
+        limit: int | None,
+        remaining: int,
+        reset: float,
+        now: float,
+        sent: float | None = None,
+    ) -> None:
         """The server's `X-RateLimit-*` can only lower what we believe we may send: a lower
         `Limit` is adopted (with the window its reset reveals, see `_learn_window`); a lower
         `Remaining` holds until the reset (phantom requests that expire then). A reset is
-        never believed beyond one window."""
+        never believed beyond one window. `sent`: when the response's own request left (its
+        `finish` time; `now` if not known)."""
         reset = min(max(reset, 0.0), self.longest_reset)
         if limit is not None and 0 < limit < self.limit:
             self.limit = limit
             self._server_limit = True
         if self._server_limit and remaining <= 0 and reset > 0:
-            self._learn_window(now + reset)
+            self._learn_window(now + reset, now if sent is None else min(sent, now))
         missing = self.remaining(now) - remaining
         if missing > 0:
             phantom = now + reset - self.window
             for _ in range(missing):
                 bisect.insort(self._done, phantom)
 
-    def _learn_window(self, frees_at: float) -> None:
+    def _learn_window(self, frees_at: float, sent: float) -> None:
         """A server whose own (lower) limit is spent frees its oldest counted request at
         `frees_at`. Pairing its limit with the configured window (the spec's 60 s) would wait
         a whole minute on a server that counts 2 per 2.5 s: learn its window instead. It
         counts the last `limit` requests on the key, ours among them, so the `limit`-th latest
         send of ours is that oldest one or older: the window learned is the server's or longer,
-        never shorter, even when other processes share the key."""
-        if len(self._done) < self.limit:
+        never shorter, even when other processes share the key. Only sends up to the response's
+        own (`sent`) count: one that left after it, while it was on its way or while a busy
+        loop left the answer unread, was not counted in it and would make the window look
+        shorter than the server's."""
+        counted = bisect.bisect_right(self._done, sent)
+        if counted < self.limit:
             return
-        learned = pacing_window(frees_at - self._done[-self.limit])
+        learned = pacing_window(frees_at - self._done[counted - self.limit])
         if 0 < learned < self.window:
             self.window = learned
 
@@ -366,12 +379,16 @@ class Pacer(Generic[W]):
         return queue[0] if queue else None
 
     def observe(
-        self, bucket: str, info: tuple[int | None, int | None, float | None], now: float
+        self,
+        bucket: str,
+        info: tuple[int | None, int | None, float | None],
+        now: float,
+        sent: float | None = None,
     ) -> None:
         limit, remaining, reset = info
         if bucket in self._logs and remaining is not None and reset is not None:
             log = self._logs[bucket]
-            log.observe(limit if log.limit > 1 else None, remaining, reset, now)
+            log.observe(limit if log.limit > 1 else None, remaining, reset, now, sent)
 
     def block(self, bucket: str, until: float) -> None:
         if bucket in self._logs:

@@ -104,6 +104,20 @@ def test_a_window_learned_with_other_senders_is_never_shorter_than_the_servers()
     assert log.window == pytest.approx(pacing_window(3.55))
 
 
+def test_a_send_after_the_response_is_not_taken_for_one_the_server_counted() -> None:
+    """The server (2 per 0.5 s) answered our request sent at 0.05 s with none left, its oldest
+    (sent at 0) freeing at 0.5 s. Two more left at 0.11 and 0.12 s, while that answer was on its
+    way or unread (a busy loop), and it was read at 0.13 s. The server had not counted them, so
+    they must not shorten the window learned: counted, they made it 0.42 s, and the next sends
+    overfilled the server's window."""
+    log = WindowLog(4, 10.0)
+    for at in (0.0, 0.05, 0.11, 0.12):
+        _send(log, at)
+    log.observe(limit=2, remaining=0, reset=0.4, now=0.13, sent=0.05)
+    assert log.window == pytest.approx(pacing_window(0.53))  # the reset counted from 0.13
+    assert log.window >= 0.5
+
+
 def test_a_configured_window_is_not_learned_from_a_reset() -> None:
     """With the server's Limit no lower than ours, the configured window stands: headers only
     lower the budget until their reset."""

@@ -84,7 +84,8 @@ class AsyncLimiter:
             return
         with self._lock:
             slot.stamped = True
-            self._pacer.finish(slot.bucket, self._clock())
+            slot.sent = self._clock()
+            self._pacer.finish(slot.bucket, slot.sent)
             self._wake_head(slot.bucket)
 
     def tracer(self, slot: Slot) -> Callable[[str, dict[str, Any]], Any]:
@@ -105,21 +106,27 @@ class AsyncLimiter:
         """A request granted by `acquire` finished: with `response`, or with an error (None)."""
         await self._departed(slot)
         if response is not None:
-            await self.learn(bucket, response, None if slot is None else slot.answered)
+            answered, sent = (None, None) if slot is None else (slot.answered, slot.sent)
+            await self.learn(bucket, response, answered, sent)
 
     async def learn(
-        self, bucket: str, response: httpx.Response, answered: float | None = None
+        self,
+        bucket: str,
+        response: httpx.Response,
+        answered: float | None = None,
+        sent: float | None = None,
     ) -> None:
         """Take in what the server said: X-RateLimit-* can only lower the budget until the
         reset, and a 429 stops the bucket until Retry-After (one window if it says nothing).
-        `answered`: the local clock when its headers came in (else: now)."""
+        `answered`: the local clock when its headers came in (else: now); `sent`: when its
+        request left (a window the server reveals is learned from the sends up to it)."""
         if not self._pacer.paces(bucket):
             return
         info = _policy.rate_limit_info(response.headers)
         wait = self._block(bucket, response)
         with self._lock:
             now = self._clock()
-            self._pacer.observe(bucket, (info.limit, info.remaining, info.reset), now)
+            self._pacer.observe(bucket, (info.limit, info.remaining, info.reset), now, sent)
             if wait is not None:
                 self._pacer.block(bucket, now + wait)
             self._wake_head(bucket)

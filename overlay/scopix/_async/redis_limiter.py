@@ -197,9 +197,13 @@ class AsyncRedisLimiter(AsyncLimiter):
             await self._run_if_up(protocol.depart(self._plan(slot.bucket), slot.member))
 
     async def learn(
-        self, bucket: str, response: httpx.Response, answered: float | None = None
+        self,
+        bucket: str,
+        response: httpx.Response,
+        answered: float | None = None,
+        sent: float | None = None,
     ) -> None:
-        await super().learn(bucket, response, answered)
+        await super().learn(bucket, response, answered, sent)
         if not self._use_redis(bucket):
             return
         info = _policy.rate_limit_info(response.headers)

@@ -197,8 +197,14 @@ class SyncRedisLimiter(SyncLimiter):
         if slot.member is not None and late and self._use_redis(slot.bucket):
             self._run_if_up(protocol.depart(self._plan(slot.bucket), slot.member))
 
-    def learn(self, bucket: str, response: httpx.Response, answered: float | None = None) -> None:
-        super().learn(bucket, response, answered)
+    def learn(
+        self,
+        bucket: str,
+        response: httpx.Response,
+        answered: float | None = None,
+        sent: float | None = None,
+    ) -> None:
+        super().learn(bucket, response, answered, sent)
         if not self._use_redis(bucket):
             return
         info = _policy.rate_limit_info(response.headers)
