@@ -180,6 +180,7 @@ class WindowLog:
         # a server's reset is believed for one of its windows at most
         self.longest_reset = self.window if longest_reset is None else longest_reset
         self._done: list[float] = []  # finish times, sorted
+        self._counted: list[float] = []  # finish times of requests the server answered 2xx
         self.in_flight = 0
         self._blocked_until = -math.inf
         self._server_limit = False  # the limit is one the server stated (lower than ours)
@@ -231,19 +232,22 @@ class WindowLog:
         remaining: int,
         reset: float,
         now: float,
-        sent: float | None = None,
+        counted: float | None = None,
     ) -> None:
         """The server's `X-RateLimit-*` can only lower what we believe we may send: a lower
         `Limit` is adopted (with the window its reset reveals, see `_learn_window`); a lower
         `Remaining` holds until the reset (phantom requests that expire then). A reset is
-        never believed beyond one window. `sent`: when the response's own request left (its
-        `finish` time; `now` if not known)."""
+        never believed beyond one window. `counted`: when the response's own request left
+        (its `finish` time), given for an answer the server counted (a 2xx)."""
         reset = min(max(reset, 0.0), self.longest_reset)
         if limit is not None and 0 < limit < self.limit:
             self.limit = limit
             self._server_limit = True
-        if self._server_limit and remaining <= 0 and reset > 0:
-            self._learn_window(now + reset, now if sent is None else min(sent, now))
+        if counted is not None:
+            del self._counted[: bisect.bisect_right(self._counted, now - self.window)]
+            bisect.insort(self._counted, counted)
+            if self._server_limit and remaining <= 0 and reset > 0:
+                self._learn_window(now + reset, counted)
         missing = self.remaining(now) - remaining
         if missing > 0:
             phantom = now + reset - self.window
@@ -254,16 +258,17 @@ class WindowLog:
         """A server whose own (lower) limit is spent frees its oldest counted request at
         `frees_at`. Pairing its limit with the configured window (the spec's 60 s) would wait
         a whole minute on a server that counts 2 per 2.5 s: learn its window instead. It
-        counts the last `limit` requests on the key, ours among them, so the `limit`-th latest
-        send of ours is that oldest one or older: the window learned is the server's or longer,
-        never shorter, even when other processes share the key. Only sends up to the response's
-        own (`sent`) count: one that left after it, while it was on its way or while a busy
-        loop left the answer unread, was not counted in it and would make the window look
-        shorter than the server's."""
-        counted = bisect.bisect_right(self._done, sent)
-        if counted < self.limit:
+        counts the last `limit` requests it let through on the key, ours among them, so the
+        `limit`-th latest of ours it counted up to this one (`sent`) is that oldest one or
+        older: the window learned is the server's or longer, never shorter, even when other
+        processes share the key. Only sends it answered 2xx are taken (a 429 was not counted),
+        and only up to this response's own: one that left after it, while the answer was on
+        its way or unread in a busy loop, was not counted in it either. Either would make the
+        window look shorter than the server's. An answer not in yet only makes it longer."""
+        upto = bisect.bisect_right(self._counted, sent)
+        if upto < self.limit:
             return
-        learned = pacing_window(frees_at - self._done[counted - self.limit])
+        learned = pacing_window(frees_at - self._counted[upto - self.limit])
         if 0 < learned < self.window:
             self.window = learned
 
@@ -383,12 +388,14 @@ class Pacer(Generic[W]):
         bucket: str,
         info: tuple[int | None, int | None, float | None],
         now: float,
-        sent: float | None = None,
+        counted: float | None = None,
     ) -> None:
+        """A response's rate-limit headers (`WindowLog.observe`; `counted`: when its request
+        left, for a 2xx)."""
         limit, remaining, reset = info
         if bucket in self._logs and remaining is not None and reset is not None:
             log = self._logs[bucket]
-            log.observe(limit if log.limit > 1 else None, remaining, reset, now, sent)
+            log.observe(limit if log.limit > 1 else None, remaining, reset, now, counted)
 
     def block(self, bucket: str, until: float) -> None:
         if bucket in self._logs:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scopix._ratelimit import BucketLimit, Pacer, RateLimits, WindowLog, pacing_window
 
@@ -84,13 +86,13 @@ def test_a_stricter_servers_window_is_learned_from_its_reset() -> None:
     (it was paired with the 60 s one: a 61 s wait)."""
     log = WindowLog(30, 60.0)
     _send(log, 0.0)
-    log.observe(limit=2, remaining=1, reset=0.0, now=0.05)
+    log.observe(limit=2, remaining=1, reset=0.0, now=0.05, counted=0.0)
     _send(log, 0.1)
-    log.observe(limit=2, remaining=0, reset=2.4, now=0.15)  # the oldest frees at 2.55
+    log.observe(limit=2, remaining=0, reset=2.4, now=0.15, counted=0.1)  # the oldest frees at 2.55
     assert log.window == pytest.approx(pacing_window(2.55))
     assert log.earliest(0.2) == pytest.approx(pacing_window(2.55))
     _send(log, 2.7)  # the window only shrinks, never back towards the configured one
-    log.observe(limit=2, remaining=0, reset=2.45, now=2.75)
+    log.observe(limit=2, remaining=0, reset=2.45, now=2.75, counted=2.7)
     assert log.window == pytest.approx(pacing_window(2.55))
 
 
@@ -99,8 +101,11 @@ def test_a_window_learned_with_other_senders_is_never_shorter_than_the_servers()
     later than our second latest, and the window learned is longer than its 2.5 s."""
     log = WindowLog(30, 60.0)
     _send(log, 0.0)
+    log.observe(limit=2, remaining=1, reset=0.0, now=0.05, counted=0.0)
     _send(log, 2.0)
-    log.observe(limit=2, remaining=0, reset=1.5, now=2.05)  # its oldest (1.0) frees at 3.55
+    log.observe(
+        limit=2, remaining=0, reset=1.5, now=2.05, counted=2.0
+    )  # its oldest (1.0) frees at 3.55
     assert log.window == pytest.approx(pacing_window(3.55))
 
 
@@ -113,7 +118,8 @@ def test_a_send_after_the_response_is_not_taken_for_one_the_server_counted() -> 
     log = WindowLog(4, 10.0)
     for at in (0.0, 0.05, 0.11, 0.12):
         _send(log, at)
-    log.observe(limit=2, remaining=0, reset=0.4, now=0.13, sent=0.05)
+    log.observe(limit=2, remaining=1, reset=0.0, now=0.02, counted=0.0)
+    log.observe(limit=2, remaining=0, reset=0.4, now=0.13, counted=0.05)
     assert log.window == pytest.approx(pacing_window(0.53))  # the reset counted from 0.13
     assert log.window >= 0.5
 
@@ -157,3 +163,56 @@ def test_fifo_and_cancellation_leaves_no_hole() -> None:
 def test_disabled_paces_nothing() -> None:
     pacer: Pacer[str] = Pacer(RateLimits.disabled())
     assert not pacer.paces("usage")
+
+
+@st.composite
+def _strict_server_run(draw: st.DrawFn) -> tuple[int, float, list[tuple[float, str, float]]]:
+    """Our sends to a server counting `limit` per `window` (sliding, by arrival; one it refuses
+    with a 429 is not counted), each arriving `latency` after it left; its answers are read a
+    while after they come in, in any order. Returns the limit, the window and the timeline:
+    (time, "send", 0) and (time, "read", index of the send it answers)."""
+    limit = draw(st.integers(1, 4))
+    window = draw(st.floats(0.1, 3.0))
+    latency = draw(st.floats(0.0, 0.3))
+    sends = sorted(draw(st.lists(st.floats(0.0, 6.0), min_size=1, max_size=14)))
+    events: list[tuple[float, str, float]] = [(t, "send", 0.0) for t in sends]
+    for i, sent in enumerate(sends):
+        events.append((sent + 2 * latency + draw(st.floats(0.0, 1.0)), "read", float(i)))
+    return limit, window, sorted(events, key=lambda e: (e[0], e[1] == "read"))
+
+
+def _answers(limit: int, window: float, sends: list[float]) -> list[tuple[int, int, float]]:
+    """The server's (status, remaining, reset) for each send, arriving in send order."""
+    counted: list[float] = []
+    out = []
+    for arrival in sends:
+        inside = [a for a in counted if arrival - window < a <= arrival]
+        if len(inside) >= limit:
+            out.append((429, 0, inside[-limit] + window - arrival))
+            continue
+        counted.append(arrival)
+        inside.append(arrival)
+        oldest = inside[-limit] if len(inside) >= limit else inside[0]
+        out.append((200, limit - len(inside), oldest + window - arrival))
+    return out
+
+
+@given(_strict_server_run())
+@settings(max_examples=500, deadline=None)
+def test_a_learned_window_is_never_shorter_than_the_servers(
+    run: tuple[int, float, list[tuple[float, str, float]]],
+) -> None:
+    """Whatever the order answers are read in, with 429s among them, the window learned from
+    a stricter server's resets is never shorter than its own."""
+    limit, window, events = run
+    sends = [t for t, kind, _ in events if kind == "send"]
+    answers = _answers(limit, window, sends)
+    log = WindowLog(10, 60.0)  # configured: more per a longer window than the server allows
+    for now, kind, index in events:
+        if kind == "send":
+            _send(log, now)
+            continue
+        status, remaining, reset = answers[int(index)]
+        sent = sends[int(index)]
+        log.observe(limit, remaining, reset, now, counted=sent if status == 200 else None)
+        assert log.window >= window

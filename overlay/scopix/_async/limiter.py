@@ -126,7 +126,8 @@ class AsyncLimiter:
         wait = self._block(bucket, response)
         with self._lock:
             now = self._clock()
-            self._pacer.observe(bucket, (info.limit, info.remaining, info.reset), now, sent)
+            counted = sent if response.is_success else None  # the server counted it
+            self._pacer.observe(bucket, (info.limit, info.remaining, info.reset), now, counted)
             if wait is not None:
                 self._pacer.block(bucket, now + wait)
             self._wake_head(bucket)
