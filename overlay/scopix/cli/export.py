@@ -136,10 +136,9 @@ def snapshot_filters(
         api_key_id=api_key_id,
         operation_type=t.OperationType(operation_type) if operation_type else None,
     )
-    pinned = pager.position["filters"]
+    pinned = pager.position["filters"]  # all four are strings in a position, absent when None
     names = ("start_date", "end_date", "api_key_id", "operation_type")
-    texts = {name: pinned.get(name) for name in names}  # all four are strings in JSON
-    return {name: None if value is None else str(value) for name, value in texts.items()}
+    return {name: None if (text := pinned.get(name)) is None else str(text) for name in names}
 
 
 def _call_args(filters: dict[str, str | None]) -> dict[str, object]:
